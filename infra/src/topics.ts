@@ -1,0 +1,64 @@
+import { Kafka, logLevel, type ITopicConfig } from 'kafkajs';
+import { topicNames } from '@gdhk/config';
+
+export interface TopicLayout {
+  readonly prefix: string;
+  /** Both side topics get the same count, so an item's GD and HK streams share a partition number. */
+  readonly partitions: number;
+  readonly replicationFactor: number;
+}
+
+/** The topics of the contract and their settings: side topics and the DLQ keep everything forever. */
+export function contractTopics(layout: TopicLayout): ITopicConfig[] {
+  const names = topicNames(layout.prefix);
+  const minInsync = String(layout.replicationFactor >= 3 ? 2 : 1);
+  const keepForever = [
+    { name: 'cleanup.policy', value: 'delete' },
+    { name: 'retention.ms', value: '-1' },
+    { name: 'retention.bytes', value: '-1' },
+    { name: 'min.insync.replicas', value: minInsync },
+  ];
+  const topic = (name: string, configEntries: { name: string; value: string }[]): ITopicConfig => ({
+    topic: name,
+    numPartitions: layout.partitions,
+    replicationFactor: layout.replicationFactor,
+    configEntries,
+  });
+  return [
+    topic(names.side.gd, keepForever),
+    topic(names.side.hk, keepForever),
+    topic(names.dlq, keepForever),
+    topic(names.jointChanges, [
+      { name: 'cleanup.policy', value: 'compact' },
+      { name: 'min.insync.replicas', value: minInsync },
+    ]),
+  ];
+}
+
+/** Creates the contract's topics where missing; existing topics are left as they are. */
+export async function createContractTopics(brokers: string[], layout: TopicLayout): Promise<string[]> {
+  const kafka = new Kafka({ clientId: 'gdhk-infra-topics', brokers, logLevel: logLevel.ERROR });
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const existing = new Set(await admin.listTopics());
+    const missing = contractTopics(layout).filter((topic) => !existing.has(topic.topic));
+    if (missing.length > 0) await admin.createTopics({ topics: missing, waitForLeaders: true });
+    return missing.map((topic) => topic.topic);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** Deletes every topic with the prefix (tests clean up after themselves with this). */
+export async function deleteTopicsWithPrefix(brokers: string[], prefix: string): Promise<void> {
+  const kafka = new Kafka({ clientId: 'gdhk-infra-topics', brokers, logLevel: logLevel.NOTHING });
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const topics = (await admin.listTopics()).filter((topic) => topic.startsWith(`${prefix}.`));
+    if (topics.length > 0) await admin.deleteTopics({ topics, timeout: 30_000 });
+  } finally {
+    await admin.disconnect();
+  }
+}

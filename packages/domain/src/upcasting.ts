@@ -1,0 +1,84 @@
+import { z } from 'zod';
+import { DomainError } from './errors.ts';
+import { CURRENT_SCHEMA_VERSION, EVENT_TYPES, ItemEvent } from './events.ts';
+import type { EventType } from './events.ts';
+
+/** A stored event as read, before it is known to match any schema. */
+export type RawEvent = { type: EventType; schemaVersion: number; [field: string]: unknown };
+
+/**
+ * Turns an event of `fromVersion` into the shape of `fromVersion + 1`; the registry stamps the
+ * new `schemaVersion`. Must be pure and must not mutate its input.
+ */
+export type Upcaster = (event: RawEvent) => Record<string, unknown>;
+
+export interface UpcasterRegistry {
+  /** A new registry that also upcasts `type` from `fromVersion` to `fromVersion + 1`. */
+  register(type: EventType, fromVersion: number, upcast: Upcaster): UpcasterRegistry;
+  upcasterFor(type: EventType, fromVersion: number): Upcaster | undefined;
+}
+
+function registryOf(upcasters: ReadonlyMap<string, Upcaster>): UpcasterRegistry {
+  return {
+    register(type, fromVersion, upcast) {
+      if (!Number.isInteger(fromVersion) || fromVersion < 0 || fromVersion >= CURRENT_SCHEMA_VERSION) {
+        throw new RangeError(`an upcaster starts below the current schema version ${CURRENT_SCHEMA_VERSION}, got ${fromVersion}`);
+      }
+      const key = `${type}@${fromVersion}`;
+      if (upcasters.has(key)) throw new RangeError(`an upcaster for ${key} is already registered`);
+      return registryOf(new Map([...upcasters, [key, upcast]]));
+    },
+    upcasterFor(type, fromVersion) {
+      return upcasters.get(`${type}@${fromVersion}`);
+    },
+  };
+}
+
+/** Immutable: `register` returns a new registry, so the default one cannot be changed from outside. */
+export function createUpcasterRegistry(): UpcasterRegistry {
+  return registryOf(new Map());
+}
+
+// Every schema is still at version 1, so there is nothing to upcast yet. When a version 2
+// arrives, its 1 → 2 upcasters are registered here.
+export const defaultUpcasterRegistry: UpcasterRegistry = createUpcasterRegistry();
+
+const EventHead = z.looseObject({ type: z.enum(EVENT_TYPES), schemaVersion: z.int().min(0) });
+
+function issuesOf(error: z.ZodError): Array<{ path: string; message: string }> {
+  return error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }));
+}
+
+/**
+ * Reads a stored event of any schema version up to the current one.
+ *
+ * Integrity (hash chain and signature) is computed over the stored raw JSON, so it must be
+ * verified BEFORE this call: upcasting changes the bytes the hash was taken over.
+ */
+export function parseEvent(raw: unknown, registry: UpcasterRegistry = defaultUpcasterRegistry): ItemEvent {
+  const head = EventHead.safeParse(raw);
+  if (!head.success) {
+    throw new DomainError('GDHK_EVENT_INVALID', 'the event has no known type or schema version', { issues: issuesOf(head.error) });
+  }
+  const { type, schemaVersion } = head.data;
+  if (schemaVersion > CURRENT_SCHEMA_VERSION) {
+    throw new DomainError(
+      'GDHK_EVENT_VERSION_UNSUPPORTED',
+      `${type} v${schemaVersion} is newer than this reader (v${CURRENT_SCHEMA_VERSION})`,
+      { type, schemaVersion },
+    );
+  }
+  let event: RawEvent = head.data;
+  for (let version = schemaVersion; version < CURRENT_SCHEMA_VERSION; version += 1) {
+    const upcast = registry.upcasterFor(type, version);
+    if (upcast === undefined) {
+      throw new DomainError('GDHK_EVENT_VERSION_UNSUPPORTED', `no upcaster reads ${type} v${version}`, { type, schemaVersion: version });
+    }
+    event = { ...upcast(event), type, schemaVersion: version + 1 };
+  }
+  const parsed = ItemEvent.safeParse(event);
+  if (!parsed.success) {
+    throw new DomainError('GDHK_EVENT_INVALID', `the ${type} event does not match its schema`, { issues: issuesOf(parsed.error) });
+  }
+  return parsed.data;
+}

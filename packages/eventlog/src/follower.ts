@@ -1,0 +1,146 @@
+import { randomUUID } from 'node:crypto';
+import type { Consumer, Kafka } from 'kafkajs';
+import type { Logger } from 'pino';
+
+export interface LogRecord {
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: string;
+  readonly key: string | null;
+  readonly value: Buffer | null;
+  readonly timestamp: string;
+}
+
+export interface FollowerOptions {
+  readonly kafka: Kafka;
+  readonly topics: readonly string[];
+  readonly logger: Logger;
+  /** Called for every record, in log order per partition; the next batch waits for it. */
+  readonly onRecords: (records: readonly LogRecord[]) => void | Promise<void>;
+  readonly groupPrefix: string;
+}
+
+/**
+ * Reads topics from the beginning and keeps following them. `caughtUp` resolves once every
+ * partition has been read up to the high watermark it had when the follower started, which is
+ * what "ready" means for a process that folds the log into memory.
+ *
+ * kafkajs consumers always join a group; this one uses a fresh, never-committed group per
+ * instance, so it always starts from offset 0 and shares partitions with no one.
+ */
+export class LogFollower {
+  private consumer: Consumer | undefined;
+  private readonly positions = new Map<string, bigint>();
+  private targets = new Map<string, bigint>();
+  private resolveCaughtUp!: () => void;
+  readonly caughtUp: Promise<void> = new Promise((resolve) => (this.resolveCaughtUp = resolve));
+  private isCaughtUp = false;
+  private crashed: Error | undefined;
+
+  constructor(private readonly options: FollowerOptions) {}
+
+  get ready(): boolean {
+    return this.isCaughtUp && !this.crashed;
+  }
+
+  get failure(): Error | undefined {
+    return this.crashed;
+  }
+
+  /** How many records the follower is behind the high watermarks it last saw. */
+  lag(): bigint {
+    let lag = 0n;
+    for (const [key, target] of this.targets) lag += target - (this.positions.get(key) ?? 0n) > 0n ? target - (this.positions.get(key) ?? 0n) : 0n;
+    return lag;
+  }
+
+  private async highWatermarks(): Promise<Map<string, bigint>> {
+    const admin = this.options.kafka.admin();
+    await admin.connect();
+    try {
+      const marks = new Map<string, bigint>();
+      for (const topic of this.options.topics) {
+        for (const partition of await admin.fetchTopicOffsets(topic)) marks.set(`${topic}/${partition.partition}`, BigInt(partition.high));
+      }
+      return marks;
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  /** Resolves once everything in the log right now has been handed to `onRecords`. */
+  async catchUpNow(timeoutMs = 10_000): Promise<void> {
+    const marks = await this.highWatermarks();
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      if (this.crashed) throw this.crashed;
+      if ([...marks].every(([key, high]) => (this.positions.get(key) ?? 0n) >= high)) return;
+      if (Date.now() > deadline) throw new Error(`log follower did not reach the high watermarks within ${timeoutMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
+
+  async start(): Promise<void> {
+    this.targets = await this.highWatermarks();
+    this.checkCaughtUp();
+    const consumer = this.options.kafka.consumer({
+      groupId: `${this.options.groupPrefix}.follower.${randomUUID()}`,
+      sessionTimeout: 30_000,
+      heartbeatInterval: 3000,
+      maxBytesPerPartition: 4 * 1024 * 1024,
+      maxWaitTimeInMs: 100,
+    });
+    this.consumer = consumer;
+    // kafkajs restarts the consumer itself after retriable errors; only a final crash is a failure.
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      if (payload.restart) {
+        this.options.logger.warn({ err: payload.error }, 'log follower restarting after an error');
+        return;
+      }
+      this.crashed = payload.error;
+      this.options.logger.error({ err: payload.error }, 'log follower stopped');
+    });
+    // Positions come from the batch-end events, which also fire for batches holding only
+    // transaction markers: a transactional writer's log ends in a marker no message reports.
+    consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
+      const key = `${payload.topic}/${payload.partition}`;
+      this.positions.set(key, BigInt(payload.lastOffset) + 1n);
+      const high = BigInt(payload.highWatermark);
+      if (this.isCaughtUp) this.targets.set(key, high);
+      this.checkCaughtUp();
+    });
+    await consumer.connect();
+    await consumer.subscribe({ topics: [...this.options.topics], fromBeginning: true });
+    await consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      eachBatch: async ({ batch, resolveOffset, heartbeat }) => {
+        const records: LogRecord[] = batch.messages.map((message) => ({
+          topic: batch.topic,
+          partition: batch.partition,
+          offset: message.offset,
+          key: message.key?.toString() ?? null,
+          value: message.value,
+          timestamp: message.timestamp,
+        }));
+        if (records.length > 0) await this.options.onRecords(records);
+        const last = batch.messages.at(-1);
+        if (last) resolveOffset(last.offset);
+        await heartbeat();
+      },
+    });
+  }
+
+  private checkCaughtUp(): void {
+    if (this.isCaughtUp) return;
+    for (const [key, target] of this.targets) {
+      if ((this.positions.get(key) ?? 0n) < target) return;
+    }
+    this.isCaughtUp = true;
+    this.resolveCaughtUp();
+  }
+
+  async stop(): Promise<void> {
+    await this.consumer?.disconnect();
+  }
+}

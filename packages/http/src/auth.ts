@@ -1,0 +1,90 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { jwtVerify, errors as joseErrors, type CryptoKey, type KeyObject } from 'jose';
+import { z } from 'zod';
+import { HttpProblem } from './problem.ts';
+
+export const roleSchema = z.enum(['staff', 'coordinator', 'secretariat', 'auditor']);
+export type Role = z.infer<typeof roleSchema>;
+
+const claimsSchema = z.object({
+  sub: z.string().min(1),
+  side: z.enum(['gd', 'hk', 'joint']),
+  department: z.string().min(1).optional(),
+  roles: z.array(roleSchema).min(1),
+});
+
+export interface Principal {
+  readonly userId: string;
+  readonly side: 'gd' | 'hk' | 'joint';
+  readonly department: string;
+  readonly roles: readonly Role[];
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal: Principal | undefined;
+  }
+}
+
+export const JWT_ALGORITHM = 'EdDSA';
+
+export interface AuthOptions {
+  readonly publicKey: CryptoKey | KeyObject;
+  readonly issuer: string;
+  readonly audience: string;
+  /** The side whose tokens this process accepts ('joint' for joint-api). */
+  readonly side: 'gd' | 'hk' | 'joint';
+  /** Paths that need no token (health, metrics, docs). */
+  readonly publicPaths?: readonly string[];
+}
+
+const unauthorized = (detail: string) => new HttpProblem(401, 'GDHK_UNAUTHORIZED', 'Unauthorized', detail, undefined, { 'www-authenticate': 'Bearer' });
+
+/**
+ * Verifies `Authorization: Bearer <JWT>` with pinned algorithm, issuer, audience and expiry,
+ * and rejects other sides' tokens (403). Role checks are per route (`requireRole`).
+ */
+export const authPlugin = fp(
+  async (app: FastifyInstance, options: AuthOptions) => {
+    const publicPaths = new Set(options.publicPaths ?? ['/health/live', '/health/ready', '/metrics', '/docs']);
+    app.decorateRequest('principal', undefined);
+    app.addHook('onRequest', async (request) => {
+      const path = request.url.split('?')[0] ?? '';
+      if (publicPaths.has(path)) return;
+      const header = request.headers.authorization;
+      if (!header) throw unauthorized('missing Authorization header');
+      const match = /^Bearer\s+(\S+)$/i.exec(header);
+      if (!match?.[1]) throw unauthorized('Authorization must be "Bearer <token>"');
+      let payload: unknown;
+      try {
+        ({ payload } = await jwtVerify(match[1], options.publicKey, {
+          algorithms: [JWT_ALGORITHM],
+          issuer: options.issuer,
+          audience: options.audience,
+          requiredClaims: ['exp', 'sub'],
+        }));
+      } catch (error) {
+        const reason = error instanceof joseErrors.JWTExpired ? 'token expired' : error instanceof joseErrors.JOSEError ? `invalid token (${error.code})` : 'invalid token';
+        throw unauthorized(reason);
+      }
+      const claims = claimsSchema.safeParse(payload);
+      if (!claims.success) throw unauthorized(`invalid token claims: ${claims.error.issues.map((i) => i.path.join('.')).join(', ')}`);
+      if (claims.data.side !== options.side) {
+        throw new HttpProblem(403, 'GDHK_WRONG_SIDE', 'Forbidden', `this service accepts ${options.side} tokens, not ${claims.data.side}`);
+      }
+      request.principal = { userId: claims.data.sub, side: claims.data.side, department: claims.data.department ?? '', roles: claims.data.roles };
+    });
+  },
+  { name: 'gdhk-auth' },
+);
+
+/** The request's principal, which must hold one of `roles` (403 otherwise). */
+export function requireRole(request: FastifyRequest, roles: readonly Role[]): Principal {
+  const principal = request.principal;
+  if (!principal) throw unauthorized('missing token');
+  if (!principal.roles.some((role) => roles.includes(role))) {
+    throw new HttpProblem(403, 'GDHK_ROLE_FORBIDDEN', 'Forbidden', `requires role ${roles.join(' or ')}`);
+  }
+  return principal;
+}

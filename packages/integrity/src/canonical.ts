@@ -1,0 +1,113 @@
+export class CanonicalJsonError extends Error {
+  override readonly name = 'CanonicalJsonError';
+  readonly path: string;
+
+  constructor(path: string, problem: string) {
+    super(`canonicalJson: ${path}: ${problem}`);
+    this.path = path;
+  }
+}
+
+// Internal: collects the path while unwinding, so the happy path pays nothing for it.
+class PathedProblem {
+  readonly segments: (string | number)[] = [];
+  constructor(readonly problem: string) {}
+}
+
+const loneSurrogate = /\p{Cs}/u;
+
+/**
+ * RFC 8785 (JCS) serialisation. Only I-JSON values are accepted: anything JSON.stringify
+ * would silently drop or coerce (undefined members, functions, symbols, bigint, NaN,
+ * Infinity, Dates and other class instances, toJSON, array holes, lone surrogates, cycles)
+ * throws, because a hash over a silently altered value is worse than no hash.
+ */
+export function canonicalJson(value: unknown): string {
+  try {
+    return serialise(value, new Set());
+  } catch (error) {
+    if (error instanceof PathedProblem) {
+      throw new CanonicalJsonError(formatPath(error.segments), error.problem);
+    }
+    throw error;
+  }
+}
+
+function serialise(value: unknown, ancestors: Set<object>): string {
+  switch (typeof value) {
+    case 'string':
+      if (loneSurrogate.test(value)) throw new PathedProblem('string contains a lone surrogate');
+      return JSON.stringify(value);
+    case 'number':
+      if (!Number.isFinite(value)) throw new PathedProblem(`${String(value)} is not a JSON number`);
+      // ECMAScript Number-to-String is exactly the JCS number format (and -0 becomes "0").
+      return JSON.stringify(value);
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'object':
+      if (value === null) return 'null';
+      return serialiseContainer(value, ancestors);
+    default:
+      throw new PathedProblem(`${typeof value} is not a JSON value`);
+  }
+}
+
+function serialiseContainer(value: object, ancestors: Set<object>): string {
+  if (ancestors.has(value)) throw new PathedProblem('circular reference');
+  ancestors.add(value);
+  const text = Array.isArray(value) ? serialiseArray(value, ancestors) : serialiseObject(value, ancestors);
+  ancestors.delete(value);
+  return text;
+}
+
+function serialiseArray(array: readonly unknown[], ancestors: Set<object>): string {
+  let text = '[';
+  for (let index = 0; index < array.length; index++) {
+    if (index > 0) text += ',';
+    if (!(index in array)) throw withSegment(new PathedProblem('array hole is not a JSON value'), index);
+    try {
+      text += serialise(array[index], ancestors);
+    } catch (error) {
+      throw withSegment(error, index);
+    }
+  }
+  return text + ']';
+}
+
+function serialiseObject(object: object, ancestors: Set<object>): string {
+  const prototype: unknown = Object.getPrototypeOf(object);
+  if (prototype !== Object.prototype && prototype !== null) {
+    const kind = (object as { constructor?: { name?: string } }).constructor?.name ?? 'exotic object';
+    throw new PathedProblem(`${kind} is not a plain JSON object`);
+  }
+  const record = object as Record<string, unknown>;
+  // Array.prototype.sort without a comparator orders by UTF-16 code units, as JCS requires.
+  const keys = Object.keys(record).sort();
+  let text = '{';
+  for (let index = 0; index < keys.length; index++) {
+    const key = keys[index] as string;
+    if (index > 0) text += ',';
+    try {
+      if (loneSurrogate.test(key)) throw new PathedProblem('member name contains a lone surrogate');
+      text += JSON.stringify(key) + ':' + serialise(record[key], ancestors);
+    } catch (error) {
+      throw withSegment(error, key);
+    }
+  }
+  return text + '}';
+}
+
+function withSegment(error: unknown, segment: string | number): unknown {
+  if (error instanceof PathedProblem) error.segments.unshift(segment);
+  return error;
+}
+
+function formatPath(segments: readonly (string | number)[]): string {
+  let path = '$';
+  for (const segment of segments) {
+    path += typeof segment === 'number' ? `[${segment}]`
+      : /^[A-Za-z_$][\w$]*$/.test(segment) ? `.${segment}`
+      : `[${JSON.stringify(segment)}]`;
+  }
+  return path;
+}

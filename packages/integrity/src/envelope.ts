@@ -1,0 +1,107 @@
+import { canonicalJson, CanonicalJsonError } from './canonical.ts';
+import { isHexHash, sha256Hex } from './hash.ts';
+import { parseInstant } from './instant.ts';
+import { isSide } from './keys.ts';
+import type { Side } from './keys.ts';
+import { isSignatureValue } from './signature.ts';
+
+export type EventSignature = {
+  keyId: string;
+  alg: 'Ed25519';
+  /** base64url (no padding) of the 64-byte Ed25519 signature. */
+  value: string;
+};
+
+export type SealFields = {
+  prevHash: string;
+  hash: string;
+  signature: EventSignature;
+};
+
+export type SealedEvent<T extends object> = T & SealFields;
+
+/**
+ * The envelope fields integrity relies on, checked for presence and type only; `actor` and
+ * `data` stay opaque (the domain package owns their schema).
+ */
+export type EventEnvelope = SealFields & {
+  eventId: string;
+  type: string;
+  schemaVersion: number;
+  side: Side;
+  itemId: string;
+  streamVersion: number;
+  occurredAt: string;
+  actor: Record<string, unknown>;
+  commandId: string;
+  correlationId: string;
+  causationId: string | null;
+  data: Record<string, unknown>;
+};
+
+export type EnvelopeReading =
+  | { ok: true; event: EventEnvelope; computedHash: string }
+  | { ok: false; detail: string };
+
+/** Checks the envelope's shape and recomputes its hash; an event that cannot be hashed is malformed. */
+export function readSealedEvent(value: unknown): EnvelopeReading {
+  if (!isRecord(value)) return { ok: false, detail: `expected a JSON object, got ${describeJson(value)}` };
+  const problem = envelopeProblem(value);
+  if (problem !== undefined) return { ok: false, detail: problem };
+  const { hash: _hash, signature: _signature, ...hashed } = value;
+  let computedHash: string;
+  try {
+    computedHash = sha256Hex(canonicalJson(hashed));
+  } catch (error) {
+    if (error instanceof CanonicalJsonError) return { ok: false, detail: `not canonicalisable: ${error.message}` };
+    throw error;
+  }
+  return { ok: true, event: value as EventEnvelope, computedHash };
+}
+
+function envelopeProblem(event: Record<string, unknown>): string | undefined {
+  const nonEmptyString = (value: unknown) => typeof value === 'string' && value.length > 0;
+  const positiveInteger = (value: unknown) => Number.isSafeInteger(value) && (value as number) >= 1;
+  const checks: [field: string, valid: (value: unknown) => boolean, expected: string][] = [
+    ['eventId', nonEmptyString, 'a non-empty string'],
+    ['type', nonEmptyString, 'a non-empty string'],
+    ['schemaVersion', positiveInteger, 'a positive integer'],
+    ['side', isSide, '"gd" or "hk"'],
+    ['itemId', nonEmptyString, 'a non-empty string'],
+    ['streamVersion', positiveInteger, 'a positive integer'],
+    ['occurredAt', (value) => typeof value === 'string' && parseInstant(value) !== undefined, 'an ISO-8601 date-time'],
+    ['actor', isRecord, 'an object'],
+    ['commandId', nonEmptyString, 'a non-empty string'],
+    ['correlationId', nonEmptyString, 'a non-empty string'],
+    ['causationId', (value) => value === null || nonEmptyString(value), 'a non-empty string or null'],
+    ['data', isRecord, 'an object'],
+    ['prevHash', isHexHash, '64 lowercase hex digits'],
+    ['hash', isHexHash, '64 lowercase hex digits'],
+    ['signature', isRecord, 'an object { keyId, alg, value }'],
+  ];
+  for (const [field, valid, expected] of checks) {
+    const value = event[field];
+    if (!valid(value)) {
+      return value === undefined ? `${field} is missing` : `${field} must be ${expected}, got ${describeJson(value)}`;
+    }
+  }
+  const signature = event.signature as Record<string, unknown>;
+  if (!nonEmptyString(signature.keyId)) return `signature.keyId must be a non-empty string, got ${describeJson(signature.keyId)}`;
+  if (signature.alg !== 'Ed25519') return `signature.alg must be "Ed25519", got ${describeJson(signature.alg)}`;
+  if (!isSignatureValue(signature.value)) {
+    return `signature.value must be a 64-byte Ed25519 signature in unpadded base64url, got ${describeJson(signature.value)}`;
+  }
+  return undefined;
+}
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export function describeJson(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (value === null || Array.isArray(value)) return value === null ? 'null' : 'an array';
+  if (typeof value === 'string') return value.length > 40 ? `${JSON.stringify(value.slice(0, 40))}…` : JSON.stringify(value);
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}

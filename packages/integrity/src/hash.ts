@@ -1,0 +1,22 @@
+import { createHash } from 'node:crypto';
+import { canonicalJson } from './canonical.ts';
+
+/** The `prevHash` of the first event of every stream. */
+export const GENESIS_HASH = '0'.repeat(64);
+
+const hexHash = /^[0-9a-f]{64}$/;
+
+export function isHexHash(value: unknown): value is string {
+  return typeof value === 'string' && hexHash.test(value);
+}
+
+/** Lowercase hex SHA-256; strings are hashed as their UTF-8 bytes. */
+export function sha256Hex(data: string | Uint8Array): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+/** SHA-256 of the RFC 8785 canonical JSON of the event without its `hash` and `signature`. */
+export function eventHash(event: object): string {
+  const { hash: _hash, signature: _signature, ...hashed } = event as Record<string, unknown>;
+  return sha256Hex(canonicalJson(hashed));
+}

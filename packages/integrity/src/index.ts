@@ -1,0 +1,44 @@
+export { canonicalJson, CanonicalJsonError } from './canonical.ts';
+export { eventHash, GENESIS_HASH, isHexHash, sha256Hex } from './hash.ts';
+export {
+  exportPrivateKeyPem,
+  generateSigningKey,
+  isSide,
+  KeyRing,
+  KeySetError,
+  parseKeySet,
+  publicKeyEntry,
+  signingKeyFromPem,
+} from './keys.ts';
+export type { KeyLookup, KeySet, KeyValidity, PublicKeyEntry, Side, SigningKey } from './keys.ts';
+export {
+  DEV_KEY_FILES,
+  ensureDevKeySet,
+  parseSigningKeyFile,
+  readKeyRingFile,
+  readKeySetFile,
+  readSigningKeyFile,
+  signingKeyToJson,
+} from './key-files.ts';
+export type { DevKeySet, SigningKeyFile } from './key-files.ts';
+export type { EventEnvelope, EventSignature, SealedEvent, SealFields } from './envelope.ts';
+export { sealEvent } from './seal.ts';
+export { FAILURE_REASONS, isFailureReason, verifyEventSignature, verifySignatureBatch } from './verify.ts';
+export type {
+  EventCheck,
+  FailureReason,
+  SealFailureReason,
+  SignatureBatchItem,
+  SignatureCheck,
+  SignatureChecking,
+} from './verify.ts';
+export { StreamVerifier, streamId } from './stream-verifier.ts';
+export type {
+  StreamHalt,
+  StreamPosition,
+  StreamRecord,
+  StreamVerification,
+  StreamVerifierOptions,
+  VerificationFailure,
+  VerifierSnapshot,
+} from './stream-verifier.ts';

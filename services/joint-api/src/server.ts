@@ -1,0 +1,29 @@
+// The joint-api process: reads the joint view from Redis for the joint secretariat and auditors.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createLogger, serve } from '@gdhk/http';
+import { Redis } from 'ioredis';
+import { importSPKI } from 'jose';
+import { buildJointApp } from './app.ts';
+import { loadConfig } from './config.ts';
+import { JointReadModel } from './read-model.ts';
+
+const config = loadConfig();
+const logger = createLogger('joint-api', config.LOG_LEVEL);
+
+try {
+  const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 2, lazyConnect: true });
+  await redis.connect();
+  const publicKey = await importSPKI(readFileSync(join(config.GDHK_KEYS_DIR, 'jwt-issuer.public.pem'), 'utf8'), 'EdDSA');
+  const app = await buildJointApp({
+    logger,
+    readModel: new JointReadModel(redis, config.GDHK_TOPIC_PREFIX),
+    auth: { publicKey, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE },
+  });
+  app.readiness.add('redis', async () => ((await redis.ping()) === 'PONG' ? true : 'redis did not answer PONG'));
+  app.addHook('onClose', async () => void redis.disconnect());
+  process.exit(await serve(app, config.HOST, config.PORT, logger));
+} catch (error) {
+  logger.fatal({ err: error }, 'joint-api failed to start');
+  process.exit(1);
+}

@@ -1,0 +1,46 @@
+import rateLimit from '@fastify/rate-limit';
+import type { Catalogue } from '@gdhk/catalogue';
+import type { Side } from '@gdhk/domain';
+import { authPlugin, createHttpApp, type AuthOptions, type HttpApp } from '@gdhk/http';
+import type { Logger } from 'pino';
+import type { CommandHandler } from './command-handler.ts';
+import { sideRoutes } from './routes.ts';
+import type { WriteModel } from './write-model.ts';
+
+export interface SideAppDeps {
+  readonly side: Side;
+  readonly logger: Logger;
+  readonly handler: CommandHandler;
+  readonly model: WriteModel;
+  readonly auth: Pick<AuthOptions, 'publicKey' | 'issuer' | 'audience'>;
+  readonly bodyLimit: number;
+  readonly rateLimitPerMinute: number;
+  readonly catalogue?: Catalogue;
+}
+
+/** The side service as an application; server.ts wires it to Kafka, tests inject() into it. */
+export async function buildSideApp(deps: SideAppDeps): Promise<HttpApp> {
+  const app = await createHttpApp({
+    service: `${deps.side}-service`,
+    title: `GD–HK Coordination Ledger — ${deps.side.toUpperCase()} side service`,
+    description: `Department staff and coordinators of the ${deps.side === 'gd' ? 'Guangdong' : 'Hong Kong'} side report progress and take decisions. Every write is a signed, hash-chained event on the side's Kafka topic, answered only after acks=all.`,
+    logger: deps.logger,
+    bodyLimit: deps.bodyLimit,
+  });
+  await app.register(authPlugin, { ...deps.auth, side: deps.side });
+  // Keyed by the authenticated user, not the address: a department behind one proxy shares an IP.
+  await app.register(rateLimit, {
+    hook: 'preHandler',
+    max: deps.rateLimitPerMinute,
+    timeWindow: 60_000,
+    keyGenerator: (request) => request.principal?.userId ?? request.ip,
+    allowList: (request) => request.url.startsWith('/health/') || request.url === '/metrics',
+    errorResponseBuilder: (_request, context) => ({
+      statusCode: 429,
+      code: 'GDHK_RATE_LIMITED',
+      message: `rate limit of ${context.max} requests per minute exceeded; retry in ${context.after}`,
+    }),
+  });
+  sideRoutes(app, { handler: deps.handler, model: deps.model, ...(deps.catalogue ? { catalogue: deps.catalogue } : {}) });
+  return app;
+}

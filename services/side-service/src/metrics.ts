@@ -1,0 +1,46 @@
+import type { BatchObserver, LogFollower } from '@gdhk/eventlog';
+import { Gauge, Histogram, type Registry } from 'prom-client';
+import type { WriteModel } from './write-model.ts';
+
+/** Write-path metrics: produce latency and batch sizes of the group commit, write-model lag. */
+export function sideMetrics(deps: { model: WriteModel; follower: LogFollower }) {
+  const produceSeconds = new Histogram({
+    name: 'gdhk_produce_duration_seconds',
+    help: 'Time for one group-commit batch to be acknowledged by Kafka (acks=all, one transaction)',
+    labelNames: ['outcome'] as const,
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5],
+    registers: [],
+  });
+  const batchSize = new Histogram({
+    name: 'gdhk_produce_batch_size',
+    help: 'Events per group-commit batch',
+    buckets: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000],
+    registers: [],
+  });
+  const lag = new Gauge({
+    name: 'gdhk_write_model_lag_events',
+    help: 'Events in the side topics not yet folded into the write model',
+    registers: [],
+    collect() {
+      this.set(Number(deps.follower.lag()));
+    },
+  });
+  const events = new Gauge({
+    name: 'gdhk_write_model_events',
+    help: 'Events folded into the write model',
+    registers: [],
+    collect() {
+      this.set(deps.model.eventCount);
+    },
+  });
+  const observeBatch: BatchObserver = ({ size, seconds, ok }) => {
+    produceSeconds.observe({ outcome: ok ? 'acknowledged' : 'failed' }, seconds);
+    batchSize.observe(size);
+  };
+  return {
+    observeBatch,
+    register(registry: Registry) {
+      for (const metric of [produceSeconds, batchSize, lag, events]) registry.registerMetric(metric);
+    },
+  };
+}

@@ -1,0 +1,181 @@
+import { catalogue2019, negotiateLocale, type Catalogue } from '@gdhk/catalogue';
+import { AssignmentBody, DecisionAnswerBody, Department, DecisionId, ItemEvent, ItemId, ProposeDecisionBody, StatusReportBody, joint, type Command } from '@gdhk/domain';
+import { HttpProblem, problemSchema, requireRole, type HttpApp } from '@gdhk/http';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { CommandHandler, CommandRequest } from './command-handler.ts';
+import type { WriteModel } from './write-model.ts';
+
+export interface SideRoutesDeps {
+  readonly handler: CommandHandler;
+  readonly model: WriteModel;
+  readonly catalogue?: Catalogue;
+}
+
+const idempotencyHeaders = z.object({
+  'idempotency-key': z.string().min(8).max(200).regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces').describe('Unique per intended write; a retry sends the same key and body'),
+  'if-match': z
+    .string()
+    .regex(/^(W\/)?"?\d+"?$/, 'a stream version such as "3"')
+    .optional()
+    .describe('The stream version the write expects (412 when the stream moved on)'),
+});
+const itemParams = z.object({ itemId: ItemId });
+const problems = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema, 409: problemSchema, 412: problemSchema, 422: problemSchema, 503: problemSchema };
+
+const localizedItem = z.object({
+  itemId: z.string(),
+  number: z.number().int(),
+  chapter: z.object({ number: z.number().int(), title: z.string() }),
+  section: z.object({ number: z.number().int(), title: z.string() }).nullable(),
+  text: z.string(),
+  locale: z.string(),
+});
+const sideItem = localizedItem.extend({
+  streamVersion: z.number().int(),
+  status: z.string(),
+  progress: z.number().int(),
+  summary: z.string().nullable(),
+  nextSteps: z.string().nullable(),
+  blockers: z.string().nullable(),
+  targetDate: z.string().nullable(),
+  departments: z.array(z.string()),
+  integrity: z.string(),
+  openDecisions: z.array(z.object({ decisionId: z.string(), kind: z.string(), proposedBy: z.string() })),
+});
+
+function versionOf(header: string | undefined): number | undefined {
+  return header === undefined ? undefined : Number(header.replace(/^W\//, '').replaceAll('"', ''));
+}
+
+/** Every side endpoint of the contract; handlers only translate HTTP to a command and back. */
+export function sideRoutes(app: HttpApp, deps: SideRoutesDeps): void {
+  const catalogue = deps.catalogue ?? catalogue2019;
+
+  const requireItem = (itemId: string) => {
+    if (!catalogue.has(itemId)) throw new HttpProblem(404, 'GDHK_ITEM_NOT_FOUND', 'Not Found', `no item ${itemId} in the ${catalogue.year} plan`);
+  };
+  const itemView = (itemId: string, request: FastifyRequest) => {
+    const locale = negotiateLocale(request.headers['accept-language']);
+    const localized = catalogue.localized(itemId, locale);
+    if (!localized) throw new HttpProblem(404, 'GDHK_ITEM_NOT_FOUND', 'Not Found', `no item ${itemId}`);
+    const knowledge = deps.model.knowledge(itemId);
+    const view = joint(knowledge.own.side === 'gd' ? knowledge.own : knowledge.other, knowledge.own.side === 'gd' ? knowledge.other : knowledge.own);
+    const own = view.sides[deps.model.side];
+    return {
+      itemId,
+      number: localized.number,
+      chapter: { number: localized.chapter.number, title: localized.chapter.title },
+      section: localized.section ? { number: localized.section.number, title: localized.section.title } : null,
+      text: localized.text,
+      locale,
+      streamVersion: own.streamVersion,
+      status: own.status,
+      progress: own.progress,
+      summary: own.summary,
+      nextSteps: own.nextSteps,
+      blockers: own.blockers,
+      targetDate: own.targetDate,
+      departments: own.departments,
+      integrity: knowledge.integrity ?? 'ok',
+      openDecisions: view.decisions.filter((d) => d.state === 'open').map((d) => ({ decisionId: d.decisionId, kind: d.kind, proposedBy: d.proposedBy })),
+    };
+  };
+
+  const write = async (
+    request: FastifyRequest & { headers: z.infer<typeof idempotencyHeaders> },
+    reply: FastifyReply,
+    itemId: string,
+    roles: readonly ('staff' | 'coordinator')[],
+    command: CommandRequest['command'],
+  ) => {
+    const principal = requireRole(request, roles);
+    const result = await deps.handler.execute(itemId, {
+      principal,
+      idempotencyKey: request.headers['idempotency-key'],
+      correlationId: request.id,
+      expectedVersion: versionOf(request.headers['if-match']),
+      command,
+    });
+    reply.header('etag', `"${result.event.streamVersion}"`);
+    if (result.replayed) reply.header('idempotent-replayed', 'true');
+    return reply.code(201).send(result.event);
+  };
+
+  app.get('/v1/items', {
+    schema: { summary: "The plan's items with this side's state", response: { 200: z.object({ items: z.array(sideItem) }), 401: problemSchema, 403: problemSchema } },
+  }, async (request) => {
+    requireRole(request, ['staff', 'coordinator']);
+    return { items: catalogue.items().map((item) => itemView(item.id, request)) };
+  });
+
+  app.get('/v1/items/:itemId', {
+    schema: { summary: 'One item with this side\'s state; ETag is the stream version', params: itemParams, response: { 200: sideItem, 401: problemSchema, 403: problemSchema, 404: problemSchema } },
+  }, async (request, reply) => {
+    requireRole(request, ['staff', 'coordinator']);
+    requireItem(request.params.itemId);
+    const view = itemView(request.params.itemId, request);
+    reply.header('etag', `"${view.streamVersion}"`);
+    return view;
+  });
+
+  app.post('/v1/items/:itemId/status', {
+    schema: { summary: 'Report status (staff of an assigned department, or a coordinator)', params: itemParams, headers: idempotencyHeaders, body: StatusReportBody, response: { 201: ItemEvent, ...problems } },
+  }, async (request, reply) => {
+    requireItem(request.params.itemId);
+    return write(request, reply, request.params.itemId, ['staff', 'coordinator'], (meta): Command => ({ type: 'reportStatus', itemId: request.params.itemId, data: request.body, meta }));
+  });
+
+  app.post('/v1/items/:itemId/assignments', {
+    schema: { summary: 'Assign a department to the item (coordinators)', params: itemParams, headers: idempotencyHeaders, body: AssignmentBody, response: { 201: ItemEvent, ...problems } },
+  }, async (request, reply) => {
+    requireItem(request.params.itemId);
+    return write(request, reply, request.params.itemId, ['coordinator'], (meta): Command => ({ type: 'assignDepartment', itemId: request.params.itemId, data: request.body, meta }));
+  });
+
+  app.delete('/v1/items/:itemId/assignments/:department', {
+    schema: {
+      summary: 'Unassign a department (coordinators)',
+      params: z.object({ itemId: ItemId, department: Department }),
+      headers: idempotencyHeaders,
+      response: { 201: ItemEvent, ...problems },
+    },
+  }, async (request, reply) => {
+    requireItem(request.params.itemId);
+    return write(request, reply, request.params.itemId, ['coordinator'], (meta): Command => ({ type: 'unassignDepartment', itemId: request.params.itemId, data: { department: request.params.department }, meta }));
+  });
+
+  app.post('/v1/decisions', {
+    schema: { summary: 'Propose a decision (coordinators); the proposing side approves implicitly', headers: idempotencyHeaders, body: ProposeDecisionBody, response: { 201: ItemEvent, ...problems } },
+  }, async (request, reply) => {
+    const { itemId, ...proposal } = request.body;
+    requireItem(itemId);
+    return write(request, reply, itemId, ['coordinator'], (meta): Command => ({ type: 'proposeDecision', itemId, data: proposal, meta }));
+  });
+
+  const decisionParams = z.object({ decisionId: DecisionId });
+  const itemOfDecision = (decisionId: string) => {
+    const itemId = deps.model.itemOfDecision(decisionId);
+    if (!itemId) throw new HttpProblem(404, 'GDHK_DECISION_NOT_FOUND', 'Not Found', `no decision ${decisionId} has been proposed`);
+    return itemId;
+  };
+  for (const answer of ['approve', 'reject'] as const) {
+    app.post(`/v1/decisions/:decisionId/${answer}`, {
+      schema: { summary: `${answer === 'approve' ? 'Approve' : 'Reject'} the other side's open decision (coordinators)`, params: decisionParams, headers: idempotencyHeaders, body: DecisionAnswerBody.optional(), response: { 201: ItemEvent, ...problems } },
+    }, async (request, reply) => {
+      const itemId = itemOfDecision(request.params.decisionId);
+      const data = request.body ?? {};
+      return write(request, reply, itemId, ['coordinator'], (meta): Command =>
+        answer === 'approve'
+          ? { type: 'approveDecision', itemId, decisionId: request.params.decisionId, data, meta }
+          : { type: 'rejectDecision', itemId, decisionId: request.params.decisionId, data, meta },
+      );
+    });
+  }
+  app.post('/v1/decisions/:decisionId/withdraw', {
+    schema: { summary: "Withdraw this side's open decision (coordinators)", params: decisionParams, headers: idempotencyHeaders, response: { 201: ItemEvent, ...problems } },
+  }, async (request, reply) => {
+    const itemId = itemOfDecision(request.params.decisionId);
+    return write(request, reply, itemId, ['coordinator'], (meta): Command => ({ type: 'withdrawDecision', itemId, decisionId: request.params.decisionId, meta }));
+  });
+}

@@ -1,0 +1,59 @@
+// `npm run token -- --side gd|hk|joint --role <role> [--department <name>] [--sub <user>] [--expires 8h]`
+// Prints a development JWT on stdout, signed by the development issuer key in GDHK_KEYS_DIR.
+import { parseArgs } from 'node:util';
+import { devAuthKeys, issueToken, roleSchema } from '@gdhk/http';
+import { z } from 'zod';
+
+const usage = 'usage: npm run token -- --side gd|hk|joint --role staff|coordinator|secretariat|auditor [--department <name>] [--sub <user id>] [--expires 8h]';
+
+const argsSchema = z
+  .object({
+    side: z.enum(['gd', 'hk', 'joint']),
+    role: roleSchema,
+    department: z.string().min(1).optional(),
+    sub: z.string().min(1).optional(),
+    expires: z.string().regex(/^\d+[smhd]$/, 'like 30m, 8h or 7d').default('8h'),
+  })
+  .superRefine((args, ctx) => {
+    const joint = args.role === 'secretariat' || args.role === 'auditor';
+    if (joint !== (args.side === 'joint')) {
+      ctx.addIssue({ code: 'custom', path: ['side'], message: `${args.role} tokens are for side ${joint ? 'joint' : 'gd or hk'}` });
+    }
+    if (args.role === 'staff' && !args.department) {
+      ctx.addIssue({ code: 'custom', path: ['department'], message: 'staff tokens need --department (staff act only on items assigned to it)' });
+    }
+  });
+
+try {
+  const { values } = parseArgs({
+    options: {
+      side: { type: 'string' },
+      role: { type: 'string' },
+      department: { type: 'string' },
+      sub: { type: 'string' },
+      expires: { type: 'string' },
+    },
+  });
+  const parsed = argsSchema.safeParse(values);
+  if (!parsed.success) {
+    console.error(parsed.error.issues.map((issue) => `--${issue.path.join('.')}: ${issue.message}`).join('\n'));
+    console.error(usage);
+    process.exit(2);
+  }
+  const args = parsed.data;
+  const { privateKey } = await devAuthKeys(process.env.GDHK_KEYS_DIR ?? '.keys');
+  const token = await issueToken(privateKey, {
+    sub: args.sub ?? `${args.side}-${args.role}-1`,
+    side: args.side,
+    roles: [args.role],
+    ...(args.department ? { department: args.department } : {}),
+    issuer: process.env.JWT_ISSUER ?? 'gdhk-dev',
+    audience: process.env.JWT_AUDIENCE ?? 'gdhk',
+    expiresIn: args.expires,
+  });
+  console.log(token);
+} catch (error) {
+  console.error(`token: ${error instanceof Error ? error.message : String(error)}`);
+  console.error(usage);
+  process.exit(2);
+}

@@ -1,0 +1,32 @@
+import { defineConfig } from 'vitest/config';
+
+const roots = '{packages,services,infra,tests,bench}';
+
+// One runner, two tiers: `unit` needs nothing; `int` (real Kafka/Redis) and `e2e` (whole
+// processes over HTTP) share the infrastructure that the global setup brings up once per run.
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: [`${roots}/**/*.unit.test.ts`],
+          exclude: ['**/node_modules/**'],
+          environment: 'node',
+        },
+      },
+      {
+        test: {
+          name: 'int',
+          include: [`${roots}/**/*.int.test.ts`, `${roots}/**/*.e2e.test.ts`],
+          exclude: ['**/node_modules/**'],
+          environment: 'node',
+          globalSetup: ['tests/setup/global-setup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 180_000,
+          maxWorkers: 2,
+        },
+      },
+    ],
+  },
+});
