@@ -61,15 +61,11 @@ function reportStatus(command: CommandOf<'reportStatus'>, k: Knowledge): DomainE
   }
   const report = parsePayload(StatusReportBody, command.data);
   if (k.ledger.closed) throw new DomainError('GDHK_ITEM_CLOSED', `${command.itemId} is closed and takes no status reports`);
-  const completedAt = k.own.completedAt;
-  if (completedAt !== null && report.status !== 'completed') {
-    const reopenedSince = k.ledger.lastReopenAt !== null && compareEventOrder(k.ledger.lastReopenAt, completedAt) > 0;
-    if (!reopenedSince) {
-      throw new DomainError(
-        'GDHK_ITEM_COMPLETED',
-        `${k.own.side.toUpperCase()} completed ${command.itemId}; it moves again only after an effective reopen_item`,
-      );
-    }
+  if (report.status !== 'completed' && holdsCompleted(k.own, k.ledger)) {
+    throw new DomainError(
+      'GDHK_ITEM_COMPLETED',
+      `${k.own.side.toUpperCase()} completed ${command.itemId}; it moves again only after an effective reopen_item`,
+    );
   }
   return [{ type: 'item.status-reported', data: withoutUndefined(report) }];
 }
@@ -156,6 +152,12 @@ function knowledgeFor(command: Command, { state, other }: DecideContext): Knowle
   return { own: state, other, gd, hk, ledger: resolveDecisions(gd, hk), meta: command.meta };
 }
 
+/** The side reported completed and no reopen took effect since, so it cannot move. */
+function holdsCompleted(state: SideItemState, ledger: DecisionLedger): boolean {
+  if (state.completedAt === null) return false;
+  return ledger.lastReopenAt === null || compareEventOrder(ledger.lastReopenAt, state.completedAt) < 0;
+}
+
 function requireRole(k: Knowledge, roles: readonly Role[]): Actor {
   const { actor } = k.meta;
   if (!roles.includes(actor.role)) {
@@ -195,8 +197,13 @@ function checkPrecondition(kind: DecisionKind, targetDate: string | null, k: Kno
   switch (kind) {
     case 'close_item':
       if (ledger.closed) throw new DomainError('GDHK_ITEM_CLOSED', `${itemId} is already closed`);
-      if (own.report?.status !== 'completed' || other.report?.status !== 'completed') {
-        throw new DomainError('GDHK_NOT_BOTH_COMPLETED', `${itemId} closes only when both sides report it completed`);
+      // A side that completed before the last reopen may still move, so it must complete again:
+      // only held completions keep the item closable however proposals and answers race.
+      if (!holdsCompleted(own, ledger) || !holdsCompleted(other, ledger)) {
+        throw new DomainError(
+          'GDHK_NOT_BOTH_COMPLETED',
+          `${itemId} closes only when both sides have reported it completed (again, after a reopen)`,
+        );
       }
       return;
     case 'reopen_item':

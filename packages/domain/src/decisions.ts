@@ -14,7 +14,10 @@ export interface DecisionAnswer {
   eventId: string;
   streamVersion: number;
   comment: string | null;
-  /** false when the decision was already settled (the answer lost a race) or the side may not give it */
+  /**
+   * false when the side may not give it, when the decision was already answered or superseded,
+   * or, for a withdrawal, when the other side's answer overrode it
+   */
   applied: boolean;
 }
 
@@ -74,9 +77,11 @@ type AnswerFact = Exclude<DecisionFact, { type: 'decision.proposed' }>;
 /**
  * Replays the decision events of both sides in the cross-side order, so the outcome never
  * depends on which side's events were consumed first:
- * - an answer (approval, rejection) from the other side or a withdrawal from the proposer's
- *   side settles an open decision; whichever comes first in the order wins, later ones are
- *   recorded as not applied;
+ * - the other side's first answer (approval or rejection) settles the decision, even over a
+ *   withdrawal the proposer's side wrote meanwhile: `decide` lets no side answer a decision it
+ *   has seen withdrawn, nor withdraw one it has seen answered, so the two only meet when they
+ *   crossed, and the answer is the one the other side may already have acted on;
+ * - a withdrawal settles the decision as long as no answer comes;
  * - an answer ordered before its proposal (the sides' clocks disagree, or the answer was
  *   consumed first) waits for the proposal and takes effect at the proposal's place;
  * - a proposal made while a decision of the same kind is open is superseded (rejected);
@@ -113,10 +118,14 @@ export function resolveDecisions(gd: SideItemState, hk: SideItemState): Decision
 
   const answer = (view: DecisionView, fact: AnswerFact, at: EventPosition): void => {
     const type = ANSWER_TYPES[fact.type];
+    const overridesWithdrawal = type !== 'withdrawn' && view.state === 'withdrawn';
     const mayGive = type === 'withdrawn' ? fact.position.side === view.proposedBy : fact.position.side !== view.proposedBy;
-    const applied = mayGive && view.state === 'open';
+    const applied = mayGive && (view.state === 'open' || overridesWithdrawal);
     const comment = fact.type === 'decision.withdrawn' ? null : fact.comment;
     const { side, streamVersion, eventId } = fact.position;
+    if (applied && overridesWithdrawal) {
+      view.answers = view.answers.map((earlier) => (earlier.type === 'withdrawn' ? { ...earlier, applied: false } : earlier));
+    }
     view.answers.push({ type, side, actor: fact.actor, occurredAt: fact.occurredAt, eventId, streamVersion, comment, applied });
     if (!applied) return;
     view.state = STATE_AFTER[type];
