@@ -19,6 +19,7 @@ const commands = {
   token: ['services/side-service/src/token-cli.ts'],
   audit: ['services/audit/src/cli.ts'],
   infra: ['infra/src/cli.ts'],
+  check: ['scripts/check.ts'],
 };
 
 function run(cmd, args, options = {}) {

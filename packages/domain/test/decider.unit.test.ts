@@ -173,6 +173,14 @@ describe('proposeDecision', () => {
     given(gd.reported(completed)).when(gdCoordinator.propose(D1, 'close_item')).thenThrows('GDHK_NOT_BOTH_COMPLETED');
   });
 
+  test('after a reopen, both sides report completed again before the item closes again', () => {
+    given(...reopenedItem).when(gdCoordinator.propose(D3, 'close_item')).thenThrows('GDHK_NOT_BOTH_COMPLETED');
+    given(...reopenedItem, gd.reported(completed)).when(gdCoordinator.propose(D3, 'close_item')).thenThrows('GDHK_NOT_BOTH_COMPLETED');
+    given(...reopenedItem, gd.reported(completed), hk.reported(completed))
+      .when(gdCoordinator.propose(D3, 'close_item'))
+      .then([{ type: 'decision.proposed', data: { decisionId: D3, kind: 'close_item', rationale: 'please close_item' } }]);
+  });
+
   test('close_item on a closed item is a conflict', () => {
     given(...closedItem).when(hkCoordinator.propose(D2, 'close_item')).thenThrows('GDHK_ITEM_CLOSED');
   });

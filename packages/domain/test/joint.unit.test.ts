@@ -160,39 +160,54 @@ describe('decisions in the joint view', () => {
   });
 });
 
-describe('races between the sides are settled by (occurredAt, side, eventId)', () => {
+describe('races between the sides', () => {
   const ready = [gd.reported(completed, { at: minute(1) }), hk.reported(completed, { at: minute(1) })];
 
-  test('a withdrawal ordered before the approval wins', () => {
-    const item = jointOf(...ready, gd.proposed(D1, 'close_item', undefined, { at: minute(5) }), gd.withdrawn(D1, { at: minute(6) }), hk.approved(D1, { at: minute(7) }));
+  test('a withdrawal settles a decision nobody answers', () => {
+    const item = jointOf(...ready, gd.proposed(D1, 'close_item'), gd.withdrawn(D1));
     expect(stateOf(item, D1)).toBe('withdrawn');
     expect(item.status).toBe('in_progress');
-    expect(item.decisions[0]?.answers.map(({ type, applied }) => ({ type, applied }))).toStrictEqual([
-      { type: 'withdrawn', applied: true },
-      { type: 'approved', applied: false },
-    ]);
   });
 
-  test('an approval ordered before the withdrawal wins, whatever was consumed first', () => {
-    const facts = [...ready, gd.proposed(D1, 'close_item', undefined, { at: minute(5) }), gd.withdrawn(D1, { at: minute(7) }), hk.approved(D1, { at: minute(6) })];
-    const item = jointOf(...facts);
+  test.each([
+    ['after', minute(7)],
+    ['before', minute(6)],
+    ['at the same instant as', minute(5)],
+  ])('an approval overrides a withdrawal it crossed, stamped %s it', (_, approvedAt) => {
+    // decide lets neither side act on a decision it has seen settled, so the two crossed;
+    // HK may already have acted on its approval, GD's withdrawal only gave up.
+    const item = jointOf(
+      ...ready,
+      gd.proposed(D1, 'close_item', undefined, { at: minute(5) }),
+      gd.withdrawn(D1, { at: minute(6) }),
+      hk.approved(D1, { at: approvedAt }),
+    );
     expect(stateOf(item, D1)).toBe('effective');
     expect(item.status).toBe('closed');
+    expect(item.decisions[0]?.answers.map(({ type, applied }) => ({ type, applied }))).toStrictEqual(
+      approvedAt === minute(7)
+        ? [{ type: 'withdrawn', applied: false }, { type: 'approved', applied: true }]
+        : [{ type: 'approved', applied: true }, { type: 'withdrawn', applied: false }],
+    );
+  });
+
+  test('a rejection overrides a withdrawal it crossed', () => {
+    const item = jointOf(hk.proposed(D1, 'escalate'), hk.withdrawn(D1), gd.rejected(D1));
+    expect(item.decisions[0]).toMatchObject({ state: 'rejected', resolution: { reason: 'rejected', side: 'gd' } });
   });
 
   test('at the same instant GD goes first', () => {
-    expect(stateOf(jointOf(gd.proposed(D1, 'escalate', undefined, { at: minute(5) }), gd.withdrawn(D1, { at: minute(6) }), hk.approved(D1, { at: minute(6) })), D1)).toBe('withdrawn');
-    expect(stateOf(jointOf(hk.proposed(D1, 'escalate', undefined, { at: minute(5) }), hk.withdrawn(D1, { at: minute(6) }), gd.approved(D1, { at: minute(6) })), D1)).toBe('effective');
+    const rivals = (gdAt: string, hkAt: string) =>
+      jointOf(hk.proposed(D2, 'escalate', undefined, { at: hkAt }), gd.proposed(D1, 'escalate', undefined, { at: gdAt }));
+    expect(stateOf(rivals(minute(5), minute(5)), D2)).toBe('rejected');
+    expect(stateOf(rivals(minute(6), minute(5)), D1)).toBe('rejected');
   });
 
   test('instants are compared as instants, not as strings', () => {
-    // "…:06.000Z" and "…:06Z" are one instant, so the side breaks the tie (a string compare would not).
-    const item = jointOf(
-      hk.proposed(D1, 'escalate', undefined, { at: instant(5) }),
-      hk.withdrawn(D1, { at: instant(6, true) }),
-      gd.approved(D1, { at: instant(6) }),
-    );
-    expect(stateOf(item, D1)).toBe('effective');
+    // "…:06.000Z" sorts before "…:06Z" as a string; as instants they tie and GD goes first.
+    const item = jointOf(hk.proposed(D2, 'escalate', undefined, { at: instant(6, true) }), gd.proposed(D1, 'escalate', undefined, { at: instant(6) }));
+    expect(stateOf(item, D1)).toBe('open');
+    expect(stateOf(item, D2)).toBe('rejected');
   });
 
   test('when both sides propose the same kind, the later proposal is superseded', () => {
@@ -230,12 +245,12 @@ describe('races between the sides are settled by (occurredAt, side, eventId)', (
   });
 
   test("a side's clock stepping back does not reorder its own stream", () => {
-    // GD's withdrawal carries an earlier time than its proposal; it still follows it.
-    const item = jointOf(gd.proposed(D1, 'escalate', undefined, { at: minute(10) }), gd.withdrawn(D1, { at: minute(4) }), hk.approved(D1, { at: minute(7) }));
-    expect(stateOf(item, D1)).toBe('effective');
+    // Constructed: GD's approval is stamped before its rejection but follows it in GD's stream.
+    const item = jointOf(hk.proposed(D1, 'escalate', undefined, { at: minute(1) }), gd.rejected(D1, { at: minute(10) }), gd.approved(D1, { at: minute(4) }));
+    expect(stateOf(item, D1)).toBe('rejected');
     expect(item.decisions[0]?.answers.map(({ type, applied }) => ({ type, applied }))).toStrictEqual([
-      { type: 'approved', applied: true },
-      { type: 'withdrawn', applied: false },
+      { type: 'rejected', applied: true },
+      { type: 'approved', applied: false },
     ]);
   });
 

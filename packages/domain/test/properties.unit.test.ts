@@ -80,10 +80,11 @@ describe('replay = live', () => {
 });
 
 describe('the generated histories exercise the races', () => {
-  test('withdrawals racing answers, rival proposals, answers ordered before proposals, reopen after close', () => {
+  test('answers crossing withdrawals, rival proposals, answers stamped before proposals, reopen after close', () => {
     const counts = {
-      withdrawalBeatApproval: 0,
-      approvalBeatWithdrawal: 0,
+      approvalCrossedWithdrawal: 0,
+      rejectionCrossedWithdrawal: 0,
+      withdrawalStampedBeforeItsOverride: 0,
       superseded: 0,
       approvalTimedBeforeProposal: 0,
       gdProposalApprovedByHk: 0,
@@ -97,8 +98,11 @@ describe('the generated histories exercise the races', () => {
       const item = joint(foldSide('gd', ITEM, gd), foldSide('hk', ITEM, hk));
       for (const decision of item.decisions) {
         const types = decision.answers.map(({ type, applied }) => `${type}:${applied}`);
-        if (types.includes('withdrawn:true') && types.includes('approved:false')) counts.withdrawalBeatApproval += 1;
-        if (types.includes('approved:true') && types.includes('withdrawn:false')) counts.approvalBeatWithdrawal += 1;
+        const withdrawal = decision.answers.find(({ type }) => type === 'withdrawn');
+        const answer = decision.answers.find(({ type, applied }) => type !== 'withdrawn' && applied);
+        if (withdrawal && answer?.type === 'approved') counts.approvalCrossedWithdrawal += 1;
+        if (withdrawal && answer?.type === 'rejected') counts.rejectionCrossedWithdrawal += 1;
+        if (withdrawal && answer && compareInstants(withdrawal.occurredAt, answer.occurredAt) < 0) counts.withdrawalStampedBeforeItsOverride += 1;
         if (decision.resolution?.reason === 'superseded') counts.superseded += 1;
         const approval = decision.answers.find(({ type, applied }) => type === 'approved' && applied);
         if (approval && compareInstants(approval.occurredAt, decision.proposal.occurredAt) < 0) counts.approvalTimedBeforeProposal += 1;

@@ -88,7 +88,7 @@ const step: fc.Arbitrary<Step> = fc.oneof(
 
 export const scenarios: fc.Arbitrary<Scenario> = fc.record({
   hkSkew: fc.integer({ min: -3, max: 3 }),
-  steps: fc.array(step, { minLength: 10, maxLength: 80, size: 'max' }),
+  steps: fc.array(step, { minLength: 10, maxLength: 100, size: 'max' }),
 });
 
 interface Replica {
