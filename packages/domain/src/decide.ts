@@ -1,12 +1,11 @@
 import type { z } from 'zod';
 import { AssignmentBody, DecisionAnswerBody, DecisionProposal, StatusReportBody } from './commands.ts';
 import type { Command, CommandMeta } from './commands.ts';
-import { agreedTargetDate, knownDecisionIds, resolveDecisions } from './decisions.ts';
+import { agreedTargetDate, holdsCompleted, knownDecisionIds, resolveDecisions } from './decisions.ts';
 import type { DecisionLedger, DecisionView } from './decisions.ts';
 import { DomainError, isDomainErrorCode } from './errors.ts';
 import { Actor, DecisionId } from './events.ts';
 import type { DecisionKind, DomainEvent, Role } from './events.ts';
-import { compareEventOrder } from './side.ts';
 import type { SideItemState } from './side.ts';
 import { compareDates, hongKongDate, isInstant } from './time.ts';
 
@@ -150,12 +149,6 @@ function knowledgeFor(command: Command, { state, other }: DecideContext): Knowle
   }
   const [gd, hk] = state.side === 'gd' ? [state, other] : [other, state];
   return { own: state, other, gd, hk, ledger: resolveDecisions(gd, hk), meta: command.meta };
-}
-
-/** The side reported completed and no reopen took effect since, so it cannot move. */
-function holdsCompleted(state: SideItemState, ledger: DecisionLedger): boolean {
-  if (state.completedAt === null) return false;
-  return ledger.lastReopenAt === null || compareEventOrder(ledger.lastReopenAt, state.completedAt) < 0;
 }
 
 function requireRole(k: Knowledge, roles: readonly Role[]): Actor {

@@ -1,3 +1,4 @@
+import { SIDES } from './events.ts';
 import type { Actor, DecisionKind, Side } from './events.ts';
 import { compareEventOrder } from './side.ts';
 import type { DecisionFact, EventPosition, SideItemState, StatusReport } from './side.ts';
@@ -57,8 +58,6 @@ export interface DecisionLedger {
   /** in the order of their proposals */
   decisions: DecisionView[];
   closed: boolean;
-  /** where the latest reopen_item took effect */
-  lastReopenAt: EventPosition | null;
   /** of the latest effective extend_deadline */
   extendedTargetDate: string | null;
   /** an escalate took effect since the item was last closed */
@@ -74,6 +73,67 @@ const STATE_AFTER = { approved: 'effective', rejected: 'rejected', withdrawn: 'w
 
 type AnswerFact = Exclude<DecisionFact, { type: 'decision.proposed' }>;
 
+interface MergeCandidate {
+  side: Side;
+  fact: DecisionFact;
+  /** the latest position among the event and everything it provably follows */
+  key: EventPosition;
+}
+
+function later(a: EventPosition, b: EventPosition | null | undefined): EventPosition {
+  return b !== null && b !== undefined && compareEventOrder(b, a) > 0 ? b : a;
+}
+
+/**
+ * Merges the decision events of both sides in the contract's order (occurredAt, side,
+ * eventId), except that no event goes before what it provably follows: the earlier events of
+ * its own stream, and the proposal it answers. Clocks that disagree (a side's clock stepping
+ * back, one side running behind the other) therefore cannot order an approval before its
+ * proposal, or a proposal before the answer its own side gave earlier. With clocks that agree
+ * with causality the merge is exactly the contract's order.
+ */
+function mergeInCausalOrder(logs: Record<Side, readonly DecisionFact[]>): DecisionFact[] {
+  const firstProposal: Record<Side, Map<string, number>> = { gd: new Map(), hk: new Map() };
+  for (const side of SIDES) {
+    logs[side].forEach((fact, index) => {
+      if (fact.type === 'decision.proposed' && !firstProposal[side].has(fact.decisionId)) firstProposal[side].set(fact.decisionId, index);
+    });
+  }
+  const next: Record<Side, number> = { gd: 0, hk: 0 };
+  const lastKey: Record<Side, EventPosition | null> = { gd: null, hk: null };
+  const proposalKeys = new Map<string, EventPosition>();
+  const merged: DecisionFact[] = [];
+
+  const head = (side: Side, honourAnswers: boolean): MergeCandidate | null => {
+    const fact = logs[side][next[side]];
+    if (fact === undefined) return null;
+    let key = later(fact.position, lastKey[side]);
+    if (fact.type !== 'decision.proposed') {
+      const other = side === 'gd' ? 'hk' : 'gd';
+      const proposedAt = firstProposal[other].get(fact.decisionId);
+      if (honourAnswers && proposedAt !== undefined && proposedAt >= next[other]) return null;
+      key = later(key, proposalKeys.get(fact.decisionId));
+    }
+    return { side, fact, key };
+  };
+  const byKey = (a: MergeCandidate, b: MergeCandidate) => compareEventOrder(a.key, b.key) || compareEventOrder(a.fact.position, b.fact.position);
+
+  while (next.gd < logs.gd.length || next.hk < logs.hk.length) {
+    let heads = SIDES.map((side) => head(side, true)).filter((candidate) => candidate !== null);
+    // Both heads wait only when each answers a later proposal of the other: a cycle no real
+    // history has. Fall back to the plain order rather than stall.
+    if (heads.length === 0) heads = SIDES.map((side) => head(side, false)).filter((candidate) => candidate !== null);
+    const chosen = heads.reduce((a, b) => (byKey(a, b) <= 0 ? a : b));
+    merged.push(chosen.fact);
+    lastKey[chosen.side] = chosen.key;
+    next[chosen.side] += 1;
+    if (chosen.fact.type === 'decision.proposed' && !proposalKeys.has(chosen.fact.decisionId)) {
+      proposalKeys.set(chosen.fact.decisionId, chosen.key);
+    }
+  }
+  return merged;
+}
+
 /**
  * Replays the decision events of both sides in the cross-side order, so the outcome never
  * depends on which side's events were consumed first:
@@ -82,18 +142,16 @@ type AnswerFact = Exclude<DecisionFact, { type: 'decision.proposed' }>;
  *   has seen withdrawn, nor withdraw one it has seen answered, so the two only meet when they
  *   crossed, and the answer is the one the other side may already have acted on;
  * - a withdrawal settles the decision as long as no answer comes;
- * - an answer ordered before its proposal (the sides' clocks disagree, or the answer was
- *   consumed first) waits for the proposal and takes effect at the proposal's place;
  * - a proposal made while a decision of the same kind is open is superseded (rejected);
- * - close/reopen/extend/escalate take effect where their approval lands in the order.
+ * - close/reopen/extend/escalate take effect, in that order, where their approval lands.
  */
 export function resolveDecisions(gd: SideItemState, hk: SideItemState): DecisionLedger {
-  const facts = [...gd.decisionLog, ...hk.decisionLog].sort((a, b) => compareEventOrder(a.position, b.position));
   const views = new Map<string, DecisionView>();
+  // Answers whose proposal is not (yet) in either stream: consumed before it, or orphans.
   const waiting = new Map<string, AnswerFact[]>();
-  const ledger: DecisionLedger = { decisions: [], closed: false, lastReopenAt: null, extendedTargetDate: null, escalated: false };
+  const ledger: DecisionLedger = { decisions: [], closed: false, extendedTargetDate: null, escalated: false };
 
-  const takeEffect = (view: DecisionView, at: EventPosition): void => {
+  const takeEffect = (view: DecisionView): void => {
     switch (view.kind) {
       case 'close_item':
         ledger.closed = true;
@@ -101,7 +159,6 @@ export function resolveDecisions(gd: SideItemState, hk: SideItemState): Decision
         return;
       case 'reopen_item':
         ledger.closed = false;
-        ledger.lastReopenAt = at;
         return;
       case 'extend_deadline':
         ledger.extendedTargetDate = view.proposal.targetDate;
@@ -116,7 +173,7 @@ export function resolveDecisions(gd: SideItemState, hk: SideItemState): Decision
     }
   };
 
-  const answer = (view: DecisionView, fact: AnswerFact, at: EventPosition): void => {
+  const answer = (view: DecisionView, fact: AnswerFact): void => {
     const type = ANSWER_TYPES[fact.type];
     const overridesWithdrawal = type !== 'withdrawn' && view.state === 'withdrawn';
     const mayGive = type === 'withdrawn' ? fact.position.side === view.proposedBy : fact.position.side !== view.proposedBy;
@@ -130,14 +187,14 @@ export function resolveDecisions(gd: SideItemState, hk: SideItemState): Decision
     if (!applied) return;
     view.state = STATE_AFTER[type];
     view.resolution = { reason: type, side, actor: fact.actor, occurredAt: fact.occurredAt, eventId, comment };
-    if (type === 'approved') takeEffect(view, at);
+    if (type === 'approved') takeEffect(view);
   };
 
-  for (const fact of facts) {
+  for (const fact of mergeInCausalOrder({ gd: gd.decisionLog, hk: hk.decisionLog })) {
     if (fact.type !== 'decision.proposed') {
       const view = views.get(fact.decisionId);
       if (view === undefined) waiting.set(fact.decisionId, [...(waiting.get(fact.decisionId) ?? []), fact]);
-      else answer(view, fact, fact.position);
+      else answer(view, fact);
       continue;
     }
     // A reused id names its first proposal only; decide never reuses one.
@@ -162,10 +219,28 @@ export function resolveDecisions(gd: SideItemState, hk: SideItemState): Decision
     };
     views.set(view.decisionId, view);
     ledger.decisions.push(view);
-    for (const early of waiting.get(fact.decisionId) ?? []) answer(view, early, fact.position);
+    for (const early of waiting.get(fact.decisionId) ?? []) answer(view, early);
     waiting.delete(fact.decisionId);
   }
   return ledger;
+}
+
+/**
+ * Whether a side's `completed` holds it: it does until the side takes part, later in its own
+ * stream, in a reopen_item that is effective. Judged by the side's own stream order, so no
+ * clock can free a side that completed again after a reopen.
+ */
+export function holdsCompleted(state: SideItemState, ledger: DecisionLedger): boolean {
+  const completedIn = state.completedInVersion;
+  if (completedIn === null) return false;
+  return !ledger.decisions.some((decision) => {
+    if (decision.kind !== 'reopen_item' || decision.state !== 'effective') return false;
+    const ownPart =
+      decision.proposedBy === state.side
+        ? decision.proposal.streamVersion
+        : decision.answers.find((answer) => answer.applied && answer.side === state.side)?.streamVersion;
+    return ownPart !== undefined && ownPart > completedIn;
+  });
 }
 
 /** Every decision id either stream mentions, answered or proposed. */

@@ -3,12 +3,9 @@ import { ItemId, Side } from './events.ts';
 import type { Actor, DecisionKind, ItemEvent, SideStatus } from './events.ts';
 import { compareInstants } from './time.ts';
 
-/**
- * Where an event sits in the cross-side total order (see `compareEventOrder`). `at` is the
- * latest `occurredAt` of the stream up to and including the event, so a side's clock stepping
- * back can never reorder that side's own stream.
- */
+/** An event's place in the cross-side order, as its stream stamped it (see `compareEventOrder`). */
 export interface EventPosition {
+  /** occurredAt */
   at: string;
   side: Side;
   streamVersion: number;
@@ -18,9 +15,10 @@ export interface EventPosition {
 const SIDE_RANK: Record<Side, number> = { gd: 0, hk: 1 };
 
 /**
- * The total order over events of both sides of an item: instants first, then 'gd' before
- * 'hk'. The contract's last key, eventId, only separates events of one side, where the stream
- * order (streamVersion) is authoritative; the two agree whenever a side mints v7 ids in order.
+ * The contract's total order over the events of both sides of an item: (occurredAt as an
+ * instant, side with 'gd' before 'hk', eventId). Across sides the side already breaks every
+ * tie; within a side the stream order is authoritative, so streamVersion comes before eventId
+ * (the two agree whenever a side mints v7 ids in order).
  */
 export function compareEventOrder(a: EventPosition, b: EventPosition): number {
   return (
@@ -63,11 +61,13 @@ export interface SideItemState {
   streamVersion: number;
   lastEventId: string | null;
   lastOccurredAt: string | null;
-  /** the latest occurredAt seen so far, the clock of this stream's order positions */
-  orderAt: string | null;
   report: StatusReport | null;
-  /** the latest report of `completed`, if that is the current status: only a reopen effective after it lets this side move */
-  completedAt: EventPosition | null;
+  /**
+   * the stream version of the latest report of `completed`, while that is the status: the side
+   * moves again only once it takes part (proposing or approving) in a reopen_item, later in
+   * this stream, that is effective
+   */
+  completedInVersion: number | null;
   /** sorted by code unit */
   departments: string[];
   /** this side's decision events, in stream order */
@@ -84,9 +84,8 @@ export function initialSideState(side: Side, itemId: string): SideItemState {
     streamVersion: 0,
     lastEventId: null,
     lastOccurredAt: null,
-    orderAt: null,
     report: null,
-    completedAt: null,
+    completedInVersion: null,
     departments: [],
     decisionLog: [],
   };
@@ -104,15 +103,12 @@ export function evolveSide(state: SideItemState, event: ItemEvent): SideItemStat
       `${event.side}/${event.itemId} v${event.streamVersion} does not follow ${state.side}/${state.itemId} v${state.streamVersion}`,
     );
   }
-  const orderAt =
-    state.orderAt === null || compareInstants(event.occurredAt, state.orderAt) > 0 ? event.occurredAt : state.orderAt;
-  const position: EventPosition = { at: orderAt, side: event.side, streamVersion: event.streamVersion, eventId: event.eventId };
+  const position: EventPosition = { at: event.occurredAt, side: event.side, streamVersion: event.streamVersion, eventId: event.eventId };
   const next: SideItemState = {
     ...state,
     streamVersion: event.streamVersion,
     lastEventId: event.eventId,
     lastOccurredAt: event.occurredAt,
-    orderAt,
   };
   const factBase = (decisionId: string) => ({ decisionId, position, occurredAt: event.occurredAt, actor: event.actor });
 
@@ -131,7 +127,7 @@ export function evolveSide(state: SideItemState, event: ItemEvent): SideItemStat
           reportedAt: event.occurredAt,
           reportedBy: event.actor,
         },
-        completedAt: status === 'completed' ? position : null,
+        completedInVersion: status === 'completed' ? event.streamVersion : null,
       };
     }
     case 'item.department-assigned': {

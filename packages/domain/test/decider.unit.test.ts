@@ -113,6 +113,18 @@ describe('reportStatus', () => {
     given(...closedItem, hk.proposed(D2, 'reopen_item')).when(gdCoordinator.reportStatus(inProgress)).thenThrows('GDHK_ITEM_CLOSED');
   });
 
+  test("a side's hold is judged in its own stream order, not by the clocks", () => {
+    // GD proposed the reopen, HK (its clock far ahead) approved it; GD moved, then completed again.
+    const reopenedByHkAhead = [
+      ...closedItem,
+      gd.proposed(D2, 'reopen_item', undefined, { at: minute(10) }),
+      hk.approved(D2, { at: minute(50) }),
+      gd.reported(inProgress, { at: minute(11) }),
+      gd.reported(completed, { at: minute(12) }),
+    ];
+    given(...reopenedByHkAhead).when(gdCoordinator.reportStatus(inProgress)).thenThrows('GDHK_ITEM_COMPLETED');
+  });
+
   test('completing again after a reopen holds the side again', () => {
     given(...reopenedItem, gd.reported(completed)).when(gdCoordinator.reportStatus(inProgress)).thenThrows('GDHK_ITEM_COMPLETED');
   });

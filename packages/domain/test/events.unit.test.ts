@@ -104,7 +104,7 @@ describe('request bodies', () => {
 describe('parseEvent and upcasting', () => {
   // A synthetic v0 of item.status-reported that named progress "percent" and the summary "note".
   const v0 = (() => {
-    const { progress, summary, ...rest } = aReport.data;
+    const { progress, summary, ...rest } = completed;
     return { ...aReport, schemaVersion: 0, data: { ...rest, percent: progress, note: summary } };
   })();
   const renameV0Fields = (event: Record<string, unknown>) => {

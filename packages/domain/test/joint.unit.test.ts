@@ -46,7 +46,7 @@ describe('joint status', () => {
   });
 
   test('precedence: closed, awaiting_decision, blocked, not_started, in_progress', () => {
-    const open = [{ kind: 'close_item', state: 'open' }] as Parameters<typeof jointStatusOf>[1];
+    const open = jointOf(gd.reported(completed), hk.reported(completed), gd.proposed(D1, 'close_item')).decisions;
     expect(jointStatusOf(true, open, 'blocked', 'blocked')).toBe('closed');
     expect(jointStatusOf(false, open, 'blocked', 'completed')).toBe('awaiting_decision');
     expect(jointStatusOf(false, [], 'blocked', 'not_started')).toBe('blocked');
@@ -170,10 +170,11 @@ describe('races between the sides', () => {
   });
 
   test.each([
-    ['after', minute(7)],
-    ['before', minute(6)],
-    ['at the same instant as', minute(5)],
-  ])('an approval overrides a withdrawal it crossed, stamped %s it', (_, approvedAt) => {
+    ['after', minute(7), ['withdrawn', 'approved']],
+    ['at the same instant as', minute(6), ['withdrawn', 'approved']],
+    ['before', minute(5), ['approved', 'withdrawn']],
+    ['even before the proposal,', minute(4), ['approved', 'withdrawn']],
+  ])('an approval overrides a withdrawal it crossed, stamped %s it', (_, approvedAt, order) => {
     // decide lets neither side act on a decision it has seen settled, so the two crossed;
     // HK may already have acted on its approval, GD's withdrawal only gave up.
     const item = jointOf(
@@ -185,9 +186,7 @@ describe('races between the sides', () => {
     expect(stateOf(item, D1)).toBe('effective');
     expect(item.status).toBe('closed');
     expect(item.decisions[0]?.answers.map(({ type, applied }) => ({ type, applied }))).toStrictEqual(
-      approvedAt === minute(7)
-        ? [{ type: 'withdrawn', applied: false }, { type: 'approved', applied: true }]
-        : [{ type: 'approved', applied: true }, { type: 'withdrawn', applied: false }],
+      order.map((type) => ({ type, applied: type === 'approved' })),
     );
   });
 
@@ -251,6 +250,28 @@ describe('races between the sides', () => {
     expect(item.decisions[0]?.answers.map(({ type, applied }) => ({ type, applied }))).toStrictEqual([
       { type: 'rejected', applied: true },
       { type: 'approved', applied: false },
+    ]);
+  });
+
+  test('an event never goes before what it provably follows, whatever the clocks say', () => {
+    // Regression: GD's clock ran behind, so its second extension sorted before the HK proposal it had just approved and superseded it.
+    const item = jointOf(
+      hk.proposed(D1, 'extend_deadline', '2025-06-30', { at: minute(5) }),
+      gd.approved(D1, { at: minute(3) }),
+      gd.proposed(D2, 'extend_deadline', '2025-09-30', { at: minute(4) }),
+    );
+    expect(item.decisions.map(({ decisionId, state }) => ({ decisionId, state }))).toStrictEqual([
+      { decisionId: D1, state: 'effective' },
+      { decisionId: D2, state: 'open' },
+    ]);
+  });
+
+  test('streams that answer each other’s later proposals (no real history does) still resolve', () => {
+    // Constructed: each head waits for a proposal behind the other's head.
+    const item = jointOf(gd.approved(D1), hk.approved(D2), gd.proposed(D2, 'escalate'), hk.proposed(D1, 'extend_deadline', '2025-06-30'));
+    expect(item.decisions.map(({ decisionId, state }) => ({ decisionId, state }))).toStrictEqual([
+      { decisionId: D2, state: 'effective' },
+      { decisionId: D1, state: 'effective' },
     ]);
   });
 

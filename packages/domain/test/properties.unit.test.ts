@@ -7,6 +7,8 @@ import { interleave, runScenario, scenarios } from './simulation.ts';
 import type { History } from './simulation.ts';
 
 const RUNS = { numRuns: 1000 };
+// A thousand generated histories take seconds, not the milliseconds vitest's default allows for.
+const PROPERTY_TIMEOUT_MS = 120_000;
 
 /** Rules every joint view keeps, whatever part of the streams has been consumed. */
 function expectInvariants(item: JointItem): void {
@@ -24,6 +26,13 @@ function expectInvariants(item: JointItem): void {
  */
 function expectClosedOnlyWhenBothCompleted(item: JointItem): void {
   if (item.status === 'closed') expect([item.sides.gd.status, item.sides.hk.status]).toStrictEqual(['completed', 'completed']);
+}
+
+/** An approval or rejection is final the moment it is written: no later event undoes it. */
+function expectEveryAnswerApplied(item: JointItem): void {
+  for (const decision of item.decisions) {
+    for (const answer of decision.answers) if (answer.type !== 'withdrawn') expect(answer.applied).toBe(true);
+  }
 }
 
 /** What the projection does: keep both side states, recompute the joint item after each event. */
@@ -48,6 +57,7 @@ describe('the joint view is a pure function of the two side streams', () => {
         const reference = joint(foldSide('gd', ITEM, gd), foldSide('hk', ITEM, hk));
         expectInvariants(reference);
         expectClosedOnlyWhenBothCompleted(reference);
+        expectEveryAnswerApplied(reference);
         expect(incrementalJoint(interleave(gd, hk, first))).toStrictEqual(reference);
         expect(incrementalJoint(interleave(gd, hk, second))).toStrictEqual(reference);
         // The extremes: one side's whole stream consumed before the other's (answers before proposals).
@@ -57,7 +67,7 @@ describe('the joint view is a pure function of the two side streams', () => {
       }),
       RUNS,
     );
-  });
+  }, PROPERTY_TIMEOUT_MS);
 });
 
 describe('replay = live', () => {
@@ -76,7 +86,7 @@ describe('replay = live', () => {
       }),
       RUNS,
     );
-  });
+  }, PROPERTY_TIMEOUT_MS);
 });
 
 describe('the generated histories exercise the races', () => {
@@ -97,7 +107,6 @@ describe('the generated histories exercise the races', () => {
       counts.rejectionsByDecide += rejections.length;
       const item = joint(foldSide('gd', ITEM, gd), foldSide('hk', ITEM, hk));
       for (const decision of item.decisions) {
-        const types = decision.answers.map(({ type, applied }) => `${type}:${applied}`);
         const withdrawal = decision.answers.find(({ type }) => type === 'withdrawn');
         const answer = decision.answers.find(({ type, applied }) => type !== 'withdrawn' && applied);
         if (withdrawal && answer?.type === 'approved') counts.approvalCrossedWithdrawal += 1;
@@ -114,5 +123,5 @@ describe('the generated histories exercise the races', () => {
       if (kinds.includes('close_item,reopen_item,close_item')) counts.closedAgainAfterReopen += 1;
     }
     for (const [name, count] of Object.entries(counts)) expect(count, name).toBeGreaterThan(0);
-  });
+  }, PROPERTY_TIMEOUT_MS);
 });
