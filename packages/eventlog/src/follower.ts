@@ -31,6 +31,8 @@ export interface FollowerOptions {
 export class LogFollower {
   private consumer: Consumer | undefined;
   private readonly positions = new Map<string, bigint>();
+  /** The next offset to hand to `onRecords`, per topic/partition. */
+  private readonly delivered = new Map<string, { topic: string; partition: number; next: bigint }>();
   private targets = new Map<string, bigint>();
   private resolveCaughtUp!: () => void;
   readonly caughtUp: Promise<void> = new Promise((resolve) => (this.resolveCaughtUp = resolve));
@@ -54,12 +56,12 @@ export class LogFollower {
     return lag;
   }
 
-  private async highWatermarks(): Promise<Map<string, bigint>> {
+  private async highWatermarks(topics: readonly string[] = this.options.topics): Promise<Map<string, bigint>> {
     const admin = this.options.kafka.admin();
     await admin.connect();
     try {
       const marks = new Map<string, bigint>();
-      for (const topic of this.options.topics) {
+      for (const topic of topics) {
         for (const partition of await admin.fetchTopicOffsets(topic)) marks.set(`${topic}/${partition.partition}`, BigInt(partition.high));
       }
       return marks;
@@ -68,9 +70,9 @@ export class LogFollower {
     }
   }
 
-  /** Resolves once everything in the log right now has been handed to `onRecords`. */
-  async catchUpNow(timeoutMs = 10_000): Promise<void> {
-    const marks = await this.highWatermarks();
+  /** Resolves once everything in the log right now (of `topics`, default all) has been handed to `onRecords`. */
+  async catchUpNow(timeoutMs = 10_000, topics?: readonly string[]): Promise<void> {
+    const marks = await this.highWatermarks(topics);
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       if (this.crashed) throw this.crashed;
@@ -100,6 +102,11 @@ export class LogFollower {
       this.crashed = payload.error;
       this.options.logger.error({ err: payload.error }, 'log follower stopped');
     });
+    // kafkajs restarts a crashed consumer as a new group member, which (nothing being committed)
+    // starts again from offset 0: seek back to where this follower was, and deliver nothing twice.
+    consumer.on(consumer.events.GROUP_JOIN, () => {
+      for (const { topic, partition, next } of this.delivered.values()) consumer.seek({ topic, partition, offset: next.toString() });
+    });
     // Positions come from the batch-end events, which also fire for batches holding only
     // transaction markers: a transactional writer's log ends in a marker no message reports.
     consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
@@ -115,7 +122,9 @@ export class LogFollower {
       autoCommit: false,
       eachBatchAutoResolve: false,
       eachBatch: async ({ batch, resolveOffset, heartbeat }) => {
-        const records: LogRecord[] = batch.messages.map((message) => ({
+        const key = `${batch.topic}/${batch.partition}`;
+        const next = this.delivered.get(key)?.next ?? 0n;
+        const records: LogRecord[] = batch.messages.filter((message) => BigInt(message.offset) >= next).map((message) => ({
           topic: batch.topic,
           partition: batch.partition,
           offset: message.offset,
@@ -125,6 +134,7 @@ export class LogFollower {
         }));
         if (records.length > 0) await this.options.onRecords(records);
         const last = batch.messages.at(-1);
+        if (last && BigInt(last.offset) >= next) this.delivered.set(key, { topic: batch.topic, partition: batch.partition, next: BigInt(last.offset) + 1n });
         if (last) resolveOffset(last.offset);
         await heartbeat();
       },

@@ -37,6 +37,11 @@ export interface AuthOptions {
   readonly side: 'gd' | 'hk' | 'joint';
   /** Paths that need no token (health, metrics, docs). */
   readonly publicPaths?: readonly string[];
+  /**
+   * How many verified tokens to remember (0, the default: none). A remembered token skips the
+   * signature check until its `exp`; it is keyed by the whole token, so nothing else can match it.
+   */
+  readonly verifiedTokenCache?: number;
 }
 
 const unauthorized = (detail: string) => new HttpProblem(401, 'GDHK_UNAUTHORIZED', 'Unauthorized', detail, undefined, { 'www-authenticate': 'Bearer' });
@@ -49,6 +54,8 @@ export const authPlugin = fp(
   async (app: FastifyInstance, options: AuthOptions) => {
     const publicPaths = new Set(options.publicPaths ?? ['/health/live', '/health/ready', '/metrics', '/docs']);
     app.decorateRequest('principal', undefined);
+    const cacheSize = options.verifiedTokenCache ?? 0;
+    const verified = new Map<string, { claims: z.infer<typeof claimsSchema>; expiresAt: number }>();
     app.addHook('onRequest', async (request) => {
       const path = request.url.split('?')[0] ?? '';
       if (publicPaths.has(path)) return;
@@ -56,24 +63,35 @@ export const authPlugin = fp(
       if (!header) throw unauthorized('missing Authorization header');
       const match = /^Bearer\s+(\S+)$/i.exec(header);
       if (!match?.[1]) throw unauthorized('Authorization must be "Bearer <token>"');
-      let payload: unknown;
-      try {
-        ({ payload } = await jwtVerify(match[1], options.publicKey, {
-          algorithms: [JWT_ALGORITHM],
-          issuer: options.issuer,
-          audience: options.audience,
-          requiredClaims: ['exp', 'sub'],
-        }));
-      } catch (error) {
-        const reason = error instanceof joseErrors.JWTExpired ? 'token expired' : error instanceof joseErrors.JOSEError ? `invalid token (${error.code})` : 'invalid token';
-        throw unauthorized(reason);
+      const token = match[1];
+      const remembered = verified.get(token);
+      let claims = remembered && Date.now() < remembered.expiresAt ? remembered.claims : undefined;
+      if (!claims) {
+        let payload: { exp?: number };
+        try {
+          ({ payload } = await jwtVerify(token, options.publicKey, {
+            algorithms: [JWT_ALGORITHM],
+            issuer: options.issuer,
+            audience: options.audience,
+            requiredClaims: ['exp', 'sub'],
+          }));
+        } catch (error) {
+          const reason = error instanceof joseErrors.JWTExpired ? 'token expired' : error instanceof joseErrors.JOSEError ? `invalid token (${error.code})` : 'invalid token';
+          throw unauthorized(reason);
+        }
+        const parsed = claimsSchema.safeParse(payload);
+        if (!parsed.success) throw unauthorized(`invalid token claims: ${parsed.error.issues.map((i) => i.path.join('.')).join(', ')}`);
+        claims = parsed.data;
+        if (cacheSize > 0 && typeof payload.exp === 'number') {
+          verified.delete(token);
+          verified.set(token, { claims, expiresAt: payload.exp * 1000 });
+          if (verified.size > cacheSize) verified.delete(verified.keys().next().value ?? '');
+        }
       }
-      const claims = claimsSchema.safeParse(payload);
-      if (!claims.success) throw unauthorized(`invalid token claims: ${claims.error.issues.map((i) => i.path.join('.')).join(', ')}`);
-      if (claims.data.side !== options.side) {
-        throw new HttpProblem(403, 'GDHK_WRONG_SIDE', 'Forbidden', `this service accepts ${options.side} tokens, not ${claims.data.side}`);
+      if (claims.side !== options.side) {
+        throw new HttpProblem(403, 'GDHK_WRONG_SIDE', 'Forbidden', `this service accepts ${options.side} tokens, not ${claims.side}`);
       }
-      request.principal = { userId: claims.data.sub, side: claims.data.side, department: claims.data.department ?? '', roles: claims.data.roles };
+      request.principal = { userId: claims.sub, side: claims.side, department: claims.department ?? '', roles: claims.roles };
     });
   },
   { name: 'gdhk-auth' },

@@ -1,3 +1,14 @@
 export { readModelKeys, type ReadModelKeys, type GenerationKeys } from './keys.ts';
-export { ReadModelStore, type ApplyBatch, type ApplyResult, type PartitionAdvance } from './store.ts';
-export { emptyItemDocument, type ItemDocument, type FeedEntry } from './document.ts';
+export { ReadModelStore, type ApplyBatch, type ApplyResult, type BuildInfo, type SwitchMode } from './store.ts';
+export {
+  emptyItemDocument,
+  viewOf,
+  indexEntryOf,
+  parseIndexEntry,
+  isWritten,
+  jointViewDigest,
+  type ItemDocument,
+  type ItemView,
+  type ItemIndexEntry,
+} from './document.ts';
+export { feedSource, parseFeedSource, type FeedSource } from './feed.ts';

@@ -4,6 +4,7 @@
  * so a rebuild fills a new generation beside the live one and is switched to in one SET.
  */
 export interface ReadModelKeys {
+  readonly prefix: string;
   readonly current: string;
   generation(name: string): GenerationKeys;
 }
@@ -12,21 +13,28 @@ export interface GenerationKeys {
   readonly name: string;
   /** Hash: `<topic>/<partition>` → next offset to apply. */
   readonly offsets: string;
-  /** Hash: itemId → JSON of the item's document (both side states and the joint view). */
+  /** Hash: itemId → JSON of the item's document (both side states: what the projection resumes from). */
   readonly items: string;
+  /** Hash: itemId → JSON of `{ joint, integrity }`, what joint-api serves. */
+  readonly views: string;
+  /** Hash: itemId → `status|targetDate|integrity-ok`, enough for filters and the summary. */
+  readonly index: string;
   /** Stream: the combined feed, one entry per applied event, in the projection's order. */
   readonly feed: string;
-  /** Hash: state (`building` | `live`), started, applied count. */
+  /** Hash: state (`building` | `live`), buildId, targets, startedAt, liveAt. */
   readonly meta: string;
 }
 
 export function readModelKeys(prefix: string): ReadModelKeys {
   return {
+    prefix,
     current: `${prefix}:rm:current`,
     generation: (name) => ({
       name,
       offsets: `${prefix}:rm:${name}:offsets`,
       items: `${prefix}:rm:${name}:items`,
+      views: `${prefix}:rm:${name}:views`,
+      index: `${prefix}:rm:${name}:index`,
       feed: `${prefix}:rm:${name}:feed`,
       meta: `${prefix}:rm:${name}:meta`,
     }),

@@ -1,110 +1,182 @@
 import type { Redis, Result } from 'ioredis';
-import type { GenerationKeys } from './keys.ts';
-
-export interface PartitionAdvance {
-  readonly topicPartition: string;
-  /** The offset this batch starts from; the write is refused if Redis holds another one. */
-  readonly from: string;
-  readonly to: string;
-}
+import type { GenerationKeys, ReadModelKeys } from './keys.ts';
 
 export interface ApplyBatch {
-  readonly advances: readonly PartitionAdvance[];
-  readonly items: readonly { itemId: string; document: string }[];
-  readonly feed: readonly string[];
+  /** The build this writer loaded; a rebuild (or Redis losing its data) changes it and fences the writer off. */
+  readonly buildId: string;
+  /** Every offset the writer's state depends on: all side topics' offsets of its partition number. */
+  readonly expect: readonly { topicPartition: string; offset: string }[];
+  readonly advance: readonly { topicPartition: string; to: string }[];
+  readonly items: readonly { itemId: string; document: string; view: string; index: string }[];
+  /** `source` is `<side>/<partition>@<offset>`; `event` the event's JSON as it was read. */
+  readonly feed: readonly { source: string; event: string }[];
 }
 
-export type ApplyResult = { applied: true; feedIds: string[] } | { applied: false; conflict: string };
+export type ApplyResult = { applied: true } | { applied: false; conflict: string };
 
-// Compare-and-set on the consumed offsets, then the item documents, the feed entries and the new
-// offsets, all in one script: Redis runs it atomically, so a redelivered batch (offsets already
-// past `from`) or a consumer that lost its partitions to a newer one changes nothing.
+export interface BuildInfo {
+  readonly buildId: string;
+  readonly state: 'building' | 'live';
+  /** `<topic>/<partition>` → the offset the build must reach to go live */
+  readonly targets: Record<string, string>;
+}
+
+// The compare-and-set covers the build id and every offset the writer's in-memory state was
+// derived from, then writes documents, views, feed entries and the new offsets, all in one
+// script: Redis runs it atomically, so a redelivered batch, a consumer that lost its partitions,
+// or a writer that missed a rebuild changes nothing.
 const applyScript = `
-local offsets = KEYS[1]
-local items = KEYS[2]
-local feed = KEYS[3]
-local nAdv = tonumber(ARGV[1])
+local meta, offsets, items, views, index, feed = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
+if redis.call('HGET', meta, 'buildId') ~= ARGV[1] then
+  return {0, 'build ' .. ARGV[1] .. ' is no longer the build of this generation'}
+end
 local i = 2
-for _ = 1, nAdv do
-  local tp, from = ARGV[i], ARGV[i + 1]
-  local current = redis.call('HGET', offsets, tp)
-  if (current or '0') ~= from then
-    return {0, tp .. ' is at ' .. (current or '0') .. ', batch starts at ' .. from}
+local n = tonumber(ARGV[i]); i = i + 1
+for _ = 1, n do
+  local current = redis.call('HGET', offsets, ARGV[i]) or '0'
+  if current ~= ARGV[i + 1] then
+    return {0, ARGV[i] .. ' is at ' .. current .. ', the writer expected ' .. ARGV[i + 1]}
   end
-  i = i + 3
-end
-i = 2
-for _ = 1, nAdv do
-  redis.call('HSET', offsets, ARGV[i], ARGV[i + 2])
-  i = i + 3
-end
-local nItems = tonumber(ARGV[i])
-i = i + 1
-for _ = 1, nItems do
-  redis.call('HSET', items, ARGV[i], ARGV[i + 1])
   i = i + 2
 end
-local nFeed = tonumber(ARGV[i])
-i = i + 1
-local ids = {}
-for _ = 1, nFeed do
-  ids[#ids + 1] = redis.call('XADD', feed, '*', 'e', ARGV[i])
-  i = i + 1
+n = tonumber(ARGV[i]); i = i + 1
+for _ = 1, n do
+  redis.call('HSET', offsets, ARGV[i], ARGV[i + 1])
+  i = i + 2
 end
-return {1, ids}
+n = tonumber(ARGV[i]); i = i + 1
+for _ = 1, n do
+  redis.call('HSET', items, ARGV[i], ARGV[i + 1])
+  redis.call('HSET', views, ARGV[i], ARGV[i + 2])
+  redis.call('HSET', index, ARGV[i], ARGV[i + 3])
+  i = i + 4
+end
+n = tonumber(ARGV[i]); i = i + 1
+for _ = 1, n do
+  redis.call('XADD', feed, '*', 's', ARGV[i], 'e', ARGV[i + 1])
+  i = i + 2
+end
+return {1, ''}
+`;
+
+// Starts a build of the generation unless one exists. A generation whose meta is gone (Redis
+// lost its data, or someone reset it) is wiped first, so no half-lost keys survive into the build.
+const beginBuildScript = `
+local meta = KEYS[1]
+if redis.call('EXISTS', meta) == 1 and (ARGV[4] == '' or redis.call('HGET', meta, 'buildId') ~= ARGV[4]) then
+  return redis.call('HMGET', meta, 'buildId', 'state', 'targets')
+end
+for k = 2, #KEYS do redis.call('DEL', KEYS[k]) end
+redis.call('DEL', meta)
+redis.call('HSET', meta, 'buildId', ARGV[1], 'state', 'building', 'targets', ARGV[2], 'startedAt', ARGV[3])
+return {ARGV[1], 'building', ARGV[2]}
+`;
+
+// Goes live once every target offset is reached. 'claim' points `current` here when it names no
+// live generation; 'takeover' also switches `current` here at the moment this build goes live.
+const promoteScript = `
+local meta, offsets, current = KEYS[1], KEYS[2], KEYS[3]
+local generation, mode, prefix, now = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
+if redis.call('HGET', meta, 'buildId') ~= ARGV[5] then return 'gone' end
+local state = redis.call('HGET', meta, 'state')
+local becameLive = false
+if state == 'building' then
+  local targets = cjson.decode(redis.call('HGET', meta, 'targets'))
+  for tp, target in pairs(targets) do
+    if tonumber(redis.call('HGET', offsets, tp) or '0') < tonumber(target) then return 'building' end
+  end
+  redis.call('HSET', meta, 'state', 'live', 'liveAt', now)
+  state = 'live'
+  becameLive = true
+end
+local named = redis.call('GET', current)
+if named ~= generation then
+  local namedState = named and redis.call('HGET', prefix .. ':rm:' .. named .. ':meta', 'state')
+  if (mode == 'takeover' and becameLive) or not namedState or (namedState ~= 'live' and state == 'live') then
+    redis.call('SET', current, generation)
+  end
+end
+return state
 `;
 
 declare module 'ioredis' {
   interface RedisCommander<Context> {
-    gdhkApply(offsets: string, items: string, feed: string, ...args: string[]): Result<[number, string | string[]], Context>;
+    gdhkApply(...args: string[]): Result<[number, string], Context>;
+    gdhkBeginBuild(...args: string[]): Result<(string | null)[], Context>;
+    gdhkPromote(...args: string[]): Result<string, Context>;
   }
 }
 
+export type SwitchMode = 'claim' | 'takeover';
+
+/** One generation of the read model in Redis: the projection's writes and joint-api's reads. */
 export class ReadModelStore {
   constructor(
     private readonly redis: Redis,
     readonly keys: GenerationKeys,
   ) {
-    redis.defineCommand('gdhkApply', { numberOfKeys: 3, lua: applyScript });
+    redis.defineCommand('gdhkApply', { numberOfKeys: 6, lua: applyScript });
+    redis.defineCommand('gdhkBeginBuild', { numberOfKeys: 6, lua: beginBuildScript });
+    redis.defineCommand('gdhkPromote', { numberOfKeys: 3, lua: promoteScript });
   }
 
   async apply(batch: ApplyBatch): Promise<ApplyResult> {
-    const args: string[] = [String(batch.advances.length)];
-    for (const advance of batch.advances) args.push(advance.topicPartition, advance.from, advance.to);
+    const { keys } = this;
+    const args: string[] = [batch.buildId, String(batch.expect.length)];
+    for (const { topicPartition, offset } of batch.expect) args.push(topicPartition, offset);
+    args.push(String(batch.advance.length));
+    for (const { topicPartition, to } of batch.advance) args.push(topicPartition, to);
     args.push(String(batch.items.length));
-    for (const item of batch.items) args.push(item.itemId, item.document);
+    for (const item of batch.items) args.push(item.itemId, item.document, item.view, item.index);
     args.push(String(batch.feed.length));
-    args.push(...batch.feed);
-    const [ok, detail] = await this.redis.gdhkApply(this.keys.offsets, this.keys.items, this.keys.feed, ...args);
-    return ok === 1 ? { applied: true, feedIds: detail as string[] } : { applied: false, conflict: detail as string };
+    for (const entry of batch.feed) args.push(entry.source, entry.event);
+    const [ok, conflict] = await this.redis.gdhkApply(keys.meta, keys.offsets, keys.items, keys.views, keys.index, keys.feed, ...args);
+    return ok === 1 ? { applied: true } : { applied: false, conflict };
+  }
+
+  /**
+   * The generation's build, starting one (state `building`, with these targets) when there is
+   * none, or when `replacing` names the current build (its data is known to be lost).
+   */
+  async beginBuild(candidate: { buildId: string; targets: Record<string, string>; now: string }, replacing = ''): Promise<BuildInfo> {
+    const { keys } = this;
+    const [buildId, state, targets] = await this.redis.gdhkBeginBuild(
+      keys.meta, keys.offsets, keys.items, keys.views, keys.index, keys.feed,
+      candidate.buildId, JSON.stringify(candidate.targets), candidate.now, replacing,
+    );
+    if (!buildId || (state !== 'building' && state !== 'live')) throw new Error(`read-model meta ${keys.meta} is incomplete`);
+    return { buildId, state, targets: JSON.parse(targets ?? '{}') as Record<string, string> };
+  }
+
+  /** Marks the build live once it reached its targets and points `current` here as `mode` says. */
+  async promote(all: ReadModelKeys, buildId: string, mode: SwitchMode, now: string): Promise<'building' | 'live' | 'gone'> {
+    const result = await this.redis.gdhkPromote(this.keys.meta, this.keys.offsets, all.current, this.keys.name, mode, all.prefix, now, buildId);
+    return result === 'live' || result === 'gone' ? result : 'building';
+  }
+
+  async buildId(): Promise<string | null> {
+    return this.redis.hget(this.keys.meta, 'buildId');
+  }
+
+  async hasOffsets(): Promise<boolean> {
+    return (await this.redis.exists(this.keys.offsets)) === 1;
   }
 
   async offsets(): Promise<Map<string, string>> {
     return new Map(Object.entries(await this.redis.hgetall(this.keys.offsets)));
   }
 
-  async item(itemId: string): Promise<string | null> {
-    return this.redis.hget(this.keys.items, itemId);
-  }
-
-  async items(itemIds: readonly string[]): Promise<Map<string, string>> {
-    if (itemIds.length === 0) return new Map();
-    const values = await this.redis.hmget(this.keys.items, ...itemIds);
-    const found = new Map<string, string>();
-    itemIds.forEach((id, index) => {
-      const value = values[index];
-      if (value) found.set(id, value);
+  /** Offsets and item documents read together, so they describe one moment of the read model. */
+  async partitionState(): Promise<{ offsets: Map<string, string>; items: Map<string, string> }> {
+    const results = await this.redis.multi().hgetall(this.keys.offsets).hgetall(this.keys.items).exec();
+    const [offsets, items] = (results ?? []).map(([error, value]) => {
+      if (error) throw error;
+      return new Map(Object.entries(value as Record<string, string>));
     });
-    return found;
+    return { offsets: offsets ?? new Map(), items: items ?? new Map() };
   }
 
   async allItems(): Promise<Map<string, string>> {
     return new Map(Object.entries(await this.redis.hgetall(this.keys.items)));
-  }
-
-  /** Feed entries after `cursor` (exclusive; '0' for the start), oldest first. */
-  async feedAfter(cursor: string, limit: number): Promise<{ cursor: string; entry: string }[]> {
-    const rows = await this.redis.xrange(this.keys.feed, `(${cursor}`, '+', 'COUNT', limit);
-    return rows.map(([id, fields]) => ({ cursor: id, entry: fields[1] ?? '' }));
   }
 }

@@ -9,6 +9,10 @@ const schema = z.object({
   GDHK_KEYS_DIR: z.string().min(1).default('.keys'),
   JWT_ISSUER: z.string().min(1).default('gdhk-dev'),
   JWT_AUDIENCE: z.string().min(1).default('gdhk'),
+  /** Idle time after which an event stream sends a `: keep-alive` comment (ms). */
+  GDHK_SSE_KEEPALIVE_MS: z.coerce.number().int().min(100).default(15_000),
+  /** A stream client that takes nothing for this long is disconnected; it resumes with Last-Event-ID (ms). */
+  GDHK_SSE_DRAIN_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
 });
 
 export type JointApiConfig = z.infer<typeof schema>;

@@ -1,38 +1,142 @@
 import { HttpProblem } from '@gdhk/http';
-import { ReadModelStore, readModelKeys, type ItemDocument } from '@gdhk/readmodel';
-import type { Redis } from 'ioredis';
+import { parseIndexEntry, readModelKeys, type GenerationKeys, type ItemIndexEntry, type ItemView, type ReadModelKeys } from '@gdhk/readmodel';
+import type { ChainableCommander, Redis } from 'ioredis';
+
+/** The generation a read came from: its name and build, which feed cursors carry. */
+export interface Served {
+  readonly generation: string;
+  readonly buildId: string;
+}
+
+export interface FeedRow {
+  readonly id: string;
+  readonly source: string;
+  readonly event: string;
+}
+
+const rebuilding = () =>
+  new HttpProblem(503, 'GDHK_READ_MODEL_REBUILDING', 'Service Unavailable', 'the joint view is being built from the event log; retry shortly', undefined, { 'retry-after': '2' });
 
 /**
- * joint-api's only source: the live read-model generation in Redis. While no generation is
- * live (first start, or a rebuild after Redis lost its data) every read answers 503.
+ * joint-api's only source: the live read-model generation in Redis. Every read checks, in the
+ * same MULTI as the data, that the generation is live; while none is (first start, a rebuild
+ * after Redis lost its data) every read answers 503 rather than partial data.
  */
 export class JointReadModel {
-  private readonly keys;
+  readonly keys: ReadModelKeys;
+  private current: { name: string | null; at: number } | undefined;
 
   constructor(
     private readonly redis: Redis,
     prefix: string,
+    /** How long the name of the served generation is cached; a read still checks it is live. */
+    private readonly currentCacheMs = 200,
   ) {
     this.keys = readModelKeys(prefix);
   }
 
-  async live(): Promise<ReadModelStore> {
-    const name = await this.redis.get(this.keys.current);
-    const generation = name ? this.keys.generation(name) : undefined;
-    const state = generation ? await this.redis.hget(generation.meta, 'state') : null;
-    if (!generation || state !== 'live') {
-      throw new HttpProblem(503, 'GDHK_READ_MODEL_REBUILDING', 'Service Unavailable', 'the joint view is being built from the event log; retry shortly', undefined, { 'retry-after': '2' });
+  /** The generation `current` names, read at most every `currentCacheMs`. */
+  async generation(): Promise<GenerationKeys | undefined> {
+    const now = Date.now();
+    if (!this.current || now - this.current.at > this.currentCacheMs) {
+      this.current = { name: await this.guard(() => this.redis.get(this.keys.current)), at: now };
     }
-    return new ReadModelStore(this.redis, generation);
+    return this.current.name ? this.keys.generation(this.current.name) : undefined;
   }
 
-  async item(itemId: string): Promise<ItemDocument | undefined> {
-    const json = await (await this.live()).item(itemId);
-    return json ? (JSON.parse(json) as ItemDocument) : undefined;
+  private async guard<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      if (error instanceof HttpProblem) throw error;
+      throw new HttpProblem(503, 'GDHK_READ_MODEL_UNAVAILABLE', 'Service Unavailable', 'the read model cannot be reached right now', undefined, { 'retry-after': '2' });
+    }
   }
 
-  async items(): Promise<ItemDocument[]> {
-    const all = await (await this.live()).allItems();
-    return [...all.values()].map((json) => JSON.parse(json) as ItemDocument);
+  /** Runs `commands` in one MULTI with the generation's state; answers 503 unless it is live. */
+  private async live(commands: (tx: ChainableCommander, keys: GenerationKeys) => void): Promise<{ served: Served; keys: GenerationKeys; results: unknown[] }> {
+    const keys = await this.generation();
+    if (!keys) throw rebuilding();
+    const replies = await this.guard(async () => {
+      const tx = this.redis.multi().hget(keys.meta, 'state').hget(keys.meta, 'buildId');
+      commands(tx, keys);
+      return (await tx.exec()) ?? [];
+    });
+    const values = replies.map(([error, value]) => {
+      if (error) throw error;
+      return value;
+    });
+    const [state, buildId, ...results] = values;
+    if (state !== 'live' || typeof buildId !== 'string') {
+      this.current = undefined;
+      throw rebuilding();
+    }
+    return { served: { generation: keys.name, buildId }, keys, results };
+  }
+
+  async view(itemId: string): Promise<ItemView | undefined> {
+    const { results } = await this.live((tx, keys) => tx.hget(keys.views, itemId));
+    return typeof results[0] === 'string' ? (JSON.parse(results[0]) as ItemView) : undefined;
+  }
+
+  async views(itemIds?: readonly string[]): Promise<Map<string, ItemView>> {
+    if (itemIds && itemIds.length === 0) {
+      await this.live(() => {});
+      return new Map();
+    }
+    const { results } = await this.live((tx, keys) => (itemIds ? tx.hmget(keys.views, ...itemIds) : tx.hgetall(keys.views)));
+    const found = new Map<string, ItemView>();
+    if (itemIds) {
+      const values = (results[0] ?? []) as (string | null)[];
+      itemIds.forEach((id, index) => {
+        const json = values[index];
+        if (json) found.set(id, JSON.parse(json) as ItemView);
+      });
+    } else {
+      for (const [id, json] of Object.entries((results[0] ?? {}) as Record<string, string>)) found.set(id, JSON.parse(json) as ItemView);
+    }
+    return found;
+  }
+
+  async index(): Promise<Map<string, ItemIndexEntry>> {
+    const { results } = await this.live((tx, keys) => tx.hgetall(keys.index));
+    return new Map(Object.entries((results[0] ?? {}) as Record<string, string>).map(([id, line]) => [id, parseIndexEntry(line)]));
+  }
+
+  /** Every view and the side-topic offsets they reflect, read atomically. */
+  async snapshot(): Promise<{ views: Map<string, ItemView>; offsets: Record<string, string> }> {
+    const { results } = await this.live((tx, keys) => tx.hgetall(keys.views).hgetall(keys.offsets).hget(keys.meta, 'targets'));
+    const [views, offsets, targets] = results as [Record<string, string>, Record<string, string>, string | null];
+    // Partitions not applied yet are at 0: the targets name every side-topic partition of the build.
+    const all: Record<string, string> = {};
+    for (const topicPartition of Object.keys(targets ? (JSON.parse(targets) as Record<string, string>) : {})) all[topicPartition] = '0';
+    Object.assign(all, offsets);
+    return { views: new Map(Object.entries(views).map(([id, json]) => [id, JSON.parse(json) as ItemView])), offsets: all };
+  }
+
+  /** Feed rows after stream id `after` ('' for the start), at most `count`. */
+  async feed(after: string, count: number): Promise<{ served: Served; rows: FeedRow[] }> {
+    const { served, results } = await this.live((tx, keys) => tx.xrange(keys.feed, after === '' ? '-' : `(${after}`, '+', 'COUNT', count));
+    const rows = ((results[0] ?? []) as [string, string[]][]).map(([id, fields]) => {
+      const row: Record<string, string> = {};
+      for (let index = 0; index + 1 < fields.length; index += 2) row[fields[index] ?? ''] = fields[index + 1] ?? '';
+      return { id, source: row.s ?? '', event: row.e ?? 'null' };
+    });
+    return { served, rows };
+  }
+
+  /** Throws the 503 every read gives while no generation is live. */
+  async assertLive(): Promise<Served> {
+    return (await this.live(() => {})).served;
+  }
+
+  /** The live generation's build, or undefined while none is live. */
+  async served(): Promise<Served | undefined> {
+    try {
+      return (await this.live(() => {})).served;
+    } catch (error) {
+      if (error instanceof HttpProblem) return undefined;
+      throw error;
+    }
   }
 }

@@ -7,6 +7,7 @@ import { importSPKI } from 'jose';
 import { buildJointApp } from './app.ts';
 import { loadConfig } from './config.ts';
 import { JointReadModel } from './read-model.ts';
+import { FeedTail } from './stream.ts';
 
 const config = loadConfig();
 const logger = createLogger('joint-api', config.LOG_LEVEL);
@@ -14,14 +15,24 @@ const logger = createLogger('joint-api', config.LOG_LEVEL);
 try {
   const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 2, lazyConnect: true });
   await redis.connect();
+  // Blocking reads (the feed tail) get a connection of their own.
+  const blocking = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null, lazyConnect: true });
+  await blocking.connect();
   const publicKey = await importSPKI(readFileSync(join(config.GDHK_KEYS_DIR, 'jwt-issuer.public.pem'), 'utf8'), 'EdDSA');
+  const readModel = new JointReadModel(redis, config.GDHK_TOPIC_PREFIX);
+  const tail = new FeedTail(blocking, readModel, logger);
   const app = await buildJointApp({
     logger,
-    readModel: new JointReadModel(redis, config.GDHK_TOPIC_PREFIX),
+    readModel,
+    tail,
     auth: { publicKey, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE },
+    stream: { keepAliveMs: config.GDHK_SSE_KEEPALIVE_MS, drainTimeoutMs: config.GDHK_SSE_DRAIN_TIMEOUT_MS },
   });
   app.readiness.add('redis', async () => ((await redis.ping()) === 'PONG' ? true : 'redis did not answer PONG'));
-  app.addHook('onClose', async () => void redis.disconnect());
+  app.addHook('onClose', async () => {
+    await tail.close();
+    redis.disconnect();
+  });
   process.exit(await serve(app, config.HOST, config.PORT, logger));
 } catch (error) {
   logger.fatal({ err: error }, 'joint-api failed to start');

@@ -1,114 +1,332 @@
-import { evolveSide, joint, parseEvent, type Side } from '@gdhk/domain';
+import { evolveSide, joint, type Side } from '@gdhk/domain';
 import type { LogRecord } from '@gdhk/eventlog';
-import { streamId, type KeyRing, StreamVerifier, type VerificationFailure } from '@gdhk/integrity';
-import { emptyItemDocument, type FeedEntry, type ItemDocument, type ReadModelStore } from '@gdhk/readmodel';
+import { type KeyRing, type StreamHalt, StreamVerifier, type VerificationFailure } from '@gdhk/integrity';
+import {
+  emptyItemDocument,
+  feedSource,
+  indexEntryOf,
+  viewOf,
+  type BuildInfo,
+  type ItemDocument,
+  type ReadModelKeys,
+  type ReadModelStore,
+  type SwitchMode,
+} from '@gdhk/readmodel';
 import type { Logger } from 'pino';
-
-export interface ProjectorDeps {
-  readonly store: ReadModelStore;
-  readonly ring: KeyRing;
-  readonly sideOfTopic: (topic: string) => Side | undefined;
-  readonly logger: Logger;
-  /** Called after a batch is durably in Redis: publish joint changes and dead letters. */
-  readonly afterApply?: (changes: { items: ItemDocument[]; failures: DeadLetter[] }) => Promise<void>;
-}
+import type { RecordCheck } from './record-check.ts';
+import type { VerifyPool } from './verify-pool.ts';
 
 export interface DeadLetter {
   readonly failure: VerificationFailure;
   readonly record: LogRecord;
 }
 
+export interface ProjectorDeps {
+  readonly store: ReadModelStore;
+  readonly keys: ReadModelKeys;
+  readonly ring: KeyRing;
+  readonly pool: VerifyPool;
+  readonly topics: Readonly<Record<Side, string>>;
+  /** The partition the producers' partitioner puts an item's streams on. */
+  readonly partitionOf: (itemId: string) => number;
+  /** Side-topic high watermarks now: the targets of a new build. */
+  readonly highWatermarks: () => Promise<Record<string, string>>;
+  readonly switchMode: SwitchMode;
+  readonly logger: Logger;
+  readonly now: () => string;
+  readonly newBuildId: () => string;
+  /** Ask the consumer to fetch a partition from this offset next. */
+  readonly seek: (topic: string, partition: number, offset: string) => void;
+  /** Before the Redis write: dead letters are published at least once. */
+  readonly publishDeadLetters?: (letters: readonly DeadLetter[]) => Promise<void>;
+  /** After the Redis write: the items' new joint views (`gdhk.joint.changes`). */
+  readonly publishChanges?: (documents: readonly ItemDocument[]) => Promise<void>;
+  readonly observe?: (batch: { applied: number; rejected: readonly VerificationFailure[]; seconds: number }) => void;
+}
+
+/** What the projection holds for one partition number: both side topics' partition of that number. */
+interface PartitionGroup {
+  readonly partition: number;
+  offsets: Record<Side, string>;
+  documents: Map<string, ItemDocument>;
+  verifier: StreamVerifier;
+  queue: Promise<unknown>;
+  loaded: boolean;
+}
+
+export interface IncomingBatch {
+  readonly topic: string;
+  readonly partition: number;
+  /** The offset the consumer fetched from; after the last applied record unless a seek or redelivery intervened. */
+  readonly fetchedOffset: string;
+  /** The batch's last offset, control records included. */
+  readonly lastOffset: string;
+  readonly records: readonly LogRecord[];
+}
+
+const SIDES: readonly Side[] = ['gd', 'hk'];
+
 /**
- * Verifies and applies batches of side-topic records to the Redis read model. The item
- * documents, the feed entries and the partition's new offset go to Redis in one atomic,
- * offset-checked write, so a redelivered batch is skipped and a stale owner changes nothing.
+ * Verifies and applies batches of side-topic records to the Redis read model. It owns partition
+ * NUMBERS (both side topics' partition p together, see the co-partition assigner): the documents
+ * of the items on p depend on both, so every write compare-and-sets both offsets of p and the
+ * build id, and a writer whose view is stale (lost partitions, missed rebuild) changes nothing.
  */
 export class Projector {
-  private offsets = new Map<string, string>();
-  private readonly documents = new Map<string, ItemDocument>();
-  private verifier: StreamVerifier;
-  applied = 0;
-  rejected = 0;
+  private build: BuildInfo | undefined;
+  private readonly groups = new Map<number, PartitionGroup>();
+  private checking: Promise<void> | undefined;
+  /** Joint changes leave in order, one send after another, without holding up the next batch. */
+  private publishing: Promise<void> = Promise.resolve();
 
-  constructor(private readonly deps: ProjectorDeps) {
-    this.verifier = new StreamVerifier(deps.ring);
+  constructor(private readonly deps: ProjectorDeps) {}
+
+  get buildState(): BuildInfo | undefined {
+    return this.build;
   }
 
-  /** Loads offsets and item documents from Redis: where this projection resumes. */
-  async load(): Promise<void> {
-    this.offsets = await this.deps.store.offsets();
-    this.documents.clear();
-    this.verifier = new StreamVerifier(this.deps.ring);
-    for (const [itemId, json] of await this.deps.store.allItems()) {
+  /** Joins the generation's build (starting one if Redis has none) and points `current` as configured. */
+  async start(): Promise<void> {
+    this.build = await this.deps.store.beginBuild(await this.candidate());
+    await this.promote();
+  }
+
+  /** The partition numbers the consumer group gave this member; earlier ones are dropped. */
+  assign(partitions: readonly number[]): void {
+    const wanted = new Set(partitions);
+    for (const partition of this.groups.keys()) if (!wanted.has(partition)) this.groups.delete(partition);
+    for (const partition of wanted) {
+      const group = this.groups.get(partition) ?? this.newGroup(partition);
+      this.groups.set(partition, group);
+      // Seek at once to what we knew, then reload: the partition may have moved on under another owner.
+      if (group.loaded) for (const side of SIDES) this.deps.seek(this.deps.topics[side], partition, group.offsets[side]);
+      void this.enqueue(group, async () => {
+        await this.load(group);
+        this.publish([...group.documents.values()]);
+      }).catch((error: unknown) => this.deps.logger.error({ err: error, partition }, 'loading a partition of the read model failed'));
+    }
+  }
+
+  private publish(documents: ItemDocument[]): void {
+    const { publishChanges, logger } = this.deps;
+    if (!publishChanges || documents.length === 0) return;
+    this.publishing = this.publishing
+      .then(() => publishChanges(documents))
+      .catch((error: unknown) => logger.warn({ err: error, items: documents.length }, 'joint changes not published; they go out again when the partition is next assigned'));
+  }
+
+  /** Resolves once every joint change published so far has been acknowledged (or failed). */
+  flushed(): Promise<void> {
+    return this.publishing;
+  }
+
+  ownedPartitions(): number[] {
+    return [...this.groups.keys()].sort((a, b) => a - b);
+  }
+
+  applyBatch(batch: IncomingBatch): Promise<void> {
+    const group = this.groups.get(batch.partition);
+    if (!group) return Promise.resolve();
+    return this.enqueue(group, () => this.applyNow(group, batch));
+  }
+
+  /** A fetch that held only control records (transaction markers) still moves the offset on. */
+  advancePastControlRecords(topic: string, partition: number, firstOffset: string, lastOffset: string): void {
+    const group = this.groups.get(partition);
+    if (!group) return;
+    void this.enqueue(group, () => this.applyNow(group, { topic, partition, fetchedOffset: firstOffset, lastOffset, records: [] })).catch((error: unknown) =>
+      this.deps.logger.warn({ err: error, topic, partition }, 'could not record offsets past control records; the next batch will'),
+    );
+  }
+
+  /**
+   * Notices Redis losing its data (the build id or the offsets vanished) and starts over from
+   * offset 0 of every owned partition; also promotes a finished build. The server calls it on a timer.
+   */
+  checkBuild(): Promise<void> {
+    this.checking ??= this.checkBuildNow().finally(() => (this.checking = undefined));
+    return this.checking;
+  }
+
+  private async checkBuildNow(): Promise<void> {
+    const { store, logger } = this.deps;
+    const current = this.build;
+    const stored = await store.buildId();
+    if (current && stored === current.buildId) {
+      const applied = [...this.groups.values()].some((group) => group.offsets.gd !== '0' || group.offsets.hk !== '0');
+      if (!applied || (await store.hasOffsets())) {
+        if (current.state === 'building') await this.promote();
+        return;
+      }
+      logger.warn({ buildId: current.buildId }, 'the read model lost its offsets; rebuilding from the event log');
+      this.build = await store.beginBuild(await this.candidate(), current.buildId);
+    } else {
+      logger.warn({ was: current?.buildId, now: stored }, stored ? 'another build of this generation started; following it' : 'the read model is gone from Redis; rebuilding from the event log');
+      this.build = await store.beginBuild(await this.candidate());
+    }
+    await this.promote();
+    // Not awaited: a batch that noticed the change calls this from inside its partition's queue.
+    for (const group of this.groups.values()) {
+      void this.enqueue(group, () => this.load(group)).catch((error: unknown) => logger.error({ err: error, partition: group.partition }, 'reloading a partition failed'));
+    }
+  }
+
+  private async candidate(): Promise<{ buildId: string; targets: Record<string, string>; now: string }> {
+    return { buildId: this.deps.newBuildId(), targets: await this.deps.highWatermarks(), now: this.deps.now() };
+  }
+
+  private async promote(): Promise<void> {
+    if (!this.build) return;
+    const state = await this.deps.store.promote(this.deps.keys, this.build.buildId, this.deps.switchMode, this.deps.now());
+    if (state === 'live' && this.build.state !== 'live') {
+      this.build = { ...this.build, state: 'live' };
+      this.deps.logger.info({ generation: this.deps.store.keys.name, buildId: this.build.buildId }, 'read model is live');
+    }
+  }
+
+  private newGroup(partition: number): PartitionGroup {
+    return { partition, offsets: { gd: '0', hk: '0' }, documents: new Map(), verifier: new StreamVerifier(this.deps.ring, { signatures: 'defer' }), queue: Promise.resolve(), loaded: false };
+  }
+
+  private enqueue<T>(group: PartitionGroup, work: () => Promise<T>): Promise<T> {
+    const next = group.queue.then(work, work);
+    group.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  /** Reloads one partition number from Redis and seeks both its topic partitions there. */
+  private async load(group: PartitionGroup): Promise<void> {
+    const { offsets, items } = await this.deps.store.partitionState();
+    const documents = new Map<string, ItemDocument>();
+    const streams: Record<string, { lastVersion: number; lastHash: string }> = {};
+    for (const json of items.values()) {
       const document = JSON.parse(json) as ItemDocument;
-      this.documents.set(itemId, document);
-      for (const side of ['gd', 'hk'] as const) {
+      if (document.partition !== group.partition) continue;
+      documents.set(document.itemId, document);
+      for (const side of SIDES) {
         const version = document.sides[side].streamVersion;
-        if (version > 0) this.verifier.seed(streamId(side, itemId), { version, hash: document.lastHash[side] });
+        if (version > 0) streams[`${side}/${document.itemId}`] = { lastVersion: version, lastHash: document.lastHash[side] };
       }
+    }
+    group.documents = documents;
+    group.verifier = new StreamVerifier(this.deps.ring, { signatures: 'defer', snapshot: { streams } });
+    for (const side of SIDES) group.offsets[side] = offsets.get(`${this.deps.topics[side]}/${group.partition}`) ?? '0';
+    group.loaded = true;
+    if (this.groups.get(group.partition) === group) {
+      for (const side of SIDES) this.deps.seek(this.deps.topics[side], group.partition, group.offsets[side]);
     }
   }
 
-  offsetOf(topic: string, partition: number): string {
-    return this.offsets.get(`${topic}/${partition}`) ?? '0';
-  }
-
-  async applyBatch(topic: string, partition: number, records: readonly LogRecord[]): Promise<void> {
-    const side = this.deps.sideOfTopic(topic);
+  private async applyNow(group: PartitionGroup, batch: IncomingBatch): Promise<void> {
+    if (this.groups.get(group.partition) !== group || !this.build) return;
+    const started = performance.now();
+    const { topic, partition } = batch;
+    const side = SIDES.find((candidate) => this.deps.topics[candidate] === topic);
     if (!side) throw new Error(`not a side topic: ${topic}`);
-    const topicPartition = `${topic}/${partition}`;
-    const from = this.offsets.get(topicPartition) ?? '0';
-    const pending = records.filter((record) => BigInt(record.offset) >= BigInt(from));
-    const last = pending.at(-1);
-    if (!last) return;
-
-    const touched = new Map<string, ItemDocument>();
-    const feed: string[] = [];
-    const failures: DeadLetter[] = [];
-    for (const record of pending) {
-      let value: unknown;
-      try {
-        value = JSON.parse(record.value?.toString() ?? '');
-      } catch {
-        value = record.value?.toString() ?? null;
-      }
-      const verdict = this.verifier.verify({ topic, partition, offset: record.offset, expectedSide: side, value });
-      const itemId = typeof record.key === 'string' ? record.key : undefined;
-      if (!verdict.ok) {
-        failures.push({ failure: verdict.failure, record });
-        if (itemId) {
-          const document = structuredClone(touched.get(itemId) ?? this.documents.get(itemId) ?? emptyItemDocument(itemId));
-          if (document.integrity === 'ok') document.integrity = `${verdict.failure.stream} ${verdict.failure.reason} at ${topic}/${partition}@${record.offset}: ${verdict.failure.detail}`;
-          touched.set(itemId, document);
-        }
-        continue;
-      }
-      const event = parseEvent(value);
-      const document = touched.get(event.itemId) ?? structuredClone(this.documents.get(event.itemId) ?? emptyItemDocument(event.itemId));
-      document.sides[side] = evolveSide(document.sides[side], event);
-      document.lastHash[side] = event.hash;
-      document.joint = joint(document.sides.gd, document.sides.hk);
-      touched.set(event.itemId, document);
-      const entry: FeedEntry = { source: `${topic}/${partition}@${record.offset}`, event };
-      feed.push(JSON.stringify(entry));
+    const from = group.offsets[side];
+    if (BigInt(batch.fetchedOffset) > BigInt(from)) {
+      // Records between `from` and the fetch were never applied: fetch them again rather than skip them.
+      this.deps.logger.warn({ topic, partition, from, fetched: batch.fetchedOffset }, 'a fetch skipped unapplied records; seeking back');
+      this.deps.seek(topic, partition, from);
+      return;
     }
-    const to = (BigInt(last.offset) + 1n).toString();
+    const pending = batch.records.filter((record) => BigInt(record.offset) >= BigInt(from));
+    const last = BigInt(batch.lastOffset) + 1n;
+    if (last <= BigInt(from)) return;
+    const to = last.toString();
+
+    const values = pending.map((record) => record.value?.toString() ?? '');
+    const checks = await this.deps.pool.check(values);
+    const touched = new Map<string, ItemDocument>();
+    const feed: { source: string; event: string }[] = [];
+    const deadLetters: DeadLetter[] = [];
+    pending.forEach((record, index) => {
+      const text = values[index] ?? '';
+      const outcome = this.verifyRecord(group, side, record, text, checks[index], touched);
+      if (outcome.ok) feed.push({ source: feedSource(side, partition, record.offset), event: text });
+      else deadLetters.push({ failure: outcome.failure, record });
+    });
+    for (const document of touched.values()) document.joint = joint(document.sides.gd, document.sides.hk);
+
+    if (deadLetters.length > 0) await this.deps.publishDeadLetters?.(deadLetters);
     const result = await this.deps.store.apply({
-      advances: [{ topicPartition, from, to }],
-      items: [...touched.values()].map((document) => ({ itemId: document.itemId, document: JSON.stringify(document) })),
+      buildId: this.build.buildId,
+      expect: SIDES.map((s) => ({ topicPartition: `${this.deps.topics[s]}/${partition}`, offset: group.offsets[s] })),
+      advance: [{ topicPartition: `${topic}/${partition}`, to }],
+      items: [...touched.values()].map((document) => ({ itemId: document.itemId, document: JSON.stringify(document), view: JSON.stringify(viewOf(document)), index: indexEntryOf(document) })),
       feed,
     });
     if (!result.applied) {
-      // Someone else moved this partition on (a rebalance we lost, or a rebuild): start over from Redis.
-      this.deps.logger.warn({ topicPartition, conflict: result.conflict }, 'read model moved on under this projection; reloading');
-      await this.load();
-      return this.applyBatch(topic, partition, records);
+      this.deps.logger.warn({ topic, partition, conflict: result.conflict }, 'the read model moved on under this projection; reloading the partition');
+      await this.checkBuild();
+      await this.load(group);
+      return;
     }
-    this.offsets.set(topicPartition, to);
-    for (const document of touched.values()) this.documents.set(document.itemId, document);
-    this.applied += feed.length;
-    this.rejected += failures.length;
-    for (const { failure } of failures) this.deps.logger.error({ failure }, 'event failed verification; sent to the DLQ');
-    await this.deps.afterApply?.({ items: [...touched.values()], failures });
+    group.offsets[side] = to;
+    for (const document of touched.values()) group.documents.set(document.itemId, document);
+    for (const { failure } of deadLetters) this.deps.logger.error({ failure }, 'event failed verification; sent to the DLQ');
+    this.deps.observe?.({ applied: feed.length, rejected: deadLetters.map((letter) => letter.failure), seconds: (performance.now() - started) / 1000 });
+    if (touched.size > 0) this.publish([...touched.values()]);
+    if (this.build.state === 'building') await this.promote();
   }
+
+  private verifyRecord(
+    group: PartitionGroup,
+    side: Side,
+    record: LogRecord,
+    text: string,
+    check: RecordCheck | undefined,
+    touched: Map<string, ItemDocument>,
+  ): { ok: true } | { ok: false; failure: VerificationFailure } {
+    const { topic, partition, offset } = record;
+    const where = { topic, partition, offset };
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      value = text;
+    }
+    const named = typeof value === 'object' && value !== null && 'itemId' in value && typeof value.itemId === 'string' && value.itemId.length > 0 ? value.itemId : undefined;
+    if (named !== undefined && (record.key !== named || this.deps.partitionOf(named) !== partition)) {
+      // A record away from its stream's partition cannot be ordered with that stream: it is rejected and halts nothing.
+      const detail = record.key !== named ? `record key ${JSON.stringify(record.key)} does not name item ${named}` : `item ${named} belongs on partition ${this.deps.partitionOf(named)}`;
+      return { ok: false, failure: { reason: 'malformed', detail, stream: `${side}/${named}`, ...where } };
+    }
+    const document = named === undefined ? undefined : (touched.get(named) ?? structuredClone(group.documents.get(named) ?? emptyItemDocument(named, partition)));
+    const halt = (failure: VerificationFailure): { ok: false; failure: VerificationFailure } => {
+      if (document) {
+        const { stream: _stream, ...at } = failure;
+        document.halted[side] = at;
+        if (document.integrity === 'ok') document.integrity = describeHalt(failure);
+        touched.set(document.itemId, document);
+      }
+      return { ok: false, failure };
+    };
+    const halted = document?.halted[side];
+    if (document && halted) {
+      return { ok: false, failure: { reason: 'stream_halted', detail: haltDetail(`${side}/${document.itemId}`, halted), stream: `${side}/${document.itemId}`, ...where } };
+    }
+    const verdict = group.verifier.verify({ ...where, expectedSide: side, value });
+    if (!verdict.ok) return document ? halt(verdict.failure) : { ok: false, failure: verdict.failure };
+    const stream = `${side}/${verdict.event.itemId}`;
+    if (!document || !check || check.signature === 'skip') return halt({ reason: 'malformed', detail: 'the event could not be checked', stream, ...where });
+    if (check.signature === 'bad') return halt({ reason: 'bad_signature', detail: check.detail, stream, ...where });
+    if ('schemaProblem' in check) return halt({ reason: 'malformed', detail: `schema: ${check.schemaProblem}`, stream, ...where });
+    try {
+      document.sides[side] = evolveSide(document.sides[side], check.event);
+    } catch (error) {
+      return halt({ reason: 'malformed', detail: (error as Error).message, stream, ...where });
+    }
+    document.lastHash[side] = check.event.hash;
+    touched.set(document.itemId, document);
+    return { ok: true };
+  }
+}
+
+function haltDetail(stream: string, halt: StreamHalt): string {
+  return `stream ${stream} halted at ${halt.topic}/${halt.partition}@${halt.offset} (${halt.reason})`;
+}
+
+function describeHalt(failure: VerificationFailure): string {
+  return `${failure.stream} ${failure.reason} at ${failure.topic}/${failure.partition}@${failure.offset}: ${failure.detail}`;
 }

@@ -1,63 +1,111 @@
 // The projection process: verifies both side topics and maintains the joint view in Redis.
 // HTTP only for health and metrics (default 127.0.0.1:4103).
+import { randomUUID } from 'node:crypto';
 import { topicNames } from '@gdhk/config';
-import type { Side } from '@gdhk/domain';
 import { createKafka, kafkaProbe, type LogRecord } from '@gdhk/eventlog';
 import { createHttpApp, createLogger, serve } from '@gdhk/http';
 import { readKeyRingFile } from '@gdhk/integrity';
 import { ReadModelStore, readModelKeys } from '@gdhk/readmodel';
 import { Redis } from 'ioredis';
-import { Counter } from 'prom-client';
+import { Partitioners } from 'kafkajs';
+import { Counter, Gauge, Histogram } from 'prom-client';
+import { coPartitionAssigner } from './assigner.ts';
 import { loadConfig } from './config.ts';
 import { Projector } from './projector.ts';
+import { VerifyPool } from './verify-pool.ts';
 
 const config = loadConfig();
 const logger = createLogger('projection', config.LOG_LEVEL);
 
 try {
   const topics = topicNames(config.GDHK_TOPIC_PREFIX);
-  const sides: Record<string, Side> = { [topics.side.gd]: 'gd', [topics.side.hk]: 'hk' };
+  const sideTopics = [topics.side.gd, topics.side.hk];
   const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 3, lazyConnect: true });
   await redis.connect();
   const keys = readModelKeys(config.GDHK_TOPIC_PREFIX);
-  const generation = keys.generation(config.GDHK_READ_MODEL_GENERATION);
-  const store = new ReadModelStore(redis, generation);
-  const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: 'projection', logger });
+  const store = new ReadModelStore(redis, keys.generation(config.GDHK_READ_MODEL_GENERATION));
+  const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: `projection-${config.GDHK_READ_MODEL_GENERATION}`, logger });
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
+  const admin = kafka.admin();
+  await admin.connect();
+
+  const partitionCount = (await admin.fetchTopicMetadata({ topics: [topics.side.gd] })).topics[0]?.partitions.length ?? 0;
+  if (partitionCount === 0) throw new Error(`topic ${topics.side.gd} has no partitions`);
+  // The producers' partitioner (kafkajs' default, Java-compatible murmur2): where an item's streams live.
+  const partitioner = Partitioners.DefaultPartitioner();
+  const partitionMetadata = Array.from({ length: partitionCount }, (_, partitionId) => ({ partitionId, leader: 0, partitionErrorCode: 0, replicas: [0], isr: [0] }));
+  const partitionOf = (itemId: string) => partitioner({ topic: topics.side.gd, partitionMetadata, message: { key: itemId, value: null } });
 
   const app = await createHttpApp({ service: 'projection', title: 'GD–HK Coordination Ledger — projection', description: 'Health and metrics of the projection', logger });
   const applied = new Counter({ name: 'gdhk_projection_events_applied_total', help: 'Verified events applied to the read model', registers: [app.metrics] });
   const rejected = new Counter({ name: 'gdhk_projection_events_rejected_total', help: 'Events that failed verification and went to the DLQ', labelNames: ['reason'] as const, registers: [app.metrics] });
+  const batchSeconds = new Histogram({ name: 'gdhk_projection_batch_seconds', help: 'Time to verify and apply one batch', buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5], registers: [app.metrics] });
+
+  const ring = readKeyRingFile(config.keySetFile);
+  const pool = new VerifyPool(ring, config.keySetFile, config.GDHK_PROJECTION_VERIFY_WORKERS);
+  const consumer = kafka.consumer({
+    groupId: `${config.GDHK_TOPIC_PREFIX}.projection.${config.GDHK_READ_MODEL_GENERATION}`,
+    partitionAssigners: [coPartitionAssigner],
+    maxWaitTimeInMs: 20,
+    maxBytesPerPartition: config.GDHK_PROJECTION_FETCH_BYTES,
+    sessionTimeout: config.GDHK_PROJECTION_SESSION_TIMEOUT_MS,
+    heartbeatInterval: Math.min(3000, Math.floor(config.GDHK_PROJECTION_SESSION_TIMEOUT_MS / 5)),
+  });
 
   const projector = new Projector({
     store,
-    ring: readKeyRingFile(config.keySetFile),
-    sideOfTopic: (topic) => sides[topic],
+    keys,
+    ring,
+    pool,
+    topics: topics.side,
+    partitionOf,
+    highWatermarks: async () => {
+      const targets: Record<string, string> = {};
+      for (const topic of sideTopics) for (const { partition, high } of await admin.fetchTopicOffsets(topic)) targets[`${topic}/${partition}`] = high;
+      return targets;
+    },
+    switchMode: config.GDHK_READ_MODEL_SWITCH,
     logger,
-    afterApply: async ({ items, failures }) => {
-      const messages = [];
-      if (items.length > 0) {
-        messages.push({ topic: topics.jointChanges, messages: items.map((item) => ({ key: item.itemId, value: JSON.stringify({ ...item.joint, integrity: item.integrity }) })) });
+    now: () => new Date().toISOString(),
+    newBuildId: () => randomUUID(),
+    seek: (topic, partition, offset) => {
+      try {
+        consumer.seek({ topic, partition, offset });
+      } catch (error) {
+        logger.warn({ err: error, topic, partition, offset }, 'could not seek');
       }
-      if (failures.length > 0) {
-        messages.push({
-          topic: topics.dlq,
-          messages: failures.map(({ failure, record }) => ({
-            key: record.key,
-            value: JSON.stringify({ reason: failure.reason, detail: failure.detail, stream: failure.stream, topic: failure.topic, partition: failure.partition, offset: failure.offset, value: record.value?.toString() ?? null }),
-          })),
-        });
-        for (const { failure } of failures) rejected.inc({ reason: failure.reason });
-      }
-      if (messages.length > 0) await producer.sendBatch({ topicMessages: messages, acks: -1 });
+    },
+    publishDeadLetters: async (letters) => {
+      await producer.send({
+        topic: topics.dlq,
+        acks: -1,
+        messages: letters.map(({ failure, record }) => ({
+          key: record.key ?? `${failure.topic}/${failure.partition}@${failure.offset}`,
+          value: JSON.stringify({ reason: failure.reason, detail: failure.detail, stream: failure.stream, topic: failure.topic, partition: failure.partition, offset: failure.offset, key: record.key, value: record.value?.toString() ?? null }),
+        })),
+      });
+    },
+    publishChanges: async (documents) => {
+      if (documents.length === 0) return;
+      await producer.send({ topic: topics.jointChanges, acks: -1, messages: documents.map((document) => ({ key: document.itemId, value: JSON.stringify({ ...document.joint, integrity: document.integrity }) })) });
+    },
+    observe: (batch) => {
+      applied.inc(batch.applied);
+      for (const failure of batch.rejected) rejected.inc({ reason: failure.reason });
+      batchSeconds.observe(batch.seconds);
     },
   });
-  await projector.load();
-  await redis.hset(generation.meta, 'state', 'live');
-  await redis.set(keys.current, generation.name);
+  new Gauge({
+    name: 'gdhk_projection_live',
+    help: '1 when the generation this projection fills is live, 0 while it is being built',
+    registers: [app.metrics],
+    collect() {
+      this.set(projector.buildState?.state === 'live' ? 1 : 0);
+    },
+  });
+  await projector.start();
 
-  const consumer = kafka.consumer({ groupId: `${config.GDHK_TOPIC_PREFIX}.projection`, maxWaitTimeInMs: 50, maxBytesPerPartition: 4 * 1024 * 1024 });
   let crashed: Error | undefined;
   consumer.on(consumer.events.CRASH, ({ payload }) => {
     if (payload.restart) return void logger.warn({ err: payload.error }, 'projection consumer restarting after an error');
@@ -66,15 +114,19 @@ try {
   });
   // Redis holds the applied offsets; Kafka's committed offsets are never used to resume.
   consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
-    for (const [topic, partitions] of Object.entries(payload.memberAssignment)) {
-      for (const partition of partitions) consumer.seek({ topic, partition, offset: projector.offsetOf(topic, partition) });
-    }
+    projector.assign([...new Set(Object.values(payload.memberAssignment).flat())]);
+    logger.info({ partitions: projector.ownedPartitions() }, 'partitions assigned');
+  });
+  consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
+    if (payload.batchSize === 0) projector.advancePastControlRecords(payload.topic, payload.partition, payload.firstOffset, payload.lastOffset);
   });
   await consumer.connect();
-  await consumer.subscribe({ topics: [topics.side.gd, topics.side.hk], fromBeginning: true });
+  await consumer.subscribe({ topics: sideTopics, fromBeginning: true });
   await consumer.run({
     autoCommit: false,
-    eachBatch: async ({ batch, heartbeat }) => {
+    partitionsConsumedConcurrently: config.GDHK_PROJECTION_CONCURRENCY,
+    eachBatch: async ({ batch, isStale, heartbeat }) => {
+      if (isStale()) return;
       const records: LogRecord[] = batch.messages.map((message) => ({
         topic: batch.topic,
         partition: batch.partition,
@@ -83,21 +135,27 @@ try {
         value: message.value,
         timestamp: message.timestamp,
       }));
-      const before = projector.applied;
-      await projector.applyBatch(batch.topic, batch.partition, records);
-      applied.inc(projector.applied - before);
+      // kafkajs keeps the fetch offset on the batch without typing it.
+      const fetched = 'fetchedOffset' in batch ? String(batch.fetchedOffset) : (batch.firstOffset() ?? batch.lastOffset());
+      await projector.applyBatch({ topic: batch.topic, partition: batch.partition, fetchedOffset: fetched, lastOffset: batch.lastOffset(), records });
       await heartbeat();
     },
   });
 
+  const watch = setInterval(() => {
+    projector.checkBuild().catch((error: unknown) => logger.warn({ err: error }, 'could not check the read-model build'));
+  }, config.GDHK_PROJECTION_WATCH_MS);
   const probe = kafkaProbe(kafka);
   app.readiness.add('kafka', probe.check);
   app.readiness.add('redis', async () => ((await redis.ping()) === 'PONG' ? true : 'redis did not answer PONG'));
   app.readiness.add('consumer', () => (crashed ? `consumer crashed: ${crashed.message}` : true));
   app.addHook('onClose', async () => {
+    clearInterval(watch);
     await consumer.disconnect();
     await producer.disconnect();
+    await admin.disconnect();
     await probe.close();
+    await pool.close();
     redis.disconnect();
   });
   process.exit(await serve(app, config.HOST, config.PORT, logger));

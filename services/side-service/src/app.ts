@@ -1,10 +1,11 @@
 import rateLimit from '@fastify/rate-limit';
 import type { Catalogue } from '@gdhk/catalogue';
 import type { Side } from '@gdhk/domain';
+import type { PublicKeyEntry } from '@gdhk/integrity';
 import { authPlugin, createHttpApp, type AuthOptions, type HttpApp } from '@gdhk/http';
 import type { Logger } from 'pino';
 import type { CommandHandler } from './command-handler.ts';
-import { sideRoutes } from './routes.ts';
+import { PUBLIC_KEYS_PATH, sideRoutes } from './routes.ts';
 import type { WriteModel } from './write-model.ts';
 
 export interface SideAppDeps {
@@ -15,6 +16,7 @@ export interface SideAppDeps {
   readonly auth: Pick<AuthOptions, 'publicKey' | 'issuer' | 'audience'>;
   readonly bodyLimit: number;
   readonly rateLimitPerMinute: number;
+  readonly publicKeys: readonly PublicKeyEntry[];
   readonly catalogue?: Catalogue;
 }
 
@@ -27,7 +29,13 @@ export async function buildSideApp(deps: SideAppDeps): Promise<HttpApp> {
     logger: deps.logger,
     bodyLimit: deps.bodyLimit,
   });
-  await app.register(authPlugin, { ...deps.auth, side: deps.side });
+  await app.register(authPlugin, {
+    ...deps.auth,
+    side: deps.side,
+    publicPaths: ['/health/live', '/health/ready', '/metrics', '/docs', PUBLIC_KEYS_PATH],
+    // Clients reuse a token for hours; checking its signature once spares an Ed25519 verify per request.
+    verifiedTokenCache: 10_000,
+  });
   // Keyed by the authenticated user, not the address: a department behind one proxy shares an IP.
   await app.register(rateLimit, {
     hook: 'preHandler',
@@ -41,6 +49,6 @@ export async function buildSideApp(deps: SideAppDeps): Promise<HttpApp> {
       message: `rate limit of ${context.max} requests per minute exceeded; retry in ${context.after}`,
     }),
   });
-  sideRoutes(app, { handler: deps.handler, model: deps.model, ...(deps.catalogue ? { catalogue: deps.catalogue } : {}) });
+  sideRoutes(app, { handler: deps.handler, model: deps.model, publicKeys: deps.publicKeys, ...(deps.catalogue ? { catalogue: deps.catalogue } : {}) });
   return app;
 }

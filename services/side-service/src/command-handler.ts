@@ -1,8 +1,8 @@
 import { canonicalJson, sealEvent, sha256Hex, type SigningKey } from '@gdhk/integrity';
 import { decide, ItemEvent, type Command, type Side } from '@gdhk/domain';
 import { HttpProblem, type Principal } from '@gdhk/http';
-import type { GroupCommitProducer } from '@gdhk/eventlog';
-import type { WriteModel } from './write-model.ts';
+import { WriterUnavailable, type SideLogWriter } from './log-writer.ts';
+import type { RecordedCommand, WriteModel } from './write-model.ts';
 
 export interface CommandRequest {
   readonly principal: Principal;
@@ -23,23 +23,25 @@ export interface CommandResult {
 export interface CommandHandlerDeps {
   readonly side: Side;
   readonly model: WriteModel;
-  readonly producer: GroupCommitProducer;
+  readonly writer: Pick<SideLogWriter, 'session'>;
   readonly topic: string;
   readonly signingKey: SigningKey;
   readonly newId: () => string;
   readonly now: () => string;
-  /** Resolves once the model reflects every event now in Kafka (used after a failed write). */
-  readonly resync: () => Promise<void>;
+  /** Reads the event of an old command whose response the model no longer keeps. */
+  readonly readEvent: (recorded: RecordedCommand) => Promise<ItemEvent>;
+  readonly retryAfterSeconds?: number;
+  readonly onReplay?: () => void;
+  /** Each event written and applied, on acknowledgement, with the exact JSON sent to Kafka. */
+  readonly onWritten?: (event: ItemEvent, json: string) => void;
 }
 
 /** What makes two requests "the same": the event they ask for, without what the service adds. */
-export function fingerprintOf(event: Pick<ItemEvent, 'type' | 'itemId' | 'data'>): string {
+function fingerprintOf(event: Pick<ItemEvent, 'type' | 'itemId' | 'data'>): string {
   const data: Record<string, unknown> = { ...event.data };
   if (event.type === 'decision.proposed') delete data.decisionId;
   return sha256Hex(canonicalJson({ type: event.type, itemId: event.itemId, data }));
 }
-
-const unavailable = (detail: string) => new HttpProblem(503, 'GDHK_LOG_UNAVAILABLE', 'Service Unavailable', detail, undefined, { 'retry-after': '2' });
 
 /**
  * The one write path of every route: serialise per item, answer a repeated Idempotency-Key,
@@ -48,7 +50,6 @@ const unavailable = (detail: string) => new HttpProblem(503, 'GDHK_LOG_UNAVAILAB
 export class CommandHandler {
   private readonly itemQueues = new Map<string, Promise<unknown>>();
   private readonly inFlight = new Set<string>();
-  private readonly inDoubt = new Set<string>();
 
   constructor(private readonly deps: CommandHandlerDeps) {}
 
@@ -65,6 +66,7 @@ export class CommandHandler {
     }
   }
 
+  /** Commands on one item run one after another (each sees its predecessor's event); items run in parallel. */
   private serialised<T>(itemId: string, work: () => Promise<T>): Promise<T> {
     const previous = this.itemQueues.get(itemId) ?? Promise.resolve();
     const next = previous.then(work, work);
@@ -76,17 +78,31 @@ export class CommandHandler {
     return next;
   }
 
+  private unavailable(detail: string): HttpProblem {
+    return new HttpProblem(503, 'GDHK_LOG_UNAVAILABLE', 'Service Unavailable', detail, undefined, { 'retry-after': String(this.deps.retryAfterSeconds ?? 2) });
+  }
+
+  /** A command already written with this key: its first response, or 422 when the request differs. */
+  private async replayOf(request: CommandRequest, command: Command): Promise<CommandResult | undefined> {
+    const recorded = this.deps.model.recordedCommand(request.principal.userId, request.idempotencyKey);
+    if (!recorded) return undefined;
+    let event = recorded.event;
+    if (!event) {
+      try {
+        event = await this.deps.readEvent(recorded);
+      } catch (error) {
+        throw this.unavailable(`the first response to this Idempotency-Key could not be read back from the event log (${(error as Error).message})`);
+      }
+    }
+    if (fingerprintOf(event) !== fingerprintOf(previewOf(command))) {
+      throw new HttpProblem(422, 'GDHK_IDEMPOTENCY_KEY_REUSED', 'Unprocessable Content', 'this Idempotency-Key was used with a different request');
+    }
+    this.deps.onReplay?.();
+    return { event, replayed: true };
+  }
+
   private async run(itemId: string, request: CommandRequest): Promise<CommandResult> {
     const { deps } = this;
-    if (this.inDoubt.has(itemId)) {
-      // A write whose outcome we do not know may be in the log: read it before writing again.
-      try {
-        await deps.resync();
-      } catch (error) {
-        throw unavailable(`the event log cannot be read right now (${(error as Error).message})`);
-      }
-      this.inDoubt.delete(itemId);
-    }
     const now = deps.now();
     const meta: Command['meta'] = {
       actor: { userId: request.principal.userId, department: request.principal.department, role: request.principal.roles.includes('coordinator') ? 'coordinator' : 'staff' },
@@ -95,15 +111,27 @@ export class CommandHandler {
       decisionId: deps.newId(),
     };
     const command = request.command(meta);
-    const knowledge = deps.model.knowledge(itemId);
 
-    const recorded = deps.model.recordedCommand(request.principal.userId, request.idempotencyKey);
-    if (recorded) {
-      if (recorded.fingerprint !== fingerprintOf(previewOf(command))) {
-        throw new HttpProblem(422, 'GDHK_IDEMPOTENCY_KEY_REUSED', 'Unprocessable Content', 'this Idempotency-Key was used with a different request');
+    // A remembered command is in the log for sure, so it is answered even while Kafka is away.
+    const known = await this.replayOf(request, command);
+    if (known) return known;
+
+    let session;
+    try {
+      session = await deps.writer.session();
+    } catch (error) {
+      if (error instanceof WriterUnavailable) {
+        throw error.fenced
+          ? new HttpProblem(503, 'GDHK_WRITER_FENCED', 'Service Unavailable', 'another instance of this side service has taken over writing; send writes to it', undefined, { 'retry-after': String(deps.retryAfterSeconds ?? 2) })
+          : this.unavailable(`${error.message}; nothing was written, retry with the same Idempotency-Key`);
       }
-      return { event: recorded.event, replayed: true };
+      throw error;
     }
+    // A new session has read the log to its end: an earlier attempt of this very request may be there.
+    const landed = await this.replayOf(request, command);
+    if (landed) return landed;
+
+    const knowledge = deps.model.knowledge(itemId);
     if (knowledge.integrity) {
       throw new HttpProblem(409, 'GDHK_STREAM_INTEGRITY', 'Conflict', `item ${itemId} is halted: ${knowledge.integrity}`);
     }
@@ -137,17 +165,20 @@ export class CommandHandler {
       prevHash = sealed.hash;
       return ItemEvent.parse(sealed);
     });
-    if (events.length === 0) throw new Error(`command ${command.type} decided no event`);
-
-    try {
-      await deps.producer.sendAll(events.map((event) => ({ topic: deps.topic, key: itemId, value: JSON.stringify(event) })));
-    } catch (error) {
-      this.inDoubt.add(itemId);
-      throw unavailable(`the event log did not acknowledge the write (${(error as Error).message}); nothing was applied, retry with the same Idempotency-Key`);
-    }
-    for (const event of events) deps.model.apply(event);
     const last = events.at(-1);
-    if (!last) throw new Error('unreachable');
+    if (!last) throw new Error(`command ${command.type} decided no event`);
+
+    const records = events.map((event) => ({ topic: deps.topic, key: itemId, value: JSON.stringify(event) }));
+    try {
+      await session.publish(records);
+    } catch (error) {
+      // The model stays as it was; the next session settles whether the transaction landed.
+      throw this.unavailable(`the event log did not acknowledge the write (${(error as Error).message}); nothing was applied, retry with the same Idempotency-Key`);
+    }
+    events.forEach((event, index) => {
+      deps.model.apply(event);
+      deps.onWritten?.(event, records[index]?.value ?? '');
+    });
     return { event: last, replayed: false };
   }
 }
@@ -176,4 +207,3 @@ function previewOf(command: Command): Pick<ItemEvent, 'type' | 'itemId' | 'data'
     }
   }
 }
-

@@ -14,6 +14,10 @@ const schema = z
     JWT_AUDIENCE: z.string().min(1).default('gdhk'),
     BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(64 * 1024),
     RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(6000),
+    /** Recent commands whose whole response a retried Idempotency-Key gets without reading the log. */
+    IDEMPOTENCY_RECENT_RESPONSES: z.coerce.number().int().min(0).default(10_000),
+    /** Records per transaction of the group commit. */
+    WRITE_BATCH_MAX: z.coerce.number().int().min(1).max(10_000).default(1000),
   })
   .transform((env) => ({
     ...env,

@@ -1,9 +1,17 @@
 import type { BatchObserver, LogFollower } from '@gdhk/eventlog';
-import { Gauge, Histogram, type Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import type { SideLogWriter, WriterStatus } from './log-writer.ts';
 import type { WriteModel } from './write-model.ts';
 
-/** Write-path metrics: produce latency and batch sizes of the group commit, write-model lag. */
+const WRITER_STATUSES: readonly WriterStatus[] = ['starting', 'ready', 'recovering', 'fenced', 'closed'];
+
+/**
+ * Write-path metrics: produce latency and batch sizes of the group commit, write-model lag,
+ * writer state and idempotent replays. Request rates and latencies by route and status come from
+ * the platform's `gdhk_http_request_duration_seconds`.
+ */
 export function sideMetrics(deps: { model: WriteModel; follower: LogFollower }) {
+  let writer: Pick<SideLogWriter, 'status'> | undefined;
   const produceSeconds = new Histogram({
     name: 'gdhk_produce_duration_seconds',
     help: 'Time for one group-commit batch to be acknowledged by Kafka (acks=all, one transaction)',
@@ -33,14 +41,32 @@ export function sideMetrics(deps: { model: WriteModel; follower: LogFollower }) 
       this.set(deps.model.eventCount);
     },
   });
+  const writerState = new Gauge({
+    name: 'gdhk_writer_state',
+    help: 'The writer state: 1 for the current one (fenced means another instance of the side writes)',
+    labelNames: ['state'] as const,
+    registers: [],
+    collect() {
+      for (const state of WRITER_STATUSES) this.set({ state }, writer?.status === state ? 1 : 0);
+    },
+  });
+  const replays = new Counter({
+    name: 'gdhk_idempotent_replays_total',
+    help: 'Writes answered with the first response of their Idempotency-Key, nothing written',
+    registers: [],
+  });
   const observeBatch: BatchObserver = ({ size, seconds, ok }) => {
     produceSeconds.observe({ outcome: ok ? 'acknowledged' : 'failed' }, seconds);
     batchSize.observe(size);
   };
   return {
     observeBatch,
+    observeReplay: () => replays.inc(),
+    watchWriter(watched: Pick<SideLogWriter, 'status'>) {
+      writer = watched;
+    },
     register(registry: Registry) {
-      for (const metric of [produceSeconds, batchSize, lag, events]) registry.registerMetric(metric);
+      for (const metric of [produceSeconds, batchSize, lag, events, writerState, replays]) registry.registerMetric(metric);
     },
   };
 }

@@ -1,6 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { catalogue2019, negotiateLocale, type Catalogue } from '@gdhk/catalogue';
 import { AssignmentBody, DecisionAnswerBody, Department, DecisionId, ItemEvent, ItemId, ProposeDecisionBody, StatusReportBody, joint, type Command } from '@gdhk/domain';
 import { HttpProblem, problemSchema, requireRole, type HttpApp } from '@gdhk/http';
+import type { PublicKeyEntry } from '@gdhk/integrity';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { CommandHandler, CommandRequest } from './command-handler.ts';
@@ -9,8 +11,21 @@ import type { WriteModel } from './write-model.ts';
 export interface SideRoutesDeps {
   readonly handler: CommandHandler;
   readonly model: WriteModel;
+  /** This side's public signing keys, current and retired, for whoever verifies its events. */
+  readonly publicKeys: readonly PublicKeyEntry[];
   readonly catalogue?: Catalogue;
 }
+
+/** Public, like the keys it lists: the projection and the auditors fetch it without a token. */
+export const PUBLIC_KEYS_PATH = '/v1/keys';
+const publicKeyEntry = z.object({
+  keyId: z.string(),
+  side: z.enum(['gd', 'hk']),
+  alg: z.literal('Ed25519'),
+  publicKey: z.string().describe('base64url of the raw 32-byte Ed25519 public key (JWK x)'),
+  validFrom: z.string().optional(),
+  validUntil: z.string().optional(),
+});
 
 const idempotencyHeaders = z.object({
   'idempotency-key': z.string().min(8).max(200).regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces').describe('Unique per intended write; a retry sends the same key and body'),
@@ -20,6 +35,8 @@ const idempotencyHeaders = z.object({
     .optional()
     .describe('The stream version the write expects (412 when the stream moved on)'),
 });
+// DELETE is idempotent in HTTP terms and the contract asks the key of POSTs only: optional here.
+const optionalKeyHeaders = idempotencyHeaders.extend({ 'idempotency-key': idempotencyHeaders.shape['idempotency-key'].optional() });
 const itemParams = z.object({ itemId: ItemId });
 const problems = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema, 409: problemSchema, 412: problemSchema, 422: problemSchema, 503: problemSchema };
 
@@ -83,7 +100,7 @@ export function sideRoutes(app: HttpApp, deps: SideRoutesDeps): void {
   };
 
   const write = async (
-    request: FastifyRequest & { headers: z.infer<typeof idempotencyHeaders> },
+    request: FastifyRequest & { headers: z.infer<typeof optionalKeyHeaders> },
     reply: FastifyReply,
     itemId: string,
     roles: readonly ('staff' | 'coordinator')[],
@@ -92,7 +109,7 @@ export function sideRoutes(app: HttpApp, deps: SideRoutesDeps): void {
     const principal = requireRole(request, roles);
     const result = await deps.handler.execute(itemId, {
       principal,
-      idempotencyKey: request.headers['idempotency-key'],
+      idempotencyKey: request.headers['idempotency-key'] ?? randomUUID(),
       correlationId: request.id,
       expectedVersion: versionOf(request.headers['if-match']),
       command,
@@ -101,6 +118,10 @@ export function sideRoutes(app: HttpApp, deps: SideRoutesDeps): void {
     if (result.replayed) reply.header('idempotent-replayed', 'true');
     return reply.code(201).send(result.event);
   };
+
+  app.get(PUBLIC_KEYS_PATH, {
+    schema: { summary: "This side's public event-signing keys (the key set format of @gdhk/integrity)", security: [], response: { 200: z.object({ keys: z.array(publicKeyEntry) }) } },
+  }, async () => ({ keys: [...deps.publicKeys] }));
 
   app.get('/v1/items', {
     schema: { summary: "The plan's items with this side's state", response: { 200: z.object({ items: z.array(sideItem) }), 401: problemSchema, 403: problemSchema } },
@@ -137,7 +158,7 @@ export function sideRoutes(app: HttpApp, deps: SideRoutesDeps): void {
     schema: {
       summary: 'Unassign a department (coordinators)',
       params: z.object({ itemId: ItemId, department: Department }),
-      headers: idempotencyHeaders,
+      headers: optionalKeyHeaders,
       response: { 201: ItemEvent, ...problems },
     },
   }, async (request, reply) => {
@@ -161,7 +182,7 @@ export function sideRoutes(app: HttpApp, deps: SideRoutesDeps): void {
   };
   for (const answer of ['approve', 'reject'] as const) {
     app.post(`/v1/decisions/:decisionId/${answer}`, {
-      schema: { summary: `${answer === 'approve' ? 'Approve' : 'Reject'} the other side's open decision (coordinators)`, params: decisionParams, headers: idempotencyHeaders, body: DecisionAnswerBody.optional(), response: { 201: ItemEvent, ...problems } },
+      schema: { summary: `${answer === 'approve' ? 'Approve' : 'Reject'} the other side's open decision (coordinators)`, params: decisionParams, headers: idempotencyHeaders, body: DecisionAnswerBody.nullish(), response: { 201: ItemEvent, ...problems } },
     }, async (request, reply) => {
       const itemId = itemOfDecision(request.params.decisionId);
       const data = request.body ?? {};

@@ -1,17 +1,20 @@
-// The side-service process (gd-service or hk-service, by SIDE): folds both side topics, then
-// serves writes to its own side's topic through one fenced transactional producer.
+// The side-service process (gd-service or hk-service, by SIDE): fences older writers of its side,
+// folds both side topics, then serves writes to its own side's topic through one fenced writer.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseEvent, type Side } from '@gdhk/domain';
-import { createKafka, GroupCommitProducer, LogFollower } from '@gdhk/eventlog';
+import { ItemEvent, type Side } from '@gdhk/domain';
+import { createKafka, LogFollower } from '@gdhk/eventlog';
 import { createLogger, serve } from '@gdhk/http';
-import { readKeyRingFile, readSigningKeyFile, StreamVerifier } from '@gdhk/integrity';
+import { readKeyRingFile, readKeySetFile, readSigningKeyFile } from '@gdhk/integrity';
 import { topicNames } from '@gdhk/config';
 import { importSPKI } from 'jose';
 import { v7 as uuidv7 } from 'uuid';
 import { buildSideApp } from './app.ts';
-import { CommandHandler, fingerprintOf } from './command-handler.ts';
+import { CommandHandler } from './command-handler.ts';
 import { loadConfig } from './config.ts';
+import { LogFold } from './log-fold.ts';
+import { readRecordAt } from './log-reader.ts';
+import { SideLogWriter } from './log-writer.ts';
 import { sideMetrics } from './metrics.ts';
 import { WriteModel } from './write-model.ts';
 
@@ -21,66 +24,70 @@ const logger = createLogger(`${side}-service`, config.LOG_LEVEL);
 
 try {
   const signingKey = readSigningKeyFile(config.signingKeyFile, side);
-  const ring = readKeyRingFile(join(config.keysDir, 'keyset.json'));
+  const keySetFile = join(config.keysDir, 'keyset.json');
+  const ring = readKeyRingFile(keySetFile);
+  const publicKeys = readKeySetFile(keySetFile).keys.filter((entry) => entry.side === side);
+  // Without its own key in the set, every event this side wrote would fail verification here.
+  const ownKey = ring.lookup(signingKey.keyId, { side, occurredAt: new Date().toISOString() });
+  if (!ownKey.ok) throw new Error(`the signing key ${signingKey.keyId} cannot sign ${side} events now according to ${keySetFile}: ${ownKey.detail}`);
   const jwtPublicKey = await importSPKI(readFileSync(join(config.keysDir, 'jwt-issuer.public.pem'), 'utf8'), 'EdDSA');
   const topics = topicNames(config.GDHK_TOPIC_PREFIX);
+  const ownTopic = topics.side[side];
+  const groupPrefix = `${config.GDHK_TOPIC_PREFIX}.${side}-service`;
   const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: `${side}-service`, logger });
 
-  // Connecting the transactional producer bumps its epoch: any older writer of this side is
-  // fenced off before this one reads the log, so the two can never fork a stream.
-  const kafkaProducer = kafka.producer({
-    transactionalId: `${config.GDHK_TOPIC_PREFIX}.${side}.writer`,
-    idempotent: true,
-    maxInFlightRequests: 1,
-    transactionTimeout: 30_000,
-    retry: { retries: 3, initialRetryTime: 100, maxRetryTime: 1000 },
-  });
-  await kafkaProducer.connect();
+  const model = new WriteModel({ side, recentResponses: config.IDEMPOTENCY_RECENT_RESPONSES });
+  const fold = new LogFold({ side, topics: topics.side, ring, model, logger });
+  const follower = new LogFollower({ kafka, topics: [topics.side.gd, topics.side.hk], logger, groupPrefix, onRecords: fold.onRecords });
 
-  const model = new WriteModel(side, fingerprintOf);
-  const verifier = new StreamVerifier(ring);
-  const follower = new LogFollower({
-    kafka,
-    topics: [topics.side.gd, topics.side.hk],
-    logger,
-    groupPrefix: `${config.GDHK_TOPIC_PREFIX}.${side}-service`,
-    onRecords: (records) => {
-      for (const record of records) {
-        const expectedSide: Side = record.topic === topics.side.gd ? 'gd' : 'hk';
-        let value: unknown;
-        try {
-          value = JSON.parse(record.value?.toString() ?? 'null');
-        } catch {
-          value = record.value?.toString();
-        }
-        const verdict = verifier.verify({ topic: record.topic, partition: record.partition, offset: record.offset, expectedSide, value });
-        if (!verdict.ok) {
-          const { failure } = verdict;
-          if (typeof record.key === 'string') model.halt(record.key, `${failure.reason}: ${failure.detail}`);
-          logger.error({ failure }, 'event failed verification; its stream is halted');
-          continue;
-        }
-        model.apply(parseEvent(value));
-      }
-    },
-  });
   const metrics = sideMetrics({ model, follower });
-  const producer = new GroupCommitProducer(kafkaProducer, { transactional: true, onBatch: metrics.observeBatch });
+  const writer = new SideLogWriter({
+    // One transactional id per side and topic prefix: every instance of this side shares it, so
+    // each new session's epoch fences all the others.
+    newProducer: () =>
+      kafka.producer({
+        transactionalId: `${config.GDHK_TOPIC_PREFIX}.${side}.writer`,
+        idempotent: true,
+        maxInFlightRequests: 1,
+        transactionTimeout: 30_000,
+        // kafkajs retries CONCURRENT_TRANSACTIONS (the previous commit's markers are still being
+        // written) with its general back-off, 300 ms and up, which caps a writer at ~3 commits/s.
+        // The wait is a few ms, so poll every 1 ms, giving up after ~1 s of failures.
+        retry: { initialRetryTime: 1, maxRetryTime: 20, factor: 0, multiplier: 1, retries: 500 },
+      }),
+    resync: () => follower.catchUpNow(10_000, [ownTopic]),
+    logger,
+    maxBatchRecords: config.WRITE_BATCH_MAX,
+    onBatch: metrics.observeBatch,
+  });
+  metrics.watchWriter(writer);
+
   const handler = new CommandHandler({
     side,
     model,
-    producer,
-    topic: topics.side[side],
+    writer,
+    topic: ownTopic,
     signingKey,
     newId: () => uuidv7(),
     now: () => new Date().toISOString(),
-    resync: () => follower.catchUpNow(),
+    readEvent: async (recorded) => {
+      if (!recorded.position) throw new Error('the event has not been read back from the log yet');
+      const event = ItemEvent.parse(JSON.parse((await readRecordAt(kafka, groupPrefix, ownTopic, recorded.position)).toString()));
+      if (event.itemId !== recorded.itemId || event.streamVersion !== recorded.streamVersion) throw new Error('the log holds another event at the recorded position');
+      return event;
+    },
+    onReplay: metrics.observeReplay,
+    onWritten: (event, json) => fold.wrote(event, json),
   });
 
   const started = Date.now();
-  await follower.start();
-  await follower.caughtUp;
-  logger.info({ events: model.eventCount, ms: Date.now() - started }, 'write model caught up');
+  // Fence first, then read: the start-up catch-up is this first session's resync.
+  await writer.start(async () => {
+    await follower.start();
+    await follower.caughtUp;
+  });
+  const heads = fold.finishCatchUp();
+  logger.info({ events: model.eventCount, commands: model.commandCount, ms: Date.now() - started, streams: heads.streams, failedStreams: heads.failed }, 'write model caught up; writer session acquired');
 
   const app = await buildSideApp({
     side,
@@ -90,12 +97,14 @@ try {
     auth: { publicKey: jwtPublicKey, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE },
     bodyLimit: config.BODY_LIMIT_BYTES,
     rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
+    publicKeys,
   });
   metrics.register(app.metrics);
   app.readiness.add('event-log', () => (follower.failure ? `log follower failed: ${follower.failure.message}` : follower.ready || 'catching up'));
+  app.readiness.add('writer', () => (writer.status === 'fenced' ? 'fenced by a newer instance of this side' : true));
   app.addHook('onClose', async () => {
+    await writer.close();
     await follower.stop();
-    await kafkaProducer.disconnect();
   });
   process.exit(await serve(app, config.HOST, config.PORT, logger));
 } catch (error) {

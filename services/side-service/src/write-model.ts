@@ -17,10 +17,36 @@ interface Entry {
   integrity: string | null;
 }
 
-/** What a write answered with, remembered so a retried Idempotency-Key returns it again. */
+/** Where an event sits in this side's topic. */
+export interface LogPosition {
+  readonly partition: number;
+  readonly offset: string;
+}
+
+/**
+ * A command this side already wrote, remembered so a retried Idempotency-Key gets its first
+ * response again. The event itself is kept only for recent commands; older ones are re-read from
+ * the log at `position`, so memory grows by a couple of hundred bytes per command, not by the
+ * event's size. Whether a retry is "the same request" is decided from the event when one comes.
+ */
 export interface RecordedCommand {
-  readonly fingerprint: string;
-  readonly event: ItemEvent;
+  readonly itemId: string;
+  readonly streamVersion: number;
+  readonly event: ItemEvent | undefined;
+  readonly position: LogPosition | undefined;
+}
+
+interface CommandEntry {
+  readonly itemId: string;
+  readonly streamVersion: number;
+  partition: number;
+  offset: string;
+}
+
+export interface WriteModelOptions {
+  readonly side: Side;
+  /** How many recent commands keep their whole event for replays without a log read. */
+  readonly recentResponses?: number;
 }
 
 /**
@@ -29,18 +55,25 @@ export interface RecordedCommand {
  * Kafka at every start (Kafka is the only store), so idempotency survives restarts.
  */
 export class WriteModel {
+  readonly side: Side;
   private readonly items = new Map<string, Entry>();
   private readonly decisionItems = new Map<string, string>();
-  private readonly commands = new Map<string, RecordedCommand>();
+  private readonly commands = new Map<string, CommandEntry>();
+  private readonly recent = new Map<string, ItemEvent>();
+  private readonly recentLimit: number;
   private applied = 0;
 
-  constructor(
-    readonly side: Side,
-    private readonly fingerprintOf: (event: ItemEvent) => string,
-  ) {}
+  constructor(private readonly options: WriteModelOptions) {
+    this.side = options.side;
+    this.recentLimit = options.recentResponses ?? 10_000;
+  }
 
   get eventCount(): number {
     return this.applied;
+  }
+
+  get commandCount(): number {
+    return this.commands.size;
   }
 
   private entry(itemId: string): Entry {
@@ -52,17 +85,47 @@ export class WriteModel {
     return entry;
   }
 
-  /** Folds one verified event; an event at or below the stream's version was applied already. */
-  apply(event: ItemEvent): boolean {
+  /**
+   * Folds one verified event; an event at or below the stream's version was applied already
+   * (the write path applies its own events on acknowledgement, before the log delivers them).
+   * `position` comes with events read from the log.
+   */
+  apply(event: ItemEvent, position?: LogPosition): boolean {
     const entry = this.entry(event.itemId);
     const state = entry[event.side];
-    if (event.streamVersion <= state.streamVersion) return false;
-    entry[event.side] = evolveSide(state, event);
+    const own = event.side === this.side;
+    if (event.streamVersion <= state.streamVersion) {
+      if (own && position) {
+        const recorded = this.commands.get(commandKey(event.actor.userId, event.commandId));
+        if (recorded && recorded.streamVersion === event.streamVersion && recorded.itemId === event.itemId && recorded.partition < 0) {
+          recorded.partition = position.partition;
+          recorded.offset = position.offset;
+        }
+      }
+      return false;
+    }
+    const next = evolveSide(state, event);
+    entry[event.side] = next;
     entry.lastHash[event.side] = event.hash;
     this.applied += 1;
-    if (event.type === 'decision.proposed') this.decisionItems.set(event.data.decisionId, event.itemId);
-    if (event.side === this.side) this.commands.set(commandKey(event.actor.userId, event.commandId), { fingerprint: this.fingerprintOf(event), event });
+    if (event.type === 'decision.proposed') this.decisionItems.set(event.data.decisionId, next.itemId);
+    if (own) {
+      const key = commandKey(event.actor.userId, event.commandId);
+      // The item id string of the fold's own state is shared by every command of the item.
+      this.commands.set(key, { itemId: next.itemId, streamVersion: event.streamVersion, partition: position?.partition ?? -1, offset: position?.offset ?? '' });
+      this.remember(key, event);
+    }
     return true;
+  }
+
+  private remember(key: string, event: ItemEvent): void {
+    if (this.recentLimit <= 0) return;
+    this.recent.delete(key);
+    this.recent.set(key, event);
+    if (this.recent.size > this.recentLimit) {
+      const oldest = this.recent.keys().next();
+      if (!oldest.done) this.recent.delete(oldest.value);
+    }
   }
 
   /** A stream of the item failed verification: the item takes no more writes until repaired. */
@@ -83,7 +146,15 @@ export class WriteModel {
   }
 
   recordedCommand(userId: string, commandId: string): RecordedCommand | undefined {
-    return this.commands.get(commandKey(userId, commandId));
+    const key = commandKey(userId, commandId);
+    const entry = this.commands.get(key);
+    if (!entry) return undefined;
+    return {
+      itemId: entry.itemId,
+      streamVersion: entry.streamVersion,
+      position: entry.partition < 0 ? undefined : { partition: entry.partition, offset: entry.offset },
+      event: this.recent.get(key),
+    };
   }
 }
 

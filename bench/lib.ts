@@ -1,0 +1,184 @@
+// What the benchmarks share: real Kafka (KAFKA_BROKERS, or a private broker), development keys,
+// and the real side-service process, started as `npm start` starts it.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { devAuthKeys, issueToken, type Role } from '@gdhk/http';
+import { createContractTopics, deleteTopicsWithPrefix, freePort, startKafkaCluster, waitFor } from '@gdhk/infra';
+import { ensureDevKeySet, GENESIS_HASH, readSigningKeyFile, sealEvent, type SealedEvent } from '@gdhk/integrity';
+
+export const root = join(import.meta.dirname, '..');
+
+export interface BenchKafka {
+  readonly brokers: string[];
+  readonly source: string;
+  stop(): Promise<void>;
+}
+
+export async function benchKafka(): Promise<BenchKafka> {
+  if (process.env.KAFKA_BROKERS) {
+    return { brokers: process.env.KAFKA_BROKERS.split(','), source: 'KAFKA_BROKERS', stop: async () => {} };
+  }
+  const dataDir = mkdtempSync(join(tmpdir(), 'gdhk-bench-kafka-'));
+  const cluster = await startKafkaCluster({ dataDir, nodes: [{ client: await freePort(), controller: await freePort() }], heapMb: 1024, log: (line) => console.error(`[kafka] ${line}`) });
+  return {
+    brokers: cluster.brokers,
+    source: 'private single-node KRaft broker (infra/)',
+    stop: async () => {
+      await cluster.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function benchTopics(brokers: string[], label: string, partitions = 6): Promise<{ prefix: string; cleanup(): Promise<void> }> {
+  const prefix = `bench-${label}-${Date.now().toString(36)}`;
+  await createContractTopics(brokers, { prefix, partitions, replicationFactor: 1 });
+  return { prefix, cleanup: () => deleteTopicsWithPrefix(brokers, prefix) };
+}
+
+export interface BenchKeys {
+  readonly dir: string;
+  token(side: 'gd' | 'hk', role: Role, sub: string, department?: string): Promise<string>;
+  remove(): void;
+}
+
+export async function benchKeys(): Promise<BenchKeys> {
+  const dir = mkdtempSync(join(tmpdir(), 'gdhk-bench-keys-'));
+  await ensureDevKeySet(dir);
+  const { privateKey } = await devAuthKeys(dir);
+  return {
+    dir,
+    token: (side, role, sub, department) => issueToken(privateKey, { sub, side, roles: [role], ...(department ? { department } : {}), issuer: 'gdhk-dev', audience: 'gdhk', expiresIn: '2h' }),
+    remove: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+export interface ServiceProcess {
+  readonly url: string;
+  readonly child: ChildProcess;
+  /** ms from spawn until /health/ready answered 200 */
+  readonly readyMs: number;
+  /** the process's peak resident set (VmHWM), in MiB */
+  peakRssMiB(): number;
+  output(): string;
+  stop(): Promise<void>;
+}
+
+export async function startSideService(options: { side: 'gd' | 'hk'; brokers: string[]; prefix: string; keysDir: string; env?: Record<string, string>; readyTimeoutMs?: number }): Promise<ServiceProcess> {
+  const port = await freePort();
+  const started = performance.now();
+  // BENCH_SERVICE_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", to look inside a run.
+  const nodeArgs = (process.env.BENCH_SERVICE_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', join(root, 'services/side-service/src/server.ts')], {
+    cwd: root,
+    env: {
+      ...process.env,
+      SIDE: options.side,
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      KAFKA_BROKERS: options.brokers.join(','),
+      GDHK_TOPIC_PREFIX: options.prefix,
+      GDHK_KEYS_DIR: options.keysDir,
+      LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
+      KAFKAJS_NO_PARTITIONER_WARNING: '1',
+      ...options.env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const keep = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-20_000);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const url = `http://127.0.0.1:${port}`;
+  await waitFor(
+    'the side service to be ready',
+    async () => {
+      if (child.exitCode !== null) throw new Error(`the side service exited with ${child.exitCode}:\n${output}`);
+      return (await fetch(`${url}/health/ready`).catch(() => undefined))?.ok === true;
+    },
+    options.readyTimeoutMs ?? 120_000,
+    25,
+  );
+  const readyMs = performance.now() - started;
+  return {
+    url,
+    child,
+    readyMs,
+    peakRssMiB: () => {
+      const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+      const match = /VmHWM:\s+(\d+) kB/.exec(status);
+      return match?.[1] ? Number(match[1]) / 1024 : Number.NaN;
+    },
+    output: () => output,
+    stop: async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+/** A line saying how busy the machine was, for the README: other work skews every number here. */
+export function machineNote(): string {
+  const [one, five] = loadavg();
+  return `load average ${one?.toFixed(2)} (1 min), ${five?.toFixed(2)} (5 min) on ${navigatorCores()} cores`;
+}
+
+function navigatorCores(): number {
+  return Number(readFileSync('/proc/cpuinfo', 'utf8').match(/^processor\s*:/gm)?.length ?? 0);
+}
+
+export function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] ?? Number.NaN;
+}
+
+/** UUID v7 (time-ordered), as the services mint event ids. */
+export function uuidV7(now = Date.now()): string {
+  const bytes = randomBytes(16);
+  bytes.writeUIntBE(now, 0, 6);
+  bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x70;
+  bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80;
+  const hex = bytes.toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/**
+ * Sealed `item.status-reported` events of one side, hash-chained per item exactly as the side
+ * service writes them (same envelope, same sizes), for loading a log or a raw producer.
+ */
+export function statusReportFactory(side: 'gd' | 'hk', keysDir: string, itemIds: readonly string[]) {
+  const key = readSigningKeyFile(join(keysDir, `signing-${side}.json`), side);
+  const streams = new Map<string, { version: number; hash: string }>();
+  let n = 0;
+  return (itemId: string = itemIds[n % itemIds.length] ?? '2019-01'): SealedEvent<Record<string, unknown>> => {
+    n += 1;
+    const stream = streams.get(itemId) ?? { version: 0, hash: GENESIS_HASH };
+    const commandId = randomUUID();
+    const sealed = sealEvent<Record<string, unknown>>(
+      {
+        eventId: uuidV7(),
+        type: 'item.status-reported',
+        schemaVersion: 1,
+        side,
+        itemId,
+        streamVersion: stream.version + 1,
+        occurredAt: new Date().toISOString(),
+        actor: { userId: `bench-user-${n % 64}`, department: 'Bench Department', role: 'coordinator' },
+        commandId,
+        correlationId: randomUUID(),
+        causationId: commandId,
+        data: { status: 'in_progress', progress: n % 100, summary: `Benchmark report ${n}: works are progressing as planned`, nextSteps: 'Continue' },
+      },
+      stream.hash,
+      key,
+    );
+    streams.set(itemId, { version: stream.version + 1, hash: sealed.hash });
+    return sealed;
+  };
+}

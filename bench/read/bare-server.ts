@@ -1,0 +1,7 @@
+// The ratio's base for bench/read: a bare fastify route on the same machine, in its own process.
+import Fastify from 'fastify';
+
+const app = Fastify({ logger: false });
+app.get('/health/ready', async () => ({ status: 'ok' }));
+app.get('/bare', async () => ({ itemId: '2019-01', status: 'in_progress' }));
+await app.listen({ host: '127.0.0.1', port: Number(process.env.PORT ?? 0) });

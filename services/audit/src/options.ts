@@ -1,0 +1,149 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { kafkaSettings, parseConfig } from '@gdhk/config';
+import { isInstant, ItemId } from '@gdhk/domain';
+import { z } from 'zod';
+import { REPORT_FORMATS, type ReportFormat } from './render.ts';
+import type { Checkpoint } from './replay.ts';
+
+export const USAGE = `usage: npm run audit -- replay [--until ISO] [--item ID] [--format json|md|csv] [--out FILE]
+                            [--keys FILE] [--brokers host:port,...] [--prefix PREFIX]
+                            [--checkpoint FILE] [--expect-offsets JSON] [--expect-digest HEX] [--workers N]
+
+Reads both side topics from offset 0 with no consumer group, verifies every event and rebuilds the
+joint view as of --until (default: the end of the log). Writes only the report (stdout or --out).
+
+  --until ISO           view as of this instant (ISO-8601 with offset, e.g. 2025-06-30T16:00:00Z)
+  --item ID             list decisions and the view of one item only (the digest stays the whole view's)
+  --format F            json (default, for machines), md (for people) or csv (for spreadsheets)
+  --out FILE            write the report to FILE instead of stdout
+  --keys FILE           public key set of both sides (default $GDHK_KEYS_DIR/keyset.json, GDHK_KEYS_DIR=.keys)
+  --brokers LIST        Kafka bootstrap servers (default $KAFKA_BROKERS, else 127.0.0.1:9092)
+  --prefix PREFIX       topic prefix (default $GDHK_TOPIC_PREFIX, else gdhk)
+  --checkpoint FILE     a JSON file with { digest, offsets }: an earlier JSON report or joint-api's GET /v1/digest
+  --expect-offsets JSON the log must reach these next offsets, e.g. '{"gdhk.gd.events/0":"42"}'
+  --expect-digest HEX   the joint view at those offsets (or of this replay) must hash to this
+  --workers N           verification threads (default: one per core)
+
+Exit status: 0 everything verified; 1 something failed to verify (the report says what);
+2 bad arguments, environment or key file; 3 the log could not be read (broker unreachable, unknown topic);
+4 the replay itself failed (a bug, or the machine ran out of something).`;
+
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+const environment = z.object({
+  KAFKA_BROKERS: kafkaSettings.KAFKA_BROKERS,
+  GDHK_TOPIC_PREFIX: kafkaSettings.GDHK_TOPIC_PREFIX,
+  GDHK_KEYS_DIR: z.string().min(1).default('.keys'),
+});
+
+const offsetsSchema = z
+  .record(z.string(), z.union([z.string().regex(/^\d+$/, 'an offset is a whole number'), z.int().min(0)]).transform(String))
+  .superRefine((offsets, ctx) => {
+    for (const key of Object.keys(offsets)) {
+      if (!/^.+\/\d+$/.test(key)) ctx.addIssue({ code: 'custom', path: [key], message: 'keys look like "topic/partition"' });
+    }
+  });
+const checkpointFile = z.object({ digest: z.string().regex(/^[0-9a-f]{64}$/).optional(), offsets: offsetsSchema.optional() });
+
+export interface ReplayCommand {
+  brokers: string[];
+  topicPrefix: string;
+  keySetFile: string;
+  until: string | undefined;
+  item: string | undefined;
+  format: ReportFormat;
+  out: string | undefined;
+  checkpoint: Checkpoint | undefined;
+  workers: number | undefined;
+}
+
+function parseJson(text: string, what: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new UsageError(`${what} is not valid JSON`);
+  }
+}
+
+function issues(error: z.ZodError): string {
+  return error.issues.map((issue) => `${issue.path.join('.') || '(value)'}: ${issue.message}`).join('; ');
+}
+
+/** `argv` after the command name; `env` the process environment. */
+export function parseReplayCommand(argv: readonly string[], env: Record<string, string | undefined>): ReplayCommand {
+  let values: Record<string, string | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      allowPositionals: false,
+      options: {
+        until: { type: 'string' },
+        item: { type: 'string' },
+        format: { type: 'string', default: 'json' },
+        out: { type: 'string' },
+        keys: { type: 'string' },
+        brokers: { type: 'string' },
+        prefix: { type: 'string' },
+        checkpoint: { type: 'string' },
+        'expect-offsets': { type: 'string' },
+        'expect-digest': { type: 'string' },
+        workers: { type: 'string' },
+      },
+    }));
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  let config: z.infer<typeof environment>;
+  try {
+    config = parseConfig(environment, { ...env, ...(values.brokers ? { KAFKA_BROKERS: values.brokers } : {}), ...(values.prefix ? { GDHK_TOPIC_PREFIX: values.prefix } : {}) });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const format = values.format as ReportFormat;
+  if (!REPORT_FORMATS.includes(format)) throw new UsageError(`--format must be one of ${REPORT_FORMATS.join(', ')}, got '${values.format}'`);
+  if (values.until !== undefined && !isInstant(values.until)) throw new UsageError(`--until must be an ISO-8601 instant with seconds and an offset, e.g. 2025-06-30T16:00:00Z; got '${values.until}'`);
+  if (values.item !== undefined && !ItemId.safeParse(values.item).success) throw new UsageError(`--item must be an item id like 2019-03, got '${values.item}'`);
+  let workers: number | undefined;
+  if (values.workers !== undefined) {
+    workers = Number(values.workers);
+    if (!Number.isInteger(workers) || workers < 1 || workers > 64) throw new UsageError(`--workers must be a whole number from 1 to 64, got '${values.workers}'`);
+  }
+
+  let checkpoint: Checkpoint | undefined;
+  if (values.checkpoint !== undefined) {
+    let text: string;
+    try {
+      text = readFileSync(values.checkpoint, 'utf8');
+    } catch (error) {
+      throw new UsageError(`--checkpoint ${values.checkpoint}: ${(error as Error).message}`);
+    }
+    const parsed = checkpointFile.safeParse(parseJson(text, `--checkpoint ${values.checkpoint}`));
+    if (!parsed.success) throw new UsageError(`--checkpoint ${values.checkpoint}: ${issues(parsed.error)}`);
+    checkpoint = { digest: parsed.data.digest, offsets: parsed.data.offsets };
+  }
+  if (values['expect-offsets'] !== undefined) {
+    const parsed = offsetsSchema.safeParse(parseJson(values['expect-offsets'], '--expect-offsets'));
+    if (!parsed.success) throw new UsageError(`--expect-offsets: ${issues(parsed.error)}`);
+    checkpoint = { ...checkpoint, offsets: parsed.data };
+  }
+  if (values['expect-digest'] !== undefined) {
+    if (!/^[0-9a-f]{64}$/.test(values['expect-digest'])) throw new UsageError('--expect-digest must be 64 lowercase hex digits');
+    checkpoint = { ...checkpoint, digest: values['expect-digest'] };
+  }
+
+  return {
+    brokers: config.KAFKA_BROKERS,
+    topicPrefix: config.GDHK_TOPIC_PREFIX,
+    keySetFile: values.keys ?? join(config.GDHK_KEYS_DIR, 'keyset.json'),
+    until: values.until,
+    item: values.item,
+    format,
+    out: values.out,
+    checkpoint,
+    workers,
+  };
+}

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { parseReplayCommand, UsageError } from '../src/options.ts';
+
+describe('parseReplayCommand', () => {
+  it('takes defaults from the environment and the contract', () => {
+    expect(parseReplayCommand([], {})).toEqual({
+      brokers: ['127.0.0.1:9092'],
+      topicPrefix: 'gdhk',
+      keySetFile: '.keys/keyset.json',
+      until: undefined,
+      item: undefined,
+      format: 'json',
+      out: undefined,
+      checkpoint: undefined,
+      workers: undefined,
+    });
+    expect(parseReplayCommand(['--prefix', 'p'], { KAFKA_BROKERS: 'k:1,k:2', GDHK_KEYS_DIR: '/keys' })).toMatchObject({ brokers: ['k:1', 'k:2'], topicPrefix: 'p', keySetFile: '/keys/keyset.json' });
+  });
+
+  it('reads every option', () => {
+    const digest = 'a'.repeat(64);
+    expect(parseReplayCommand(['--until', '2025-06-30T16:00:00+08:00', '--item', '2019-03', '--format', 'md', '--out', 'r.md', '--keys', 'k.json', '--expect-offsets', '{"t.gd.events/0":"12"}', '--expect-digest', digest, '--workers', '3'], {})).toMatchObject({
+      until: '2025-06-30T16:00:00+08:00',
+      item: '2019-03',
+      format: 'md',
+      out: 'r.md',
+      keySetFile: 'k.json',
+      checkpoint: { offsets: { 't.gd.events/0': '12' }, digest },
+      workers: 3,
+    });
+  });
+
+  it.each([
+    [['--until', 'yesterday'], /--until/],
+    [['--item', '3'], /--item/],
+    [['--format', 'pdf'], /--format/],
+    [['--workers', '0'], /--workers/],
+    [['--expect-offsets', '{"x":1}'], /topic\/partition/],
+    [['--expect-digest', 'abc'], /64 lowercase hex/],
+    [['--nonsense'], /nonsense/],
+    [['--brokers', 'no-port'], /host:port/],
+  ])('refuses %j', (argv, message) => {
+    expect(() => parseReplayCommand(argv, {})).toThrow(UsageError);
+    expect(() => parseReplayCommand(argv, {})).toThrow(message);
+  });
+});

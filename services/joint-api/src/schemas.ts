@@ -1,0 +1,110 @@
+import { DECISION_KINDS, DECISION_STATES, JOINT_STATUSES, ROLES, SIDES, STATUSES } from '@gdhk/domain';
+import { z } from 'zod';
+
+// Response schemas of joint-api: they validate what is sent and generate /docs.
+
+export const jointStatusSchema = z.enum(JOINT_STATUSES);
+const side = z.enum(SIDES);
+const actor = z.object({ userId: z.string(), department: z.string(), role: z.enum(ROLES) });
+
+export const sidePartSchema = z
+  .object({
+    side,
+    status: z.enum(STATUSES),
+    progress: z.number().int(),
+    summary: z.string().nullable(),
+    nextSteps: z.string().nullable(),
+    blockers: z.string().nullable(),
+    targetDate: z.string().nullable(),
+    reportedAt: z.string().nullable(),
+    departments: z.array(z.string()),
+    streamVersion: z.number().int(),
+    lastOccurredAt: z.string().nullable(),
+  })
+  .meta({ id: 'SidePart', description: "One side's part of an item, as its own stream says" });
+
+export const decisionSchema = z
+  .object({
+    decisionId: z.string(),
+    itemId: z.string(),
+    kind: z.enum(DECISION_KINDS),
+    state: z.enum(DECISION_STATES),
+    proposedBy: side,
+    proposal: z.object({
+      actor,
+      occurredAt: z.string(),
+      eventId: z.string(),
+      streamVersion: z.number().int(),
+      rationale: z.string(),
+      targetDate: z.string().nullable(),
+    }),
+    resolution: z
+      .union([
+        z.object({ reason: z.enum(['approved', 'rejected', 'withdrawn']), side, actor, occurredAt: z.string(), eventId: z.string(), comment: z.string().nullable() }),
+        z.object({ reason: z.literal('superseded'), supersededBy: z.string() }),
+      ])
+      .nullable(),
+    answers: z.array(
+      z.object({
+        type: z.enum(['approved', 'rejected', 'withdrawn']),
+        side,
+        actor,
+        occurredAt: z.string(),
+        eventId: z.string(),
+        streamVersion: z.number().int(),
+        comment: z.string().nullable(),
+        applied: z.boolean(),
+      }),
+    ),
+  })
+  .meta({ id: 'Decision', description: 'A decision resolved over both side streams in the cross-side order' });
+
+export const jointItemSchema = z
+  .object({
+    itemId: z.string(),
+    number: z.number().int(),
+    chapter: z.object({ number: z.number().int(), title: z.string() }),
+    section: z.object({ number: z.number().int(), title: z.string() }).nullable(),
+    text: z.string(),
+    locale: z.string(),
+    status: jointStatusSchema,
+    overdue: z.boolean().describe('the target date has passed in Asia/Hong_Kong, computed at read time'),
+    integrity: z.string().describe("'ok', or why one of the item's streams stopped verifying"),
+    targetDate: z.string().nullable(),
+    targetDateSource: z.enum(['extend_deadline', 'side_reports']).nullable(),
+    escalated: z.boolean(),
+    sides: z.object({ gd: sidePartSchema, hk: sidePartSchema }),
+    openDecisions: z.array(decisionSchema),
+  })
+  .meta({ id: 'JointItem' });
+
+const statusCounts = z.object(Object.fromEntries(JOINT_STATUSES.map((status) => [status, z.number().int()])) as Record<(typeof JOINT_STATUSES)[number], z.ZodNumber>);
+
+const counts = { total: z.number().int(), overdue: z.number().int(), flagged: z.number().int().describe('items whose integrity is not ok'), byStatus: statusCounts };
+
+export const summarySchema = z
+  .object({
+    ...counts,
+    chapters: z.array(z.object({ number: z.number().int(), title: z.string(), ...counts })),
+    locale: z.string(),
+  })
+  .meta({ id: 'Summary' });
+
+export const feedEventSchema = z
+  .looseObject({ eventId: z.string(), type: z.string(), side, itemId: z.string(), streamVersion: z.number().int() })
+  .meta({ id: 'FeedEvent', description: 'A verified event as its side wrote it (see the side services for every field)' });
+
+export const feedPageSchema = z
+  .object({
+    events: z.array(z.object({ cursor: z.string(), event: feedEventSchema })),
+    next: z.string().describe('pass as `after` to read on; stays valid across rebuilds of the read model'),
+  })
+  .meta({ id: 'FeedPage' });
+
+export const digestSchema = z
+  .object({
+    digest: z.string().describe('SHA-256 (hex) of the RFC 8785 canonical JSON of the joint view of every written item'),
+    offsets: z.record(z.string(), z.number().int()).describe('`<topic>/<partition>` → next offset: the side-topic positions the view reflects'),
+    items: z.number().int(),
+  })
+  .meta({ id: 'Digest' });

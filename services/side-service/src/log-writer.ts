@@ -1,0 +1,268 @@
+import type { BatchObserver, OutgoingRecord } from '@gdhk/eventlog';
+import type { Logger } from 'pino';
+
+/** The part of a kafkajs transactional producer the writer uses. */
+export interface TransactionalProducer {
+  connect(): Promise<void>;
+  disconnect(): Promise<void>;
+  transaction(): Promise<LogTransaction>;
+}
+
+export interface LogTransaction {
+  sendBatch(batch: { topicMessages: { topic: string; messages: { key: string; value: string }[] }[]; acks: number }): Promise<unknown>;
+  commit(): Promise<unknown>;
+  abort(): Promise<unknown>;
+}
+
+/** Why a write cannot be accepted now; `fenced` when a newer instance of this side took over. */
+export class WriterUnavailable extends Error {
+  override readonly name = 'WriterUnavailable';
+  constructor(
+    message: string,
+    readonly fenced: boolean,
+  ) {
+    super(message);
+  }
+}
+
+export type WriterStatus = 'starting' | 'ready' | 'recovering' | 'fenced' | 'closed';
+
+export interface SideLogWriterOptions {
+  /** A fresh kafkajs producer with this side's transactionalId; one per session, never reused. */
+  readonly newProducer: () => TransactionalProducer;
+  /** Resolves once the write model holds every event now committed to this side's topic. */
+  readonly resync: () => Promise<void>;
+  readonly logger: Logger;
+  readonly maxBatchRecords?: number;
+  /** Bound on connect + fence + resync, so a request never hangs on a dead broker. */
+  readonly acquireTimeoutMs?: number;
+  /** After a failed acquisition, requests fail fast for this long instead of queueing up on Kafka. */
+  readonly acquireBackoffMs?: number;
+  readonly onBatch?: BatchObserver;
+}
+
+interface Pending {
+  readonly records: readonly OutgoingRecord[];
+  resolve(): void;
+  reject(error: unknown): void;
+}
+
+/**
+ * The side's only way into Kafka: one fenced transactional producer at a time, with group commit.
+ *
+ * Fencing: acquiring a session initialises the transactional id, which bumps its epoch — every
+ * older writer of this side (another instance, or our own previous session) can no longer commit,
+ * and the coordinator has completed or aborted its open transaction. Only then does the write
+ * model read the log to its end. So every event a session writes was decided on a model that
+ * holds everything committed under older epochs, and anything committed under a newer epoch
+ * fences this session first: two writers can never both extend a stream from the same version.
+ *
+ * Failure: a batch that fails breaks its session — queued batches are refused unsent, the
+ * producer is dropped (kafkajs leaves a transactional producer unusable after a failed commit or
+ * abort anyway) and the next write acquires a new session, which also settles whether the failed
+ * transaction landed. A session fenced by a newer epoch means another instance owns the side:
+ * this one steps down and stays read-only until restarted.
+ */
+export class SideLogWriter {
+  private current: WriterSession | undefined;
+  private acquiring: Promise<WriterSession> | undefined;
+  private fencedBy: Error | undefined;
+  private lastFailure: { at: number; message: string } | undefined;
+  private state: WriterStatus = 'starting';
+  private sessions = 0;
+
+  constructor(private readonly options: SideLogWriterOptions) {}
+
+  get status(): WriterStatus {
+    return this.state;
+  }
+
+  /** Acquires the first session; `resync` here is the start-up catch-up of the whole log. */
+  async start(initialResync: () => Promise<void>): Promise<void> {
+    const session = await this.acquire(initialResync, Number.POSITIVE_INFINITY);
+    this.current = session;
+  }
+
+  /** The live session, acquiring one (fence, then resync) when the last one broke. */
+  async session(): Promise<WriterSession> {
+    if (this.fencedBy) throw new WriterUnavailable(`this instance was fenced by a newer writer of the side (${this.fencedBy.message})`, true);
+    if (this.state === 'closed') throw new WriterUnavailable('the writer is closed', false);
+    if (this.current && !this.current.broken) return this.current;
+    if (!this.acquiring) {
+      const backoff = this.options.acquireBackoffMs ?? 500;
+      if (this.lastFailure && Date.now() - this.lastFailure.at < backoff) {
+        throw new WriterUnavailable(`the event log is unavailable (${this.lastFailure.message})`, false);
+      }
+      this.acquiring = this.acquire(this.options.resync, this.options.acquireTimeoutMs ?? 5000)
+        .then((session) => {
+          this.current = session;
+          return session;
+        })
+        .finally(() => {
+          this.acquiring = undefined;
+        });
+    }
+    return this.acquiring;
+  }
+
+  private async acquire(resync: () => Promise<void>, timeoutMs: number): Promise<WriterSession> {
+    const producer = this.options.newProducer();
+    const id = ++this.sessions;
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([
+        (async () => {
+          await producer.connect();
+          // kafkajs initialises the transactional id lazily, at the first transaction, which
+          // would fence older writers only after we had read the log. An empty transaction,
+          // begun and aborted (no request is sent for it), forces the epoch bump now.
+          const transaction = await producer.transaction();
+          await transaction.abort();
+          await resync();
+        })(),
+        new Promise<never>((_, reject) => {
+          if (Number.isFinite(timeoutMs)) timer = setTimeout(() => reject(new Error(`no writer session within ${timeoutMs} ms`)), timeoutMs);
+        }),
+      ]);
+    } catch (error) {
+      void producer.disconnect().catch(() => {});
+      this.lastFailure = { at: Date.now(), message: (error as Error).message };
+      if (this.state !== 'starting') this.state = 'recovering';
+      this.options.logger.warn({ err: error, session: id }, 'could not acquire a writer session');
+      throw new WriterUnavailable(`the event log is unavailable (${(error as Error).message})`, false);
+    } finally {
+      clearTimeout(timer);
+    }
+    if (this.state === 'closed') {
+      void producer.disconnect().catch(() => {});
+      throw new WriterUnavailable('the writer is closed', false);
+    }
+    this.lastFailure = undefined;
+    this.state = 'ready';
+    this.options.logger.info({ session: id }, 'writer session acquired: older writers of this side are fenced');
+    return new WriterSession(id, producer, this.options, (session, error) => this.sessionBroke(session, error));
+  }
+
+  private sessionBroke(session: WriterSession, error: unknown): void {
+    if (this.current === session) this.current = undefined;
+    void session.producer.disconnect().catch(() => {});
+    if (isFencedError(error)) {
+      this.fencedBy = error as Error;
+      this.state = 'fenced';
+      this.options.logger.error({ err: error, session: session.id }, 'fenced by a newer writer of this side: stepping down, writes are refused until restart');
+      return;
+    }
+    if (this.state !== 'closed') this.state = 'recovering';
+    this.lastFailure = { at: Date.now(), message: (error as Error).message };
+    this.options.logger.warn({ err: error, session: session.id }, 'writer session broke; the next write acquires a new one');
+  }
+
+  async close(): Promise<void> {
+    this.state = 'closed';
+    const session = this.current;
+    this.current = undefined;
+    if (session) await session.drain();
+    await session?.producer.disconnect().catch(() => {});
+  }
+}
+
+/** One epoch of this side's transactional producer, committing queued writes in batches. */
+export class WriterSession {
+  private queue: Pending[] = [];
+  private flushing: Promise<void> | undefined;
+  private active = false;
+  private failure: Error | undefined;
+
+  constructor(
+    readonly id: number,
+    readonly producer: TransactionalProducer,
+    private readonly options: SideLogWriterOptions,
+    private readonly onBroken: (session: WriterSession, error: unknown) => void,
+  ) {}
+
+  get broken(): boolean {
+    return this.failure !== undefined;
+  }
+
+  /**
+   * Resolves once the records are committed with acks=all. Records offered while a batch is in
+   * flight leave together in the next transaction, in the order offered, so a stream's events
+   * keep their order however many streams share a batch.
+   */
+  publish(records: readonly OutgoingRecord[]): Promise<void> {
+    if (this.failure) return Promise.reject(this.failure);
+    return new Promise<void>((resolve, reject) => {
+      this.queue.push({ records, resolve, reject });
+      if (!this.active) this.flushing = this.flush();
+    });
+  }
+
+  async drain(): Promise<void> {
+    await this.flushing;
+  }
+
+  private async flush(): Promise<void> {
+    // Cleared synchronously when the loop ends, so a write offered by a continuation of this
+    // batch's callers starts a new flush instead of waiting in the queue for nobody.
+    this.active = true;
+    const max = this.options.maxBatchRecords ?? 2000;
+    while (this.queue.length > 0 && !this.failure) {
+      const batch: Pending[] = [];
+      let size = 0;
+      while (this.queue.length > 0) {
+        const next = this.queue[0];
+        if (!next || (batch.length > 0 && size + next.records.length > max)) break;
+        batch.push(next);
+        size += next.records.length;
+        this.queue.shift();
+      }
+      const started = performance.now();
+      try {
+        await this.commit(batch.flatMap((pending) => pending.records));
+        this.options.onBatch?.({ size, seconds: (performance.now() - started) / 1000, ok: true });
+        for (const pending of batch) pending.resolve();
+      } catch (error) {
+        this.options.onBatch?.({ size, seconds: (performance.now() - started) / 1000, ok: false });
+        this.failure = error instanceof Error ? error : new Error(String(error));
+        for (const pending of batch) pending.reject(this.failure);
+        this.onBroken(this, error);
+      }
+    }
+    // Whatever was queued behind a failed batch was decided on a model that may miss that
+    // batch's events: it must be decided again in a new session, never sent in this one.
+    const refused = this.failure ? this.queue.splice(0) : [];
+    this.active = false;
+    for (const pending of refused) pending.reject(this.failure);
+  }
+
+  private async commit(records: readonly OutgoingRecord[]): Promise<void> {
+    const byTopic = new Map<string, { key: string; value: string }[]>();
+    for (const record of records) {
+      const messages = byTopic.get(record.topic) ?? [];
+      messages.push({ key: record.key, value: record.value });
+      byTopic.set(record.topic, messages);
+    }
+    const transaction = await this.producer.transaction();
+    try {
+      await transaction.sendBatch({ topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })), acks: -1 });
+      await transaction.commit();
+    } catch (error) {
+      await transaction.abort().catch(() => {});
+      throw error;
+    }
+  }
+}
+
+// INVALID_PRODUCER_EPOCH (47) is what Kafka answers old clients; PRODUCER_FENCED (90) newer ones.
+const FENCED_TYPES = new Set(['INVALID_PRODUCER_EPOCH', 'PRODUCER_FENCED']);
+const FENCED_CODES = new Set([47, 90]);
+
+/** kafkajs wraps protocol errors in retry errors; the fencing error may sit anywhere in the chain. */
+export function isFencedError(error: unknown): boolean {
+  for (let cause: unknown = error, depth = 0; cause && depth < 8; depth += 1) {
+    const { type, code } = cause as { type?: unknown; code?: unknown };
+    if ((typeof type === 'string' && FENCED_TYPES.has(type)) || (typeof code === 'number' && FENCED_CODES.has(code))) return true;
+    cause = (cause as { cause?: unknown; originalError?: unknown }).cause ?? (cause as { originalError?: unknown }).originalError;
+  }
+  return false;
+}

@@ -1,0 +1,162 @@
+import { pino } from 'pino';
+import { describe, expect, it } from 'vitest';
+import { isFencedError, SideLogWriter, WriterUnavailable, type LogTransaction, type TransactionalProducer } from '../src/log-writer.ts';
+
+const logger = pino({ level: 'silent' });
+const record = (value: string) => ({ topic: 'gd', key: '2019-01', value });
+
+/** A stand-in for one kafkajs transactional producer: records what reaches "Kafka". */
+class FakeProducer implements TransactionalProducer {
+  readonly committed: string[][] = [];
+  constructor(
+    private readonly journal: string[],
+    private readonly behaviour: { send?: (values: string[]) => Promise<void>; connect?: () => Promise<void> } = {},
+  ) {}
+  async connect() {
+    this.journal.push('connect');
+    await this.behaviour.connect?.();
+  }
+  async disconnect() {
+    this.journal.push('disconnect');
+  }
+  async transaction(): Promise<LogTransaction> {
+    let values: string[] = [];
+    return {
+      sendBatch: async (batch) => {
+        values = batch.topicMessages.flatMap((topic) => topic.messages.map((message) => message.value));
+        this.journal.push(`send ${values.join(',')}`);
+        await this.behaviour.send?.(values);
+      },
+      commit: async () => {
+        this.committed.push(values);
+      },
+      abort: async () => {
+        this.journal.push(values.length === 0 ? 'fence' : 'abort');
+      },
+    };
+  }
+}
+
+function writer(producers: FakeProducer[], journal: string[], options: { acquireBackoffMs?: number } = {}) {
+  let next = 0;
+  return new SideLogWriter({
+    newProducer: () => {
+      const producer = producers[next++];
+      if (!producer) throw new Error('no more producers');
+      return producer;
+    },
+    resync: async () => void journal.push('resync'),
+    logger,
+    acquireBackoffMs: options.acquireBackoffMs ?? 0,
+  });
+}
+
+describe('SideLogWriter', () => {
+  it('fences older writers before the model reads the log, then commits', async () => {
+    const journal: string[] = [];
+    const producer = new FakeProducer(journal);
+    const subject = writer([producer], journal);
+    const session = await subject.session();
+    await session.publish([record('a')]);
+    expect(journal).toEqual(['connect', 'fence', 'resync', 'send a']);
+    expect(producer.committed).toEqual([['a']]);
+    expect(subject.status).toBe('ready');
+  });
+
+  it('group commit: writes offered while a batch is in flight leave together, in order', async () => {
+    const journal: string[] = [];
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const producer = new FakeProducer(journal, { send: async (values) => (values.includes('1') ? gate : undefined) });
+    const session = await writer([producer], journal).session();
+    const first = session.publish([record('1')]);
+    await Promise.resolve();
+    const rest = [session.publish([record('2')]), session.publish([record('3'), record('4')]), session.publish([record('5')])];
+    release();
+    await Promise.all([first, ...rest]);
+    expect(producer.committed).toEqual([['1'], ['2', '3', '4', '5']]);
+  });
+
+  it('a write offered by a continuation of the batch before it is not stranded', async () => {
+    const journal: string[] = [];
+    const producer = new FakeProducer(journal);
+    const session = await writer([producer], journal).session();
+    await session.publish([record('1')]).then(() => session.publish([record('2')]));
+    expect(producer.committed).toEqual([['1'], ['2']]);
+  });
+
+  it('a failed batch breaks its session: queued writes are refused unsent; the next session fences and resyncs first', async () => {
+    const journal: string[] = [];
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const broken = new FakeProducer(journal, {
+      send: async () => {
+        await gate;
+        throw new Error('broker went away');
+      },
+    });
+    const healthy = new FakeProducer(journal);
+    const subject = writer([broken, healthy], journal);
+    const session = await subject.session();
+    const failing = session.publish([record('x')]);
+    const queued = session.publish([record('y')]);
+    release();
+    await expect(failing).rejects.toThrow('broker went away');
+    await expect(queued).rejects.toThrow('broker went away');
+    expect(journal.filter((entry) => entry.startsWith('send'))).toEqual(['send x']);
+    expect(subject.status).toBe('recovering');
+    await expect(session.publish([record('z')])).rejects.toThrow();
+
+    journal.length = 0;
+    const next = await subject.session();
+    expect(next).not.toBe(session);
+    await next.publish([record('y')]);
+    expect(journal).toEqual(['connect', 'fence', 'resync', 'send y']);
+    expect(healthy.committed).toEqual([['y']]);
+  });
+
+  it('fenced by a newer epoch, the writer steps down for good', async () => {
+    const journal: string[] = [];
+    const fencedError = Object.assign(new Error('retries exceeded'), {
+      name: 'KafkaJSNumberOfRetriesExceeded',
+      cause: Object.assign(new Error('old epoch'), { type: 'INVALID_PRODUCER_EPOCH', code: 47 }),
+    });
+    const producer = new FakeProducer(journal, {
+      send: async () => {
+        throw fencedError;
+      },
+    });
+    const subject = writer([producer, new FakeProducer(journal)], journal);
+    const session = await subject.session();
+    await expect(session.publish([record('a')])).rejects.toBe(fencedError);
+    expect(subject.status).toBe('fenced');
+    const refusal = await subject.session().catch((error: unknown) => error);
+    expect(refusal).toBeInstanceOf(WriterUnavailable);
+    expect((refusal as WriterUnavailable).fenced).toBe(true);
+    expect(journal.filter((entry) => entry === 'connect')).toHaveLength(1);
+  });
+
+  it('after a failed acquisition, writes fail fast until the back-off has passed', async () => {
+    const journal: string[] = [];
+    const down = new FakeProducer(journal, {
+      connect: async () => {
+        throw new Error('ECONNREFUSED');
+      },
+    });
+    const subject = writer([down, new FakeProducer(journal)], journal, { acquireBackoffMs: 50 });
+    await expect(subject.session()).rejects.toThrow('ECONNREFUSED');
+    await expect(subject.session()).rejects.toThrow('event log is unavailable');
+    expect(journal.filter((entry) => entry === 'connect')).toHaveLength(1);
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    await expect(subject.session()).resolves.toBeDefined();
+  });
+});
+
+describe('isFencedError', () => {
+  it('finds the epoch error anywhere in kafkajs error chains', () => {
+    expect(isFencedError(Object.assign(new Error('x'), { type: 'INVALID_PRODUCER_EPOCH' }))).toBe(true);
+    expect(isFencedError(Object.assign(new Error('x'), { originalError: Object.assign(new Error('y'), { code: 90 }) }))).toBe(true);
+    expect(isFencedError(new Error('ECONNREFUSED'))).toBe(false);
+    expect(isFencedError(undefined)).toBe(false);
+  });
+});

@@ -1,0 +1,85 @@
+import { randomUUID } from 'node:crypto';
+import { ItemEvent } from '@gdhk/domain';
+import { GENESIS_HASH, generateSigningKey, sealEvent } from '@gdhk/integrity';
+import { v7 as uuidv7 } from 'uuid';
+import { describe, expect, it } from 'vitest';
+import { WriteModel } from '../src/write-model.ts';
+
+const key = generateSigningKey('gd-test', 'gd');
+
+function reports(count: number, itemId = '2019-01', userId = 'gd-coordinator'): ItemEvent[] {
+  let prevHash = GENESIS_HASH;
+  return Array.from({ length: count }, (_, index) => {
+    const commandId = randomUUID();
+    const sealed = sealEvent(
+      {
+        eventId: uuidv7(),
+        type: 'item.status-reported',
+        schemaVersion: 1,
+        side: 'gd',
+        itemId,
+        streamVersion: index + 1,
+        occurredAt: new Date(Date.UTC(2025, 0, 1, 0, 0, index)).toISOString(),
+        actor: { userId, department: 'Planning', role: 'coordinator' },
+        commandId,
+        correlationId: randomUUID(),
+        causationId: commandId,
+        data: { status: 'in_progress', progress: index, summary: `report ${index}` },
+      },
+      prevHash,
+      key,
+    );
+    prevHash = sealed.hash;
+    return ItemEvent.parse(sealed);
+  });
+}
+
+describe('WriteModel', () => {
+  it('given events of its side, remembers each command with its stream position', () => {
+    const model = new WriteModel({ side: 'gd' });
+    const [first, second] = reports(2);
+    if (!first || !second) throw new Error('fixture');
+    expect(model.apply(first, { partition: 2, offset: '10' })).toBe(true);
+    expect(model.apply(second)).toBe(true);
+    expect(model.knowledge('2019-01')).toMatchObject({ own: { streamVersion: 2 }, ownLastHash: second.hash, integrity: null });
+    expect(model.recordedCommand('gd-coordinator', first.commandId)).toMatchObject({ itemId: '2019-01', streamVersion: 1, position: { partition: 2, offset: '10' }, event: first });
+    expect(model.recordedCommand('someone-else', first.commandId)).toBeUndefined();
+  });
+
+  it('when the log delivers an event the write path applied, only its position is taken', () => {
+    const model = new WriteModel({ side: 'gd' });
+    const [event] = reports(1);
+    if (!event) throw new Error('fixture');
+    model.apply(event);
+    expect(model.recordedCommand('gd-coordinator', event.commandId)?.position).toBeUndefined();
+    expect(model.apply(event, { partition: 0, offset: '7' })).toBe(false);
+    expect(model.eventCount).toBe(1);
+    expect(model.recordedCommand('gd-coordinator', event.commandId)?.position).toEqual({ partition: 0, offset: '7' });
+  });
+
+  it('keeps whole events only for the most recent commands', () => {
+    const model = new WriteModel({ side: 'gd', recentResponses: 2 });
+    const events = reports(3);
+    events.forEach((event, index) => model.apply(event, { partition: 0, offset: String(index) }));
+    const [oldest, middle, newest] = events.map((event) => model.recordedCommand('gd-coordinator', event.commandId));
+    expect(oldest).toMatchObject({ streamVersion: 1, event: undefined, position: { partition: 0, offset: '0' } });
+    expect(middle?.event).toBeDefined();
+    expect(newest?.event).toBeDefined();
+  });
+
+  it('the other side\'s events are folded but are not commands of this side', () => {
+    const model = new WriteModel({ side: 'hk' });
+    const [event] = reports(1);
+    if (!event) throw new Error('fixture');
+    model.apply(event);
+    expect(model.knowledge('2019-01')).toMatchObject({ own: { side: 'hk', streamVersion: 0 }, other: { side: 'gd', streamVersion: 1 } });
+    expect(model.recordedCommand('gd-coordinator', event.commandId)).toBeUndefined();
+  });
+
+  it('a halted item keeps its first reason', () => {
+    const model = new WriteModel({ side: 'gd' });
+    model.halt('2019-02', 'bad_signature');
+    model.halt('2019-02', 'stream_halted');
+    expect(model.knowledge('2019-02').integrity).toBe('bad_signature');
+  });
+});

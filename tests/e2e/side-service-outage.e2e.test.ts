@@ -1,0 +1,93 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Kafka, logLevel } from 'kafkajs';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createContractTopics, freePort, startKafkaCluster, type KafkaCluster } from '@gdhk/infra';
+import { call, startSystem, type TestInfra, type TestSystem } from '@gdhk/tests/support';
+
+/** Every committed event of a topic, read as the services read it (read_committed). */
+async function committedEvents(brokers: string[], topic: string, expected: number): Promise<{ itemId: string; streamVersion: number; commandId: string }[]> {
+  const kafka = new Kafka({ clientId: 'outage-check', brokers, logLevel: logLevel.NOTHING });
+  const consumer = kafka.consumer({ groupId: `outage-check-${randomUUID()}` });
+  const seen: { itemId: string; streamVersion: number; commandId: string }[] = [];
+  await consumer.connect();
+  try {
+    await consumer.subscribe({ topics: [topic], fromBeginning: true });
+    await consumer.run({ eachMessage: async ({ message }) => void seen.push(JSON.parse(message.value?.toString() ?? '{}')) });
+    await expect.poll(() => seen.length, { timeout: 15_000 }).toBeGreaterThanOrEqual(expected);
+    // Anything beyond `expected` would arrive in the next fetches.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  } finally {
+    await consumer.disconnect();
+  }
+  return seen;
+}
+
+// Its own broker, because this test stops it: the run's shared broker serves other test files.
+describe('side service when Kafka goes away', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'gdhk-outage-kafka-'));
+  const prefix = `t-outage-${randomUUID().slice(0, 8)}`;
+  let nodes: { client: number; controller: number }[];
+  let cluster: KafkaCluster | undefined;
+  let system: TestSystem;
+
+  beforeAll(async () => {
+    nodes = [{ client: await freePort(), controller: await freePort() }];
+    cluster = await startKafkaCluster({ dataDir, nodes, heapMb: 384 });
+    await createContractTopics(cluster.brokers, { prefix, partitions: 3, replicationFactor: 1 });
+    const infra: TestInfra = { brokers: cluster.brokers, redisUrl: inject('redisUrl'), prefix, createTopics: async () => {}, cleanup: async () => {} };
+    system = await startSystem(infra, ['gd-service']);
+  }, 180_000);
+  afterAll(async () => {
+    await system?.stop();
+    await cluster?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('answers 503 with Retry-After and writes nothing while the broker is down, then accepts the retry', async () => {
+    const token = await system.token('gd', 'coordinator', 'Development and Reform Commission');
+    const url = `${system.url('gd-service')}/v1/items/2019-40/status`;
+    const first = await call(url, { token, headers: { 'idempotency-key': randomUUID() }, body: { status: 'in_progress', progress: 10, summary: 'Before the outage' } });
+    expect(first.status).toBe(201);
+
+    await cluster?.stop();
+    cluster = undefined;
+    const key = randomUUID();
+    const body = { status: 'in_progress', progress: 20, summary: 'During the outage' };
+    const started = Date.now();
+    const refused = await call(url, { token, headers: { 'idempotency-key': key }, body });
+    expect(refused.status).toBe(503);
+    expect(refused.body.code).toBe('GDHK_LOG_UNAVAILABLE');
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    // The write model is untouched: the item is where the last acknowledged write left it.
+    const read = await call(`${system.url('gd-service')}/v1/items/2019-40`, { token });
+    expect(read.body).toMatchObject({ streamVersion: 1, progress: 10 });
+    expect((await call(url, { token, headers: { 'idempotency-key': key }, body })).status).toBe(503);
+
+    cluster = await startKafkaCluster({ dataDir, nodes, heapMb: 384 });
+    let retried = refused;
+    const deadline = Date.now() + 60_000;
+    while (retried.status === 503 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, Number(retried.headers.get('retry-after') ?? 1) * 250));
+      retried = await call(url, { token, headers: { 'idempotency-key': key }, body });
+    }
+    expect(retried.status, JSON.stringify(retried.body)).toBe(201);
+    expect(retried.body).toMatchObject({ streamVersion: 2, commandId: key, data: { progress: 20 } });
+    const again = await call(url, { token, headers: { 'idempotency-key': key }, body });
+    expect(again.status).toBe(201);
+    expect(again.body).toEqual(retried.body);
+
+    const events = await committedEvents(cluster.brokers, `${prefix}.gd.events`, 2);
+    expect(events.map((event) => [event.itemId, event.streamVersion])).toEqual([
+      ['2019-40', 1],
+      ['2019-40', 2],
+    ]);
+    // The follower kept verifying after the outage: the item still takes writes.
+    const next = await call(url, { token, headers: { 'idempotency-key': randomUUID() }, body: { ...body, progress: 30 } });
+    expect(next.status).toBe(201);
+    expect(next.body.streamVersion).toBe(3);
+  });
+});

@@ -1,0 +1,138 @@
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { Kafka, logLevel } from 'kafkajs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readKeyRingFile, StreamVerifier } from '@gdhk/integrity';
+import { call, startSystem, testInfra, type RunningProcess, type TestSystem } from '@gdhk/tests/support';
+
+interface LoggedEvent {
+  eventId: string;
+  itemId: string;
+  streamVersion: number;
+  hash: string;
+  prevHash: string;
+}
+
+// Two gd-service instances on the same topics, both taking conflicting writes on the same items.
+describe('one writer per side', () => {
+  const infra = testInfra('writers');
+  let system: TestSystem;
+  let kafka: Kafka;
+  const items = ['2019-50', '2019-51', '2019-52'];
+  const departments = ['Planning', 'Lands', 'Finance'];
+  const topic = () => `${infra.prefix}.gd.events`;
+
+  beforeAll(async () => {
+    await infra.createTopics();
+    kafka = new Kafka({ clientId: 'writers-test', brokers: infra.brokers, logLevel: logLevel.NOTHING });
+    system = await startSystem(infra, ['gd-service']);
+  });
+  afterAll(async () => {
+    await system?.stop();
+    await infra.cleanup();
+  });
+
+  async function readTopic(readUncommitted: boolean, atLeast: number) {
+    const consumer = kafka.consumer({ groupId: `${infra.prefix}.check.${randomUUID()}`, readUncommitted });
+    const records: { partition: number; offset: string; value: unknown }[] = [];
+    await consumer.connect();
+    try {
+      await consumer.subscribe({ topics: [topic()], fromBeginning: true });
+      await consumer.run({ eachMessage: async ({ partition, message }) => void records.push({ partition, offset: message.offset, value: JSON.parse(message.value?.toString() ?? 'null') }) });
+      await expect.poll(() => records.length, { timeout: 20_000 }).toBeGreaterThanOrEqual(atLeast);
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    } finally {
+      await consumer.disconnect();
+    }
+    return records;
+  }
+
+  it('never forks a stream: the newest instance fences the older, which steps down', async () => {
+    const token = await system.token('gd', 'coordinator', 'Development and Reform Commission');
+    const acknowledged: LoggedEvent[] = [];
+    const answers = new Map<string, number[]>();
+    const writers: { label: string; process: RunningProcess }[] = [];
+
+    const fire = async (label: string, process: RunningProcess, running: () => boolean) => {
+      while (running()) {
+        const item = items[Math.floor(Math.random() * items.length)] ?? '2019-50';
+        const department = departments[Math.floor(Math.random() * departments.length)] ?? 'Planning';
+        const roll = Math.random();
+        const answer = await (roll < 0.5
+          ? call(`${process.url}/v1/items/${item}/status`, { token, headers: { 'idempotency-key': randomUUID() }, body: { status: 'in_progress', progress: Math.floor(roll * 100), summary: `from ${label}` } })
+          : roll < 0.8
+            ? call(`${process.url}/v1/items/${item}/assignments`, { token, headers: { 'idempotency-key': randomUUID() }, body: { department } })
+            : call(`${process.url}/v1/items/${item}/assignments/${department}`, { method: 'DELETE', token, headers: { 'idempotency-key': randomUUID() } })
+        ).catch(() => ({ status: 0, body: undefined }));
+        answers.set(label, [...(answers.get(label) ?? []), answer.status]);
+        if (answer.status === 201) acknowledged.push(answer.body);
+        else if (answer.status === 503) await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    };
+    const load = (label: string, process: RunningProcess) => {
+      writers.push({ label, process });
+      let running = true;
+      const loops = [1, 2, 3].map(() => fire(label, process, () => running));
+      return async () => {
+        running = false;
+        await Promise.all(loops);
+      };
+    };
+
+    const first = system.processes.get('gd-service');
+    if (!first) throw new Error('gd-service is not running');
+    const stopA = load('A', first);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+
+    // B starts while A is writing: B's start fences A before B reads the log.
+    const second = await system.start('gd-service');
+    const stopB = load('B', second);
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    expect((await call(`${first.url}/health/ready`)).status).toBe(503);
+    const fenced = await call(`${first.url}/v1/items/2019-50/status`, { token, headers: { 'idempotency-key': randomUUID() }, body: { status: 'in_progress', progress: 1, summary: 'x' } });
+    expect(fenced.status).toBe(503);
+    expect(fenced.body.code).toBe('GDHK_WRITER_FENCED');
+
+    // A comes back (a restart, as an orchestrator would do it) and takes over from B.
+    await stopA();
+    await first.stop();
+    const third = await system.start('gd-service');
+    const stopA2 = load('A2', third);
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    await Promise.all([stopB(), stopA2()]);
+    await second.stop();
+
+    for (const { label } of writers) expect(answers.get(label)?.filter((status) => status === 201).length, `${label} wrote nothing`).toBeGreaterThan(0);
+    expect(answers.get('B')?.filter((status) => status === 503).length, 'B was never fenced').toBeGreaterThan(0);
+
+    const committed = await readTopic(false, acknowledged.length);
+    const verifier = new StreamVerifier(readKeyRingFile(join(system.keysDir, 'keyset.json')));
+    const streams = new Map<string, LoggedEvent[]>();
+    for (const record of committed) {
+      const verdict = verifier.verify({ topic: topic(), partition: record.partition, offset: record.offset, expectedSide: 'gd', value: record.value });
+      expect(verdict.ok, JSON.stringify(verdict)).toBe(true);
+      const event = record.value as LoggedEvent;
+      streams.set(event.itemId, [...(streams.get(event.itemId) ?? []), event]);
+    }
+    for (const [itemId, events] of streams) {
+      expect(events.map((event) => event.streamVersion), `stream gd/${itemId} forked or has gaps`).toEqual(events.map((_, index) => index + 1));
+      events.forEach((event, index) => expect(event.prevHash).toBe(index === 0 ? '0'.repeat(64) : events[index - 1]?.hash));
+    }
+    // Every acknowledged write is in the log, exactly once.
+    const logged = new Map(committed.map((record) => [(record.value as LoggedEvent).eventId, record]));
+    for (const event of acknowledged) expect(logged.has(event.eventId), `acknowledged ${event.itemId} v${event.streamVersion} is missing`).toBe(true);
+    expect(new Set(acknowledged.map((event) => event.eventId)).size).toBe(acknowledged.length);
+
+    const raw = await readTopic(true, committed.length);
+    console.info(
+      `[writers] ${acknowledged.length} acknowledged writes (${writers.map(({ label }) => `${label}: ${JSON.stringify(countBy(answers.get(label) ?? []))}`).join('; ')}); ` +
+        `${committed.length} committed events in ${streams.size} streams, ${raw.length - committed.length} records of fenced or failed transactions aborted`,
+    );
+  });
+});
+
+function countBy(statuses: number[]): Record<number, number> {
+  const counts: Record<number, number> = {};
+  for (const status of statuses) counts[status] = (counts[status] ?? 0) + 1;
+  return counts;
+}
