@@ -63,6 +63,8 @@ export interface ServiceProcess {
   readonly readyMs: number;
   /** the process's peak resident set (VmHWM), in MiB */
   peakRssMiB(): number;
+  /** CPU time (user + system) the process has used so far, in ms */
+  cpuMs(): number;
   output(): string;
   stop(): Promise<void>;
 }
@@ -114,6 +116,11 @@ export async function startSideService(options: { side: 'gd' | 'hk'; brokers: st
       const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
       const match = /VmHWM:\s+(\d+) kB/.exec(status);
       return match?.[1] ? Number(match[1]) / 1024 : Number.NaN;
+    },
+    cpuMs: () => {
+      // Fields 14 and 15 of /proc/<pid>/stat, after the parenthesised command name, in clock ticks (100 Hz).
+      const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+      return (Number(fields[11]) + Number(fields[12])) * 10;
     },
     output: () => output,
     stop: async () => {

@@ -70,7 +70,9 @@ try {
 
   await load(Number(values.warmup));
   const metricsBefore = await scrape(service.url);
+  const cpuBefore = service.cpuMs();
   const http = await load(duration);
+  const cpuAfter = service.cpuMs();
   const metricsAfter = await scrape(service.url);
   const created = http.statusCodeStats['201']?.count ?? 0;
   const httpRate = created / duration;
@@ -132,6 +134,9 @@ try {
       timeouts: http.timeouts,
       statusCodes: Object.fromEntries(Object.entries(http.statusCodeStats).map(([code, stats]) => [code, stats.count])),
       meanEventsPerTransaction: Number(meanBatch.toFixed(1)),
+      // What the service itself spends per write, whatever else the machine is doing.
+      serviceCpuMicrosPerWrite: created > 0 ? Math.round(((cpuAfter - cpuBefore) * 1000) / created) : null,
+      serviceCpuCores: Number(((cpuAfter - cpuBefore) / 1000 / duration).toFixed(2)),
     },
     rawBatched: { events: events.length, batch: rawBatch, eventsPerSecond: Math.round(plain.rate), batchP50ms: Number(plain.p50.toFixed(1)), batchP99ms: Number(plain.p99.toFixed(1)) },
     rawTransactional: { events: events.length, batch: rawBatch, eventsPerSecond: Math.round(transactional.rate), batchP50ms: Number(transactional.p50.toFixed(1)), batchP99ms: Number(transactional.p99.toFixed(1)) },
@@ -140,6 +145,7 @@ try {
   console.log(
     [
       `HTTP status reports: ${report.http.acknowledgedPerSecond} acknowledged/s over ${duration} s, p50 ${report.http.p50ms} ms, p99 ${report.http.p99ms} ms (${connections} connections, ${report.http.meanEventsPerTransaction} events per transaction, status codes ${JSON.stringify(report.http.statusCodes)}, errors ${http.errors}, timeouts ${http.timeouts})`,
+      `side service CPU: ${report.http.serviceCpuMicrosPerWrite} µs per acknowledged write, ${report.http.serviceCpuCores} cores busy`,
       `raw kafkajs producer, batches of ${rawBatch}, acks=all: ${report.rawBatched.eventsPerSecond} events/s (batch p50 ${report.rawBatched.batchP50ms} ms, p99 ${report.rawBatched.batchP99ms} ms)`,
       `raw kafkajs transactional producer, batches of ${rawBatch}: ${report.rawTransactional.eventsPerSecond} events/s`,
       `ratio HTTP / raw batched: ${report.ratio}`,

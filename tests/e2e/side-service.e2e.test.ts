@@ -19,12 +19,12 @@ describe('side services over HTTP', () => {
     call(`${system.url(service)}${path}`, { method, token, ...(body === undefined ? {} : { body }), headers: { 'idempotency-key': randomUUID(), ...headers } });
 
   /** Cross-side writes wait until the answering side has folded the other side's event. */
-  const eventually = async (attempt: () => ReturnType<typeof call>, status: number) => {
+  const eventually = async (attempt: () => ReturnType<typeof call>, status: number, code?: string) => {
     let last: Awaited<ReturnType<typeof call>> | undefined;
     const deadline = Date.now() + 10_000;
     while (Date.now() < deadline) {
       last = await attempt();
-      if (last.status === status) return last;
+      if (last.status === status && (code === undefined || last.body?.code === code)) return last;
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
     throw new Error(`expected ${status}, last answer ${last?.status}: ${JSON.stringify(last?.body)}`);
@@ -124,7 +124,7 @@ describe('side services over HTTP', () => {
       const approval = await eventually(() => write('hk-service', `/v1/decisions/${decisionId}/approve`, hkCoordinator, { comment: 'Agreed' }), 201);
       expect(approval.body).toMatchObject({ type: 'decision.approved', side: 'hk', itemId: item, data: { decisionId, comment: 'Agreed' } });
 
-      const closed = await eventually(() => write('gd-service', `/v1/items/${item}/status`, gdCoordinator, { status: 'completed', progress: 100, summary: 'Again' }), 409);
+      const closed = await eventually(() => write('gd-service', `/v1/items/${item}/status`, gdCoordinator, { status: 'completed', progress: 100, summary: 'Again' }), 409, 'GDHK_ITEM_CLOSED');
       expect(closed.body).toMatchObject({ code: 'GDHK_ITEM_CLOSED', status: 409 });
     });
 
@@ -243,7 +243,7 @@ describe('side services over HTTP', () => {
       const own = await write('gd-service', `/v1/decisions/${proposal.body.data.decisionId}/approve`, gdCoordinator);
       expect(own.status).toBe(403);
       expect(own.body.code).toBe('GDHK_OWN_SIDE_DECISION');
-      const foreign = await eventually(() => write('hk-service', `/v1/decisions/${proposal.body.data.decisionId}/withdraw`, hkCoordinator), 403);
+      const foreign = await eventually(() => write('hk-service', `/v1/decisions/${proposal.body.data.decisionId}/withdraw`, hkCoordinator), 403, 'GDHK_NOT_PROPOSER_SIDE');
       expect(foreign.body.code).toBe('GDHK_NOT_PROPOSER_SIDE');
     });
   });
@@ -286,7 +286,7 @@ describe('side services over HTTP', () => {
       await expectConflict(await write('gd-service', '/v1/decisions', gdCoordinator, { itemId: '2019-12', kind: 'escalate', rationale: 'y' }), 'GDHK_DECISION_OPEN_EXISTS');
       await eventually(() => write('hk-service', `/v1/decisions/${first.body.data.decisionId}/approve`, hkCoordinator), 201);
       await expectConflict(await write('hk-service', `/v1/decisions/${first.body.data.decisionId}/reject`, hkCoordinator), 'GDHK_DECISION_NOT_OPEN');
-      await expectConflict(await eventually(() => write('gd-service', '/v1/decisions', gdCoordinator, { itemId: '2019-12', kind: 'escalate', rationale: 'z' }), 409), 'GDHK_ALREADY_ESCALATED');
+      await expectConflict(await eventually(() => write('gd-service', '/v1/decisions', gdCoordinator, { itemId: '2019-12', kind: 'escalate', rationale: 'z' }), 409, 'GDHK_ALREADY_ESCALATED'), 'GDHK_ALREADY_ESCALATED');
       await expectConflict(await write('gd-service', `/v1/decisions/${first.body.data.decisionId}/withdraw`, gdCoordinator), 'GDHK_DECISION_NOT_OPEN');
     });
 
@@ -294,7 +294,7 @@ describe('side services over HTTP', () => {
       const extend = await write('gd-service', '/v1/decisions', gdCoordinator, { itemId: '2019-13', kind: 'extend_deadline', rationale: 'x', targetDate: '2032-06-30' });
       await eventually(() => write('hk-service', `/v1/decisions/${extend.body.data.decisionId}/approve`, hkCoordinator), 201);
       await expectConflict(
-        await eventually(() => write('gd-service', '/v1/decisions', gdCoordinator, { itemId: '2019-13', kind: 'extend_deadline', rationale: 'y', targetDate: '2032-01-01' }), 409),
+        await eventually(() => write('gd-service', '/v1/decisions', gdCoordinator, { itemId: '2019-13', kind: 'extend_deadline', rationale: 'y', targetDate: '2032-01-01' }), 409, 'GDHK_TARGET_DATE_NOT_LATER'),
         'GDHK_TARGET_DATE_NOT_LATER',
       );
     });
@@ -305,7 +305,7 @@ describe('side services over HTTP', () => {
       await write('hk-service', `/v1/items/${item}/status`, hkCoordinator, { status: 'completed', progress: 100, summary: 'Done' });
       const close = await eventually(() => write('hk-service', '/v1/decisions', hkCoordinator, { itemId: item, kind: 'close_item', rationale: 'x' }), 201);
       await eventually(() => write('gd-service', `/v1/decisions/${close.body.data.decisionId}/approve`, gdCoordinator), 201);
-      await expectConflict(await eventually(() => write('hk-service', '/v1/decisions', hkCoordinator, { itemId: item, kind: 'close_item', rationale: 'again' }), 409), 'GDHK_ITEM_CLOSED');
+      await expectConflict(await eventually(() => write('hk-service', '/v1/decisions', hkCoordinator, { itemId: item, kind: 'close_item', rationale: 'again' }), 409, 'GDHK_ITEM_CLOSED'), 'GDHK_ITEM_CLOSED');
       await expectConflict(await write('gd-service', `/v1/items/${item}/status`, gdCoordinator, { status: 'completed', progress: 100, summary: 'x' }), 'GDHK_ITEM_CLOSED');
     });
 

@@ -18,6 +18,7 @@ export interface SideAppDeps {
   readonly rateLimitPerMinute: number;
   readonly publicKeys: readonly PublicKeyEntry[];
   readonly catalogue?: Catalogue;
+  readonly syncOtherSide?: () => Promise<void>;
 }
 
 /** The side service as an application; server.ts wires it to Kafka, tests inject() into it. */
@@ -49,6 +50,6 @@ export async function buildSideApp(deps: SideAppDeps): Promise<HttpApp> {
       message: `rate limit of ${context.max} requests per minute exceeded; retry in ${context.after}`,
     }),
   });
-  sideRoutes(app, { handler: deps.handler, model: deps.model, publicKeys: deps.publicKeys, ...(deps.catalogue ? { catalogue: deps.catalogue } : {}) });
+  sideRoutes(app, { handler: deps.handler, model: deps.model, publicKeys: deps.publicKeys, ...(deps.catalogue ? { catalogue: deps.catalogue } : {}), ...(deps.syncOtherSide ? { syncOtherSide: deps.syncOtherSide } : {}) });
   return app;
 }

@@ -1,7 +1,7 @@
-import { canonicalJson, sealEvent, sha256Hex, type SigningKey } from '@gdhk/integrity';
-import { decide, ItemEvent, type Command, type Side } from '@gdhk/domain';
+import { canonicalJson, sha256Hex, type SealedEvent } from '@gdhk/integrity';
+import { decide, ItemEvent, parseEvent, type Command, type Side } from '@gdhk/domain';
 import { HttpProblem, type Principal } from '@gdhk/http';
-import { WriterUnavailable, type SideLogWriter } from './log-writer.ts';
+import { isFencedError, WriterUnavailable, type SideLogWriter } from './log-writer.ts';
 import type { RecordedCommand, WriteModel } from './write-model.ts';
 
 export interface CommandRequest {
@@ -16,6 +16,8 @@ export interface CommandRequest {
 
 export interface CommandResult {
   readonly event: ItemEvent;
+  /** the event's JSON exactly as written to the log: the response body */
+  readonly json: string;
   /** true when the Idempotency-Key had been used with the same body: nothing was written now */
   readonly replayed: boolean;
 }
@@ -25,15 +27,17 @@ export interface CommandHandlerDeps {
   readonly model: WriteModel;
   readonly writer: Pick<SideLogWriter, 'session'>;
   readonly topic: string;
-  readonly signingKey: SigningKey;
+  /** Chains and signs an event (sets prevHash, hash, signature) with this side's key. */
+  readonly seal: <T extends object>(unsealed: T, prevHash: string) => Promise<SealedEvent<T>>;
   readonly newId: () => string;
   readonly now: () => string;
-  /** Reads the event of an old command whose response the model no longer keeps. */
-  readonly readEvent: (recorded: RecordedCommand) => Promise<ItemEvent>;
+  /** Reads the event (its JSON) of an old command whose response the model no longer keeps. */
+  readonly readEvent: (recorded: RecordedCommand) => Promise<string>;
   readonly retryAfterSeconds?: number;
   readonly onReplay?: () => void;
-  /** Each event written and applied, on acknowledgement, with the exact JSON sent to Kafka. */
-  readonly onWritten?: (event: ItemEvent, json: string) => void;
+  /** Each event about to be sent, with its exact JSON; then, if the log did not acknowledge it, that JSON again. */
+  readonly onSending?: (event: ItemEvent, json: string) => void;
+  readonly onSendFailed?: (json: string) => void;
 }
 
 /** What makes two requests "the same": the event they ask for, without what the service adds. */
@@ -78,6 +82,10 @@ export class CommandHandler {
     return next;
   }
 
+  private fenced(): HttpProblem {
+    return new HttpProblem(503, 'GDHK_WRITER_FENCED', 'Service Unavailable', 'another instance of this side service has taken over writing; send writes to it', undefined, { 'retry-after': String(this.deps.retryAfterSeconds ?? 2) });
+  }
+
   private unavailable(detail: string): HttpProblem {
     return new HttpProblem(503, 'GDHK_LOG_UNAVAILABLE', 'Service Unavailable', detail, undefined, { 'retry-after': String(this.deps.retryAfterSeconds ?? 2) });
   }
@@ -86,19 +94,22 @@ export class CommandHandler {
   private async replayOf(request: CommandRequest, command: Command): Promise<CommandResult | undefined> {
     const recorded = this.deps.model.recordedCommand(request.principal.userId, request.idempotencyKey);
     if (!recorded) return undefined;
-    let event = recorded.event;
-    if (!event) {
-      try {
-        event = await this.deps.readEvent(recorded);
-      } catch (error) {
-        throw this.unavailable(`the first response to this Idempotency-Key could not be read back from the event log (${(error as Error).message})`);
-      }
+    let json = recorded.json;
+    let event: ItemEvent;
+    try {
+      json ??= await this.deps.readEvent(recorded);
+      event = parseEvent(JSON.parse(json));
+    } catch (error) {
+      throw this.unavailable(`the first response to this Idempotency-Key could not be read back from the event log (${(error as Error).message})`);
+    }
+    if (event.itemId !== recorded.itemId || event.streamVersion !== recorded.streamVersion) {
+      throw this.unavailable('the event log holds another event where this Idempotency-Key\'s was recorded');
     }
     if (fingerprintOf(event) !== fingerprintOf(previewOf(command))) {
       throw new HttpProblem(422, 'GDHK_IDEMPOTENCY_KEY_REUSED', 'Unprocessable Content', 'this Idempotency-Key was used with a different request');
     }
     this.deps.onReplay?.();
-    return { event, replayed: true };
+    return { event, json, replayed: true };
   }
 
   private async run(itemId: string, request: CommandRequest): Promise<CommandResult> {
@@ -120,11 +131,7 @@ export class CommandHandler {
     try {
       session = await deps.writer.session();
     } catch (error) {
-      if (error instanceof WriterUnavailable) {
-        throw error.fenced
-          ? new HttpProblem(503, 'GDHK_WRITER_FENCED', 'Service Unavailable', 'another instance of this side service has taken over writing; send writes to it', undefined, { 'retry-after': String(deps.retryAfterSeconds ?? 2) })
-          : this.unavailable(`${error.message}; nothing was written, retry with the same Idempotency-Key`);
-      }
+      if (error instanceof WriterUnavailable) throw error.fenced ? this.fenced() : this.unavailable(`${error.message}; nothing was written, retry with the same Idempotency-Key`);
       throw error;
     }
     // A new session has read the log to its end: an earlier attempt of this very request may be there.
@@ -142,9 +149,10 @@ export class CommandHandler {
     const decided = decide(command, { state: knowledge.own, other: knowledge.other });
     let prevHash = knowledge.ownLastHash;
     let version = knowledge.own.streamVersion;
-    const events = decided.map((domainEvent) => {
+    const events: ItemEvent[] = [];
+    for (const domainEvent of decided) {
       version += 1;
-      const sealed = sealEvent(
+      const sealed = await deps.seal(
         {
           eventId: deps.newId(),
           type: domainEvent.type,
@@ -160,26 +168,25 @@ export class CommandHandler {
           data: domainEvent.data,
         },
         prevHash,
-        deps.signingKey,
       );
       prevHash = sealed.hash;
-      return ItemEvent.parse(sealed);
-    });
+      events.push(ItemEvent.parse(sealed));
+    }
     const last = events.at(-1);
     if (!last) throw new Error(`command ${command.type} decided no event`);
 
     const records = events.map((event) => ({ topic: deps.topic, key: itemId, value: JSON.stringify(event) }));
+    events.forEach((event, index) => deps.onSending?.(event, records[index]?.value ?? ''));
     try {
       await session.publish(records);
     } catch (error) {
+      for (const record of records) deps.onSendFailed?.(record.value);
       // The model stays as it was; the next session settles whether the transaction landed.
+      if (isFencedError(error)) throw this.fenced();
       throw this.unavailable(`the event log did not acknowledge the write (${(error as Error).message}); nothing was applied, retry with the same Idempotency-Key`);
     }
-    events.forEach((event, index) => {
-      deps.model.apply(event);
-      deps.onWritten?.(event, records[index]?.value ?? '');
-    });
-    return { event: last, replayed: false };
+    events.forEach((event, index) => deps.model.apply(event, records[index]?.value ?? JSON.stringify(event)));
+    return { event: last, json: records.at(-1)?.value ?? JSON.stringify(last), replayed: false };
   }
 }
 

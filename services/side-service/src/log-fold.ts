@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { LogPosition, WriteModel } from './write-model.ts';
 
 export interface LogFoldOptions {
+  /** the side this process writes */
   readonly side: Side;
   readonly topics: Readonly<Record<Side, string>>;
   readonly ring: KeyRing;
@@ -24,15 +25,18 @@ export interface LogFoldOptions {
  * breaks the chain or the head's signature. The audit checks every signature; this is what lets
  * a long log fold within a minute (Ed25519 verification is most of the cost).
  *
- * Live, the one shortcut: a record whose bytes are exactly those of an event this process sealed and
- * had acknowledged, and which extends the verified chain where it stands, is taken as verified
- * — every check would only re-prove our own hash and signature over our own bytes.
+ * Live, the one shortcut: a record whose bytes are exactly those of an event this process sealed
+ * and sent, and which extends the verified chain where it stands, is taken as verified — every
+ * check would only re-prove our own hash and signature over our own bytes.
  */
 export class LogFold {
   private readonly verifier: StreamVerifier;
   private readonly halted = new Set<string>();
-  /** the exact JSON of events this process wrote and applied on acknowledgement, not yet read back */
+  /** the exact JSON of events this process is writing, not yet read back */
   private readonly echoes = new Map<string, ItemEvent>();
+  /** ids of events this process sent without an acknowledgement: if they land, they are still ours */
+  private readonly unacknowledged = new Set<string>();
+  private foreign = 0;
   /** while catching up: each stream's last event, whose signature `finishCatchUp` checks */
   private heads: Map<string, { item: SignatureBatchItem; itemId: string; where: { topic: string; partition: number; offset: string } }> | undefined = new Map();
 
@@ -40,11 +44,27 @@ export class LogFold {
     this.verifier = new StreamVerifier(options.ring, { signatures: 'defer' });
   }
 
-  /** The write path tells the fold what it wrote (the very bytes sent), before the log delivers it back. */
-  wrote(event: ItemEvent, json: string): void {
-    // The log may have delivered it already (the fetch can overtake the acknowledgement).
-    if ((this.verifier.position(streamId(event.side, event.itemId))?.lastVersion ?? 0) >= event.streamVersion) return;
+  /**
+   * The write path announces what it is about to send (the very bytes), before the log can
+   * deliver it back: a read_committed fetch may well overtake the producer's acknowledgement.
+   */
+  expect(event: ItemEvent, json: string): void {
     this.echoes.set(json, event);
+  }
+
+  /** The write failed; if it landed after all, the record is verified like any other. */
+  forget(json: string): void {
+    const event = this.echoes.get(json);
+    if (event) this.unacknowledged.add(event.eventId);
+    this.echoes.delete(json);
+  }
+
+  /**
+   * Live events of this process's side that it did not write: a count that grows only while
+   * another instance of the side writes (asked before the writer takes the side back after a failure).
+   */
+  foreignWrites(): number {
+    return this.foreign;
   }
 
   /** Checks the signature of every stream's head folded so far and verifies each event from now on. */
@@ -75,7 +95,11 @@ export class LogFold {
     return this.echoes.size;
   }
 
-  /** Takes an echo of our own write when it continues its stream's verified chain. */
+  /**
+   * Takes an echo of our own write when it continues its stream's verified chain. It may arrive
+   * before the write path has seen the acknowledgement; read_committed means it is committed, so
+   * the model may take it now (the write path's own apply then finds it applied).
+   */
   private takeEcho(json: string, expectedSide: Side, position: LogPosition): boolean {
     const event = this.echoes.get(json);
     if (!event) return false;
@@ -84,7 +108,7 @@ export class LogFold {
     const at = this.verifier.position(stream);
     if (event.side !== expectedSide || at?.halted || this.halted.has(stream) || (at?.lastVersion ?? 0) !== event.streamVersion - 1 || (at?.lastHash ?? GENESIS_HASH) !== event.prevHash) return false;
     this.verifier.seed(stream, { version: event.streamVersion, hash: event.hash });
-    this.options.model.apply(event, position);
+    this.options.model.apply(event, json, position);
     return true;
   }
 
@@ -122,7 +146,8 @@ export class LogFold {
           continue;
         }
       }
-      model.apply(parseEvent(value), position);
+      if (!this.heads && event.side === this.options.side && !this.unacknowledged.delete(event.eventId)) this.foreign += 1;
+      model.apply(parseEvent(value), text, position);
     }
   };
 }

@@ -39,6 +39,13 @@ export interface SideLogWriterOptions {
   /** After a failed acquisition, requests fail fast for this long instead of queueing up on Kafka. */
   readonly acquireBackoffMs?: number;
   readonly onBatch?: BatchObserver;
+  /** Called once a session holds the epoch and the model has read the log. */
+  readonly onAcquired?: () => void;
+  /**
+   * After a session broke without a fencing error: has another instance of this side written
+   * since this one's session was acquired? Then it owns the side, and re-acquiring would fence it.
+   */
+  readonly takenOver?: () => Promise<boolean>;
 }
 
 interface Pending {
@@ -68,6 +75,8 @@ export class SideLogWriter {
   private acquiring: Promise<WriterSession> | undefined;
   private fencedBy: Error | undefined;
   private lastFailure: { at: number; message: string } | undefined;
+  /** an acquisition that timed out but may still be talking to Kafka */
+  private settling: Promise<void> | undefined;
   private state: WriterStatus = 'starting';
   private sessions = 0;
 
@@ -89,11 +98,13 @@ export class SideLogWriter {
     if (this.state === 'closed') throw new WriterUnavailable('the writer is closed', false);
     if (this.current && !this.current.broken) return this.current;
     if (!this.acquiring) {
+      // A timed-out attempt could still bump the epoch after a new session had, fencing it: wait.
+      if (this.settling) throw new WriterUnavailable('the event log is unavailable (an earlier attempt to reach it has not settled yet)', false);
       const backoff = this.options.acquireBackoffMs ?? 500;
       if (this.lastFailure && Date.now() - this.lastFailure.at < backoff) {
         throw new WriterUnavailable(`the event log is unavailable (${this.lastFailure.message})`, false);
       }
-      this.acquiring = this.acquire(this.options.resync, this.options.acquireTimeoutMs ?? 5000)
+      this.acquiring = this.reacquire()
         .then((session) => {
           this.current = session;
           return session;
@@ -105,27 +116,58 @@ export class SideLogWriter {
     return this.acquiring;
   }
 
+  private async reacquire(): Promise<WriterSession> {
+    // A batch can fail ambiguously (retries exhausted while the coordinator was aborting our
+    // transaction for a newer epoch): look at the log before taking the side back.
+    if (this.sessions > 0 && this.options.takenOver) {
+      let taken: boolean;
+      try {
+        taken = await this.options.takenOver();
+      } catch (error) {
+        this.lastFailure = { at: Date.now(), message: (error as Error).message };
+        throw new WriterUnavailable(`the event log is unavailable (${(error as Error).message})`, false);
+      }
+      if (taken) {
+        this.stepDown(new Error('another instance of this side has written to its topic since this one last held the epoch'));
+        throw new WriterUnavailable(`this instance was fenced by a newer writer of the side (${this.fencedBy?.message ?? ''})`, true);
+      }
+    }
+    return this.acquire(this.options.resync, this.options.acquireTimeoutMs ?? 5000);
+  }
+
+  private stepDown(reason: Error): void {
+    this.fencedBy = reason;
+    this.state = 'fenced';
+    this.options.logger.error({ err: reason }, 'fenced by a newer writer of this side: stepping down, writes are refused until restart');
+  }
+
   private async acquire(resync: () => Promise<void>, timeoutMs: number): Promise<WriterSession> {
     const producer = this.options.newProducer();
     const id = ++this.sessions;
     let timer: NodeJS.Timeout | undefined;
+    const attempt = (async () => {
+      await producer.connect();
+      // kafkajs initialises the transactional id lazily, at the first transaction, which
+      // would fence older writers only after we had read the log. An empty transaction,
+      // begun and aborted (no request is sent for it), forces the epoch bump now.
+      const transaction = await producer.transaction();
+      await transaction.abort();
+      await resync();
+    })();
     try {
       await Promise.race([
-        (async () => {
-          await producer.connect();
-          // kafkajs initialises the transactional id lazily, at the first transaction, which
-          // would fence older writers only after we had read the log. An empty transaction,
-          // begun and aborted (no request is sent for it), forces the epoch bump now.
-          const transaction = await producer.transaction();
-          await transaction.abort();
-          await resync();
-        })(),
+        attempt,
         new Promise<never>((_, reject) => {
           if (Number.isFinite(timeoutMs)) timer = setTimeout(() => reject(new Error(`no writer session within ${timeoutMs} ms`)), timeoutMs);
         }),
       ]);
     } catch (error) {
-      void producer.disconnect().catch(() => {});
+      this.settling = (async () => {
+        await attempt.catch(() => {});
+        await producer.disconnect().catch(() => {});
+      })().finally(() => {
+        this.settling = undefined;
+      });
       this.lastFailure = { at: Date.now(), message: (error as Error).message };
       if (this.state !== 'starting') this.state = 'recovering';
       this.options.logger.warn({ err: error, session: id }, 'could not acquire a writer session');
@@ -139,6 +181,7 @@ export class SideLogWriter {
     }
     this.lastFailure = undefined;
     this.state = 'ready';
+    this.options.onAcquired?.();
     this.options.logger.info({ session: id }, 'writer session acquired: older writers of this side are fenced');
     return new WriterSession(id, producer, this.options, (session, error) => this.sessionBroke(session, error));
   }
@@ -147,9 +190,7 @@ export class SideLogWriter {
     if (this.current === session) this.current = undefined;
     void session.producer.disconnect().catch(() => {});
     if (isFencedError(error)) {
-      this.fencedBy = error as Error;
-      this.state = 'fenced';
-      this.options.logger.error({ err: error, session: session.id }, 'fenced by a newer writer of this side: stepping down, writes are refused until restart');
+      this.stepDown(error as Error);
       return;
     }
     if (this.state !== 'closed') this.state = 'recovering';
@@ -253,15 +294,17 @@ export class WriterSession {
   }
 }
 
-// INVALID_PRODUCER_EPOCH (47) is what Kafka answers old clients; PRODUCER_FENCED (90) newer ones.
+// INVALID_PRODUCER_EPOCH (47) is what Kafka answers kafkajs' request versions; PRODUCER_FENCED
+// (90) is newer than kafkajs 2.2.4, which reports it as "Unknown error code 90".
 const FENCED_TYPES = new Set(['INVALID_PRODUCER_EPOCH', 'PRODUCER_FENCED']);
 const FENCED_CODES = new Set([47, 90]);
 
 /** kafkajs wraps protocol errors in retry errors; the fencing error may sit anywhere in the chain. */
 export function isFencedError(error: unknown): boolean {
   for (let cause: unknown = error, depth = 0; cause && depth < 8; depth += 1) {
-    const { type, code } = cause as { type?: unknown; code?: unknown };
+    const { type, code, message } = cause as { type?: unknown; code?: unknown; message?: unknown };
     if ((typeof type === 'string' && FENCED_TYPES.has(type)) || (typeof code === 'number' && FENCED_CODES.has(code))) return true;
+    if (type === 'KAFKAJS_UNKNOWN_ERROR_CODE' && typeof message === 'string' && /\bcode 90\b/.test(message)) return true;
     cause = (cause as { cause?: unknown; originalError?: unknown }).cause ?? (cause as { originalError?: unknown }).originalError;
   }
   return false;

@@ -14,6 +14,12 @@ export interface SideRoutesDeps {
   /** This side's public signing keys, current and retired, for whoever verifies its events. */
   readonly publicKeys: readonly PublicKeyEntry[];
   readonly catalogue?: Catalogue;
+  /**
+   * Resolves once the model holds every event of the other side's topic that is in Kafka now.
+   * Decisions answer what the coordinator saw in the joint view, so they must not be judged
+   * on a model that lags the other side (a proposal not yet read, a completion not yet seen).
+   */
+  readonly syncOtherSide?: () => Promise<void>;
 }
 
 /** Public, like the keys it lists: the projection and the auditors fetch it without a token. */
@@ -116,7 +122,8 @@ export function sideRoutes(app: HttpApp, deps: SideRoutesDeps): void {
     });
     reply.header('etag', `"${result.event.streamVersion}"`);
     if (result.replayed) reply.header('idempotent-replayed', 'true');
-    return reply.code(201).send(result.event);
+    // The event's bytes as they are in the log (validated when it was built), not re-serialised.
+    return reply.code(201).type('application/json; charset=utf-8').send(result.json);
   };
 
   app.get(PUBLIC_KEYS_PATH, {
@@ -171,11 +178,21 @@ export function sideRoutes(app: HttpApp, deps: SideRoutesDeps): void {
   }, async (request, reply) => {
     const { itemId, ...proposal } = request.body;
     requireItem(itemId);
+    await syncOtherSide();
     return write(request, reply, itemId, ['coordinator'], (meta): Command => ({ type: 'proposeDecision', itemId, data: proposal, meta }));
   });
 
+  const syncOtherSide = async () => {
+    if (!deps.syncOtherSide) return;
+    try {
+      await deps.syncOtherSide();
+    } catch (error) {
+      throw new HttpProblem(503, 'GDHK_LOG_UNAVAILABLE', 'Service Unavailable', `the other side's events cannot be read right now (${(error as Error).message})`, undefined, { 'retry-after': '2' });
+    }
+  };
   const decisionParams = z.object({ decisionId: DecisionId });
-  const itemOfDecision = (decisionId: string) => {
+  const itemOfDecision = async (decisionId: string) => {
+    await syncOtherSide();
     const itemId = deps.model.itemOfDecision(decisionId);
     if (!itemId) throw new HttpProblem(404, 'GDHK_DECISION_NOT_FOUND', 'Not Found', `no decision ${decisionId} has been proposed`);
     return itemId;
@@ -184,7 +201,7 @@ export function sideRoutes(app: HttpApp, deps: SideRoutesDeps): void {
     app.post(`/v1/decisions/:decisionId/${answer}`, {
       schema: { summary: `${answer === 'approve' ? 'Approve' : 'Reject'} the other side's open decision (coordinators)`, params: decisionParams, headers: idempotencyHeaders, body: DecisionAnswerBody.nullish(), response: { 201: ItemEvent, ...problems } },
     }, async (request, reply) => {
-      const itemId = itemOfDecision(request.params.decisionId);
+      const itemId = await itemOfDecision(request.params.decisionId);
       const data = request.body ?? {};
       return write(request, reply, itemId, ['coordinator'], (meta): Command =>
         answer === 'approve'
@@ -196,7 +213,7 @@ export function sideRoutes(app: HttpApp, deps: SideRoutesDeps): void {
   app.post('/v1/decisions/:decisionId/withdraw', {
     schema: { summary: "Withdraw this side's open decision (coordinators)", params: decisionParams, headers: idempotencyHeaders, response: { 201: ItemEvent, ...problems } },
   }, async (request, reply) => {
-    const itemId = itemOfDecision(request.params.decisionId);
+    const itemId = await itemOfDecision(request.params.decisionId);
     return write(request, reply, itemId, ['coordinator'], (meta): Command => ({ type: 'withdrawDecision', itemId, decisionId: request.params.decisionId, meta }));
   });
 }

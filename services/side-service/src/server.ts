@@ -2,20 +2,21 @@
 // folds both side topics, then serves writes to its own side's topic through one fenced writer.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ItemEvent, type Side } from '@gdhk/domain';
+import type { Side } from '@gdhk/domain';
 import { createKafka, LogFollower } from '@gdhk/eventlog';
 import { createLogger, serve } from '@gdhk/http';
 import { readKeyRingFile, readKeySetFile, readSigningKeyFile } from '@gdhk/integrity';
 import { topicNames } from '@gdhk/config';
 import { importSPKI } from 'jose';
-import { v7 as uuidv7 } from 'uuid';
 import { buildSideApp } from './app.ts';
 import { CommandHandler } from './command-handler.ts';
 import { loadConfig } from './config.ts';
+import { uuidV7Source } from './ids.ts';
 import { LogFold } from './log-fold.ts';
 import { readRecordAt } from './log-reader.ts';
 import { SideLogWriter } from './log-writer.ts';
 import { sideMetrics } from './metrics.ts';
+import { WorkerSealer } from './signer.ts';
 import { WriteModel } from './write-model.ts';
 
 const config = loadConfig();
@@ -39,8 +40,8 @@ try {
   const model = new WriteModel({ side, recentResponses: config.IDEMPOTENCY_RECENT_RESPONSES });
   const fold = new LogFold({ side, topics: topics.side, ring, model, logger });
   const follower = new LogFollower({ kafka, topics: [topics.side.gd, topics.side.hk], logger, groupPrefix, onRecords: fold.onRecords });
-
   const metrics = sideMetrics({ model, follower });
+  let foreignAtAcquisition = 0;
   const writer = new SideLogWriter({
     // One transactional id per side and topic prefix: every instance of this side shares it, so
     // each new session's epoch fences all the others.
@@ -52,32 +53,41 @@ try {
         transactionTimeout: 30_000,
         // kafkajs retries CONCURRENT_TRANSACTIONS (the previous commit's markers are still being
         // written) with its general back-off, 300 ms and up, which caps a writer at ~3 commits/s.
-        // The wait is a few ms, so poll every 1 ms, giving up after ~1 s of failures.
+        // The wait is a few ms, so poll every 1 ms, giving up after ~1 s of failures. (kafkajs
+        // warns that limited retries may invalidate exactly-once: nothing here relies on its
+        // retries, a session never outlives a failed batch.)
         retry: { initialRetryTime: 1, maxRetryTime: 20, factor: 0, multiplier: 1, retries: 500 },
       }),
     resync: () => follower.catchUpNow(10_000, [ownTopic]),
+    onAcquired: () => {
+      foreignAtAcquisition = fold.foreignWrites();
+    },
+    takenOver: async () => {
+      await follower.catchUpNow(5000, [ownTopic]);
+      return fold.foreignWrites() > foreignAtAcquisition;
+    },
     logger,
     maxBatchRecords: config.WRITE_BATCH_MAX,
     onBatch: metrics.observeBatch,
   });
   metrics.watchWriter(writer);
 
+  const sealer = new WorkerSealer(signingKey);
   const handler = new CommandHandler({
     side,
     model,
     writer,
     topic: ownTopic,
-    signingKey,
-    newId: () => uuidv7(),
+    seal: (unsealed, prevHash) => sealer.seal(unsealed, prevHash),
+    newId: uuidV7Source(),
     now: () => new Date().toISOString(),
     readEvent: async (recorded) => {
       if (!recorded.position) throw new Error('the event has not been read back from the log yet');
-      const event = ItemEvent.parse(JSON.parse((await readRecordAt(kafka, groupPrefix, ownTopic, recorded.position)).toString()));
-      if (event.itemId !== recorded.itemId || event.streamVersion !== recorded.streamVersion) throw new Error('the log holds another event at the recorded position');
-      return event;
+      return (await readRecordAt(kafka, groupPrefix, ownTopic, recorded.position)).toString();
     },
     onReplay: metrics.observeReplay,
-    onWritten: (event, json) => fold.wrote(event, json),
+    onSending: (event, json) => fold.expect(event, json),
+    onSendFailed: (json) => fold.forget(json),
   });
 
   const started = Date.now();
@@ -98,6 +108,7 @@ try {
     bodyLimit: config.BODY_LIMIT_BYTES,
     rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
     publicKeys,
+    syncOtherSide: () => follower.catchUpNow(5000, [topics.side[side === 'gd' ? 'hk' : 'gd']]),
   });
   metrics.register(app.metrics);
   app.readiness.add('event-log', () => (follower.failure ? `log follower failed: ${follower.failure.message}` : follower.ready || 'catching up'));
@@ -105,6 +116,7 @@ try {
   app.addHook('onClose', async () => {
     await writer.close();
     await follower.stop();
+    await sealer.close();
   });
   process.exit(await serve(app, config.HOST, config.PORT, logger));
 } catch (error) {

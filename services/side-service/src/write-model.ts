@@ -32,7 +32,8 @@ export interface LogPosition {
 export interface RecordedCommand {
   readonly itemId: string;
   readonly streamVersion: number;
-  readonly event: ItemEvent | undefined;
+  /** the event's JSON exactly as it is in the log, for recent commands */
+  readonly json: string | undefined;
   readonly position: LogPosition | undefined;
 }
 
@@ -59,7 +60,8 @@ export class WriteModel {
   private readonly items = new Map<string, Entry>();
   private readonly decisionItems = new Map<string, string>();
   private readonly commands = new Map<string, CommandEntry>();
-  private readonly recent = new Map<string, ItemEvent>();
+  /** Recent commands' events as JSON: a flat string is far cheaper for the GC to keep than an object tree. */
+  private readonly recent = new Map<string, string>();
   private readonly recentLimit: number;
   private applied = 0;
 
@@ -88,9 +90,9 @@ export class WriteModel {
   /**
    * Folds one verified event; an event at or below the stream's version was applied already
    * (the write path applies its own events on acknowledgement, before the log delivers them).
-   * `position` comes with events read from the log.
+   * `json` is the event as written to the log; `position` comes with events read from it.
    */
-  apply(event: ItemEvent, position?: LogPosition): boolean {
+  apply(event: ItemEvent, json: string, position?: LogPosition): boolean {
     const entry = this.entry(event.itemId);
     const state = entry[event.side];
     const own = event.side === this.side;
@@ -113,15 +115,15 @@ export class WriteModel {
       const key = commandKey(event.actor.userId, event.commandId);
       // The item id string of the fold's own state is shared by every command of the item.
       this.commands.set(key, { itemId: next.itemId, streamVersion: event.streamVersion, partition: position?.partition ?? -1, offset: position?.offset ?? '' });
-      this.remember(key, event);
+      this.remember(key, json);
     }
     return true;
   }
 
-  private remember(key: string, event: ItemEvent): void {
+  private remember(key: string, json: string): void {
     if (this.recentLimit <= 0) return;
     this.recent.delete(key);
-    this.recent.set(key, event);
+    this.recent.set(key, json);
     if (this.recent.size > this.recentLimit) {
       const oldest = this.recent.keys().next();
       if (!oldest.done) this.recent.delete(oldest.value);
@@ -153,7 +155,7 @@ export class WriteModel {
       itemId: entry.itemId,
       streamVersion: entry.streamVersion,
       position: entry.partition < 0 ? undefined : { partition: entry.partition, offset: entry.offset },
-      event: this.recent.get(key),
+      json: this.recent.get(key),
     };
   }
 }

@@ -152,10 +152,73 @@ describe('SideLogWriter', () => {
   });
 });
 
+describe('SideLogWriter after an ambiguous failure', () => {
+  const failing = (journal: string[]) =>
+    new FakeProducer(journal, {
+      send: async () => {
+        throw new Error('retries exhausted: CONCURRENT_TRANSACTIONS');
+      },
+    });
+
+  it('steps down instead of fencing another instance that has written since', async () => {
+    const journal: string[] = [];
+    const subject = new SideLogWriter({ newProducer: () => failing(journal), resync: async () => {}, logger, acquireBackoffMs: 0, takenOver: async () => true });
+    await expect((await subject.session()).publish([record('a')])).rejects.toThrow('CONCURRENT_TRANSACTIONS');
+    const refusal = await subject.session().catch((error: unknown) => error);
+    expect((refusal as WriterUnavailable).fenced).toBe(true);
+    expect(subject.status).toBe('fenced');
+    expect(journal.filter((entry) => entry === 'connect')).toHaveLength(1);
+  });
+
+  it('takes the side back when no one else has written', async () => {
+    const journal: string[] = [];
+    const producers = [failing(journal), new FakeProducer(journal)];
+    let acquisitions = 0;
+    const subject = new SideLogWriter({
+      newProducer: () => producers.shift() ?? new FakeProducer(journal),
+      resync: async () => {},
+      logger,
+      acquireBackoffMs: 0,
+      takenOver: async () => false,
+      onAcquired: () => void (acquisitions += 1),
+    });
+    await expect((await subject.session()).publish([record('a')])).rejects.toThrow();
+    await (await subject.session()).publish([record('a')]);
+    expect(acquisitions).toBe(2);
+    expect(subject.status).toBe('ready');
+  });
+});
+
+describe('SideLogWriter acquisition time-out', () => {
+  it('no new session starts while a timed-out attempt may still bump the epoch', async () => {
+    const journal: string[] = [];
+    let release: () => void = () => {};
+    const slow = new FakeProducer(journal, { connect: () => new Promise<void>((resolve) => (release = resolve)) });
+    const producers = [slow, new FakeProducer(journal)];
+    const subject = new SideLogWriter({
+      newProducer: () => producers.shift() ?? new FakeProducer(journal),
+      resync: async () => {},
+      logger,
+      acquireTimeoutMs: 20,
+      acquireBackoffMs: 0,
+    });
+    await expect(subject.session()).rejects.toThrow('no writer session within 20 ms');
+    await expect(subject.session()).rejects.toThrow('has not settled yet');
+    release();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    // The abandoned attempt ran to its end (its fence included) and was closed before the next one began.
+    expect(journal).toEqual(['connect', 'fence', 'disconnect']);
+    await expect(subject.session()).resolves.toBeDefined();
+    expect(journal.slice(3)).toEqual(['connect', 'fence']);
+  });
+});
+
 describe('isFencedError', () => {
   it('finds the epoch error anywhere in kafkajs error chains', () => {
     expect(isFencedError(Object.assign(new Error('x'), { type: 'INVALID_PRODUCER_EPOCH' }))).toBe(true);
     expect(isFencedError(Object.assign(new Error('x'), { originalError: Object.assign(new Error('y'), { code: 90 }) }))).toBe(true);
+    expect(isFencedError(Object.assign(new Error('Unknown error code 90'), { type: 'KAFKAJS_UNKNOWN_ERROR_CODE', code: -99 }))).toBe(true);
+    expect(isFencedError(Object.assign(new Error('Unknown error code 91'), { type: 'KAFKAJS_UNKNOWN_ERROR_CODE', code: -99 }))).toBe(false);
     expect(isFencedError(new Error('ECONNREFUSED'))).toBe(false);
     expect(isFencedError(undefined)).toBe(false);
   });

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { ItemEvent } from '@gdhk/domain';
 import { GENESIS_HASH, generateSigningKey, sealEvent } from '@gdhk/integrity';
-import { v7 as uuidv7 } from 'uuid';
+import { uuidV7Source } from '../src/ids.ts';
 import { describe, expect, it } from 'vitest';
 import { WriteModel } from '../src/write-model.ts';
 
 const key = generateSigningKey('gd-test', 'gd');
+const uuidv7 = uuidV7Source();
 
 function reports(count: number, itemId = '2019-01', userId = 'gd-coordinator'): ItemEvent[] {
   let prevHash = GENESIS_HASH;
@@ -39,10 +40,10 @@ describe('WriteModel', () => {
     const model = new WriteModel({ side: 'gd' });
     const [first, second] = reports(2);
     if (!first || !second) throw new Error('fixture');
-    expect(model.apply(first, { partition: 2, offset: '10' })).toBe(true);
-    expect(model.apply(second)).toBe(true);
+    expect(model.apply(first, JSON.stringify(first), { partition: 2, offset: '10' })).toBe(true);
+    expect(model.apply(second, JSON.stringify(second))).toBe(true);
     expect(model.knowledge('2019-01')).toMatchObject({ own: { streamVersion: 2 }, ownLastHash: second.hash, integrity: null });
-    expect(model.recordedCommand('gd-coordinator', first.commandId)).toMatchObject({ itemId: '2019-01', streamVersion: 1, position: { partition: 2, offset: '10' }, event: first });
+    expect(model.recordedCommand('gd-coordinator', first.commandId)).toMatchObject({ itemId: '2019-01', streamVersion: 1, position: { partition: 2, offset: '10' }, json: JSON.stringify(first) });
     expect(model.recordedCommand('someone-else', first.commandId)).toBeUndefined();
   });
 
@@ -50,28 +51,28 @@ describe('WriteModel', () => {
     const model = new WriteModel({ side: 'gd' });
     const [event] = reports(1);
     if (!event) throw new Error('fixture');
-    model.apply(event);
+    model.apply(event, JSON.stringify(event));
     expect(model.recordedCommand('gd-coordinator', event.commandId)?.position).toBeUndefined();
-    expect(model.apply(event, { partition: 0, offset: '7' })).toBe(false);
+    expect(model.apply(event, JSON.stringify(event), { partition: 0, offset: '7' })).toBe(false);
     expect(model.eventCount).toBe(1);
     expect(model.recordedCommand('gd-coordinator', event.commandId)?.position).toEqual({ partition: 0, offset: '7' });
   });
 
-  it('keeps whole events only for the most recent commands', () => {
+  it('keeps the JSON of events only for the most recent commands', () => {
     const model = new WriteModel({ side: 'gd', recentResponses: 2 });
     const events = reports(3);
-    events.forEach((event, index) => model.apply(event, { partition: 0, offset: String(index) }));
+    events.forEach((event, index) => model.apply(event, JSON.stringify(event), { partition: 0, offset: String(index) }));
     const [oldest, middle, newest] = events.map((event) => model.recordedCommand('gd-coordinator', event.commandId));
-    expect(oldest).toMatchObject({ streamVersion: 1, event: undefined, position: { partition: 0, offset: '0' } });
-    expect(middle?.event).toBeDefined();
-    expect(newest?.event).toBeDefined();
+    expect(oldest).toMatchObject({ streamVersion: 1, json: undefined, position: { partition: 0, offset: '0' } });
+    expect(middle?.json).toBeDefined();
+    expect(newest?.json).toBeDefined();
   });
 
   it('the other side\'s events are folded but are not commands of this side', () => {
     const model = new WriteModel({ side: 'hk' });
     const [event] = reports(1);
     if (!event) throw new Error('fixture');
-    model.apply(event);
+    model.apply(event, JSON.stringify(event));
     expect(model.knowledge('2019-01')).toMatchObject({ own: { side: 'hk', streamVersion: 0 }, other: { side: 'gd', streamVersion: 1 } });
     expect(model.recordedCommand('gd-coordinator', event.commandId)).toBeUndefined();
   });

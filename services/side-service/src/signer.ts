@@ -1,0 +1,91 @@
+import { Worker } from 'node:worker_threads';
+import { canonicalJson, sha256Hex, type SealedEvent, type SigningKey } from '@gdhk/integrity';
+
+// Plain CommonJS, evaluated: the worker needs no loader, under tsx, vitest or plain node alike.
+// The message signed is the UTF-8 bytes of the hex hash, as @gdhk/integrity's signHash signs it.
+const workerSource = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { sign } = require('node:crypto');
+parentPort.on('message', ({ id, hashes }) => {
+  parentPort.postMessage({ id, signatures: hashes.map((hash) => sign(null, Buffer.from(hash, 'utf8'), workerData.key).toString('base64url')) });
+});
+`;
+
+interface Batch {
+  readonly hashes: string[];
+  readonly settle: { resolve(signature: string): void; reject(error: Error): void }[];
+}
+
+/**
+ * Seals events exactly as @gdhk/integrity's `sealEvent` does (prevHash, hash over the canonical
+ * JSON, Ed25519 signature over the hash), with the signing — the one expensive step — done on a
+ * worker thread, so it runs beside the event loop instead of on it. Hashes offered in one turn
+ * of the event loop travel to the worker together.
+ */
+export class WorkerSealer {
+  private worker: Worker | undefined;
+  private readonly inFlight = new Map<number, Batch>();
+  private next: Batch | undefined;
+  private batches = 0;
+
+  constructor(private readonly key: SigningKey) {}
+
+  async seal<T extends object>(unsealed: T, prevHash: string): Promise<SealedEvent<T>> {
+    const { hash: _hash, signature: _signature, ...fields } = unsealed as Record<string, unknown>;
+    if ('side' in fields && fields.side !== this.key.side) throw new TypeError(`a ${String(fields.side)} event cannot be signed with ${this.key.side} key ${this.key.keyId}`);
+    const hashed = { ...fields, prevHash };
+    const hash = sha256Hex(canonicalJson(hashed));
+    const value = await this.sign(hash);
+    return { ...hashed, hash, signature: { keyId: this.key.keyId, alg: 'Ed25519' as const, value } } as SealedEvent<T>;
+  }
+
+  private sign(hash: string): Promise<string> {
+    return new Promise<string>((resolve, reject) => {
+      if (!this.next) {
+        const batch: Batch = { hashes: [], settle: [] };
+        this.next = batch;
+        setImmediate(() => this.dispatch(batch));
+      }
+      this.next.hashes.push(hash);
+      this.next.settle.push({ resolve, reject });
+    });
+  }
+
+  private dispatch(batch: Batch): void {
+    if (this.next === batch) this.next = undefined;
+    const id = ++this.batches;
+    this.inFlight.set(id, batch);
+    this.started().postMessage({ id, hashes: batch.hashes });
+  }
+
+  private started(): Worker {
+    if (this.worker) return this.worker;
+    const worker = new Worker(workerSource, { eval: true, workerData: { key: this.key.privateKey } });
+    worker.unref();
+    worker.on('message', ({ id, signatures }: { id: number; signatures: string[] }) => {
+      const batch = this.inFlight.get(id);
+      this.inFlight.delete(id);
+      batch?.settle.forEach((settle, index) => {
+        const signature = signatures[index];
+        if (signature) settle.resolve(signature);
+        else settle.reject(new Error('the signing worker returned no signature'));
+      });
+    });
+    const fail = (error: Error) => {
+      if (this.worker !== worker) return;
+      this.worker = undefined;
+      for (const batch of this.inFlight.values()) for (const settle of batch.settle) settle.reject(error);
+      this.inFlight.clear();
+    };
+    worker.on('error', fail);
+    worker.on('exit', (code) => fail(new Error(`the signing worker exited with ${code}`)));
+    this.worker = worker;
+    return worker;
+  }
+
+  async close(): Promise<void> {
+    const worker = this.worker;
+    this.worker = undefined;
+    await worker?.terminate();
+  }
+}
