@@ -63,7 +63,9 @@ return {1, ''}
 // lost its data, or someone reset it) is wiped first, so no half-lost keys survive into the build.
 const beginBuildScript = `
 local meta = KEYS[1]
-if redis.call('EXISTS', meta) == 1 and (ARGV[4] == '' or redis.call('HGET', meta, 'buildId') ~= ARGV[4]) then
+-- A meta without a build id (a partial write, or another layout) is as good as lost: rebuild.
+local existing = redis.call('HGET', meta, 'buildId')
+if existing and (ARGV[4] == '' or existing ~= ARGV[4]) then
   return redis.call('HMGET', meta, 'buildId', 'state', 'targets')
 end
 for k = 2, #KEYS do redis.call('DEL', KEYS[k]) end

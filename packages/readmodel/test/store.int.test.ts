@@ -56,4 +56,15 @@ describe('read-model store (real Redis)', () => {
     expect(await redis.exists(keys.generation('v1').items, keys.generation('v1').offsets, keys.generation('v1').feed)).toBe(0);
     expect((await store.beginBuild({ buildId: randomUUID(), targets: {}, now: new Date().toISOString() })).buildId).toBe(next.buildId);
   });
+
+  // Regression: a meta left without a build id (an older layout on a shared Redis) stopped the projection at start-up.
+  it('starts a clean build when the meta has no build id', async () => {
+    const generation = keys.generation('v0');
+    const legacy = new ReadModelStore(redis, generation);
+    await redis.hset(generation.meta, 'state', 'live');
+    await redis.hset(generation.items, '2019-01', '{}');
+    const build = await legacy.beginBuild({ buildId: randomUUID(), targets: {}, now: new Date().toISOString() });
+    expect(build).toMatchObject({ state: 'building' });
+    expect(await redis.exists(generation.items)).toBe(0);
+  });
 });
