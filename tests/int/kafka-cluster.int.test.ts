@@ -33,7 +33,9 @@ describe('three-broker KRaft cluster (infra/)', () => {
   });
 
   it('serves a produce with acks=all and a consume, and keeps serving with one broker down', async () => {
-    const kafka = new Kafka({ clientId: 'c3-test', brokers: cluster.brokers, logLevel: logLevel.NOTHING });
+    // After a broker is killed, its partitions lead nowhere until the controller notices (up to the
+    // broker session timeout); the client must keep retrying through that failover.
+    const kafka = new Kafka({ clientId: 'c3-test', brokers: cluster.brokers, logLevel: logLevel.NOTHING, retry: { retries: 20, initialRetryTime: 300, maxRetryTime: 5000 } });
     const producer = kafka.producer({ idempotent: true });
     await producer.connect();
     await producer.send({ topic: 'c3.gd.events', acks: -1, messages: [{ key: '2019-01', value: 'first' }] });
