@@ -12,15 +12,7 @@ export type DecisionRule =
   | 'superseded_by_open_decision'
   | 'awaiting_other_side';
 
-export interface AnswerRecord {
-  type: DecisionAnswer['type'];
-  side: Side;
-  actor: Actor;
-  occurredAt: string;
-  eventId: string;
-  streamVersion: number;
-  comment: string | null;
-  applied: boolean;
+export interface AnswerRecord extends DecisionAnswer {
   /** why an answer did not count; null when it did */
   ignoredBecause: string | null;
 }
