@@ -13,6 +13,8 @@ export default defineConfig({
           include: [`${roots}/**/*.unit.test.ts`],
           exclude: ['**/node_modules/**'],
           environment: 'node',
+          // Property tests run 1,000 cases with Ed25519 each: seconds on two shared cores, not 5.
+          testTimeout: 30_000,
           sequence: { groupOrder: 0 },
         },
       },

@@ -47,7 +47,8 @@ describe('exactly once on a three-broker cluster under broker failures', () => {
       }
     }
     await cluster?.stop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    if (dataDir && !process.env.GDHK_KEEP_FAULT_DATA) rmSync(dataDir, { recursive: true, force: true });
+    else if (dataDir) console.error(`[fault] cluster data kept in ${dataDir}`);
   }, 120_000);
 
   // Each test's writers are users of their own, so its count covers exactly the writes it made.

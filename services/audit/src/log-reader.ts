@@ -61,10 +61,12 @@ function describeError(error: unknown): string {
 /**
  * Reads the side topics from their first offset to the last stable offset they had when the
  * reader opened, with no consumer group: Metadata, ListOffsets and Fetch only, so the audit
- * leaves no committed offset, member or group behind. Read-committed, so records of aborted
- * transactions (a side's failed write) are never seen; they are filtered here per response as
- * the Java consumer does, because the client only drops an aborted range when its marker is in
- * the same response.
+ * leaves no committed offset, member or group behind. Only committed records are handed on:
+ * fetches read uncommitted and every transaction's batches wait for its own marker (COMMIT hands
+ * them on, ABORT drops them; `CommittedRecords`). The markers in the log are the ground truth;
+ * the broker's aborted-transaction list is not used, and neither is the client's read_committed
+ * filter, which keeps one aborted range per producer per response and so, with several aborted
+ * transactions of one producer in a response, can drop the committed records between them.
  */
 export class SideLog {
   readonly #consumer: Consumer;
@@ -84,7 +86,7 @@ export class SideLog {
       retries: 3,
       retryDelay: 300,
       maxWaitTime: 500,
-      // LATEST is then the last stable offset, and fetches skip aborted transactions.
+      // LATEST is then the last stable offset: the end of what is committed when the replay opens.
       isolationLevel: FetchIsolationLevels.READ_COMMITTED,
     });
   }
@@ -163,14 +165,20 @@ export class SideLog {
     const metadata = this.#metadata as ClusterMetadata;
     const topicIds = new Map([...metadata.topics].map(([name, topic]) => [topic.id, name]));
     const partitionMaxBytes = Math.max(1 << 20, Math.floor((this.#options.maxBytes ?? 16 << 20) / Math.max(1, keys.length)));
+    const filters = new Map<string, CommittedRecords>();
+    for (const key of keys) {
+      const position = positions.get(key);
+      if (position) filters.set(key, new CommittedRecords(position.range.topic, position.range.partition, position.range.start, position.range.end));
+    }
     let active = keys.filter((key) => positions.has(key));
     while (active.length > 0) {
       const wanted = new Map<string, { partition: number; fetchOffset: bigint }[]>();
       for (const key of active) {
         const position = positions.get(key);
-        if (!position) continue;
+        const filter = filters.get(key);
+        if (!position || !filter) continue;
         const topicId = metadata.topics.get(position.range.topic)?.id ?? position.range.topic;
-        wanted.set(topicId, [...(wanted.get(topicId) ?? []), { partition: position.range.partition, fetchOffset: position.next }]);
+        wanted.set(topicId, [...(wanted.get(topicId) ?? []), { partition: position.range.partition, fetchOffset: filter.fetchOffset }]);
       }
       let response: FetchResponse;
       try {
@@ -179,6 +187,8 @@ export class SideLog {
             {
               node: leader,
               maxBytes: this.#options.maxBytes ?? 16 << 20,
+              // Uncommitted: a transaction's marker may lie past the last stable offset, and markers decide.
+              isolationLevel: FetchIsolationLevels.READ_UNCOMMITTED,
               topics: [...wanted].map(([topicId, partitions]) => ({
                 topicId,
                 partitions: partitions.map(({ partition, fetchOffset }) => ({ partition, fetchOffset, partitionMaxBytes, currentLeaderEpoch: -1, lastFetchedEpoch: -1 })),
@@ -195,15 +205,19 @@ export class SideLog {
         for (const partitionResponse of topicResponse.partitions) {
           const key = `${topic}/${partitionResponse.partitionIndex}`;
           const position = positions.get(key);
-          if (!position) continue;
+          const filter = filters.get(key);
+          if (!position || !filter) continue;
           if (partitionResponse.errorCode !== 0) {
             throw new LogUnavailableError(`fetching ${key} from broker ${leader} failed with Kafka error code ${partitionResponse.errorCode}`);
           }
-          const chunk = committedRecords(topic, partitionResponse.partitionIndex, position.next, position.range.end, partitionResponse.records ?? [], partitionResponse.abortedTransactions ?? []);
-          if (chunk.next === position.next) {
+          const fetchedFrom = filter.fetchOffset;
+          for (const batch of partitionResponse.records ?? []) filter.add(batch);
+          const chunk = filter.take();
+          if (filter.fetchOffset === fetchedFrom) {
             position.empty += 1;
             if (position.empty > EMPTY_FETCHES_ALLOWED) {
-              throw new LogUnavailableError(`${key} returned nothing at offset ${position.next} ${position.empty} times although the log ends at ${position.range.end}`);
+              const waiting = filter.pendingSince === undefined ? '' : `, a transaction from offset ${filter.pendingSince} still without its marker`;
+              throw new LogUnavailableError(`${key} returned nothing at offset ${filter.fetchOffset} ${position.empty} times although the log ends at ${position.range.end}${waiting}`);
             }
             continue;
           }
@@ -222,43 +236,96 @@ export class SideLog {
   }
 }
 
+interface QueuedBatch {
+  readonly firstOffset: bigint;
+  readonly lastOffset: bigint;
+  readonly records: readonly { offset: bigint; value: Buffer | null }[];
+  /** undefined once decided: handed on (committed or not transactional) or dropped */
+  pendingOn: bigint | undefined;
+  dropped: boolean;
+}
+
 /**
- * The committed data records of one fetched partition within [from, end): control batches and
- * batches of aborted transactions dropped, following the consumer algorithm of KIP-98.
+ * The committed data records of one partition within [start, end), from its batches read
+ * uncommitted in log order (KIP-98): a non-transactional batch is committed as it comes; a
+ * transactional batch waits for its producer's next marker — COMMIT hands it on, ABORT drops it.
+ * Records leave in log order, so a batch waits for every transaction before it to be decided;
+ * control batches are never handed on. Every transaction with a record below `end` (a last
+ * stable offset) was decided by then, so its marker is in the log, perhaps past `end`.
  */
-export function committedRecords(
-  topic: string,
-  partition: number,
-  from: bigint,
-  end: bigint,
-  batches: readonly RecordsBatch[],
-  abortedTransactions: readonly { producerId: bigint; firstOffset: bigint }[],
-): RecordChunk {
-  const aborted = [...abortedTransactions].sort((a, b) => (a.firstOffset < b.firstOffset ? -1 : a.firstOffset > b.firstOffset ? 1 : 0));
-  const abortedProducers = new Set<bigint>();
-  const offsets: bigint[] = [];
-  const values: (Buffer | null)[] = [];
-  let next = from;
-  for (const batch of batches) {
-    const lastOffset = batch.firstOffset + BigInt(batch.lastOffsetDelta);
-    while (aborted.length > 0 && (aborted[0]?.firstOffset ?? end) <= lastOffset) {
-      const first = aborted.shift();
-      if (first) abortedProducers.add(first.producerId);
-    }
-    if (lastOffset < from || batch.firstOffset >= end) continue;
-    next = lastOffset + 1n > end ? end : lastOffset + 1n;
-    if (batch.attributes & CONTROL) {
-      // A control record's key is (version int16, type int16); type 0 ends an aborted transaction.
-      if (batch.records[0]?.key?.readInt16BE(2) === 0) abortedProducers.delete(batch.producerId);
-      continue;
-    }
-    if (batch.attributes & TRANSACTIONAL && abortedProducers.has(batch.producerId)) continue;
-    for (const record of batch.records) {
-      const offset = batch.firstOffset + BigInt(record.offsetDelta);
-      if (offset < from || offset >= end) continue;
-      offsets.push(offset);
-      values.push(record.value);
-    }
+export class CommittedRecords {
+  #fetchOffset: bigint;
+  #next: bigint;
+  readonly #queue: QueuedBatch[] = [];
+  readonly #pending = new Map<bigint, QueuedBatch[]>();
+
+  constructor(
+    readonly topic: string,
+    readonly partition: number,
+    start: bigint,
+    readonly end: bigint,
+  ) {
+    this.#fetchOffset = start;
+    this.#next = start;
   }
-  return { topic, partition, offsets, values, next };
+
+  /** Where the next fetch starts: past every batch added, markers included. */
+  get fetchOffset(): bigint {
+    return this.#fetchOffset;
+  }
+
+  /** The first offset of the oldest batch still waiting for its marker, if any. */
+  get pendingSince(): bigint | undefined {
+    return this.#queue.find((batch) => batch.pendingOn !== undefined)?.firstOffset;
+  }
+
+  add(batch: RecordsBatch): void {
+    const lastOffset = batch.firstOffset + BigInt(batch.lastOffsetDelta);
+    // A fetch starts at the batch holding its offset: what was added before is not added twice.
+    if (lastOffset < this.#fetchOffset) return;
+    this.#fetchOffset = lastOffset + 1n;
+    if (batch.attributes & CONTROL) {
+      // A control record's key is (version int16, type int16): type 0 aborts, 1 commits.
+      const type = batch.records[0]?.key?.readInt16BE(2);
+      const decided = this.#pending.get(batch.producerId) ?? [];
+      this.#pending.delete(batch.producerId);
+      for (const waiting of decided) {
+        waiting.pendingOn = undefined;
+        waiting.dropped = type !== 1;
+      }
+      this.#queue.push({ firstOffset: batch.firstOffset, lastOffset, records: [], pendingOn: undefined, dropped: true });
+      return;
+    }
+    const records = batch.records.map((record) => ({ offset: batch.firstOffset + BigInt(record.offsetDelta), value: record.value }));
+    const transactional = (batch.attributes & TRANSACTIONAL) !== 0;
+    const queued: QueuedBatch = { firstOffset: batch.firstOffset, lastOffset, records, pendingOn: transactional ? batch.producerId : undefined, dropped: false };
+    this.#queue.push(queued);
+    if (transactional) this.#pending.set(batch.producerId, [...(this.#pending.get(batch.producerId) ?? []), queued]);
+  }
+
+  /** The records decided since the last call, in log order, within [start, end). */
+  take(): RecordChunk {
+    const offsets: bigint[] = [];
+    const values: (Buffer | null)[] = [];
+    while (this.#queue.length > 0 && this.#next < this.end) {
+      const head = this.#queue[0];
+      if (!head) break;
+      // Past the range: nothing there is read, whatever its transaction turns out to be.
+      if (head.firstOffset >= this.end) {
+        this.#next = this.end;
+        break;
+      }
+      if (head.pendingOn !== undefined) break;
+      this.#queue.shift();
+      if (!head.dropped) {
+        for (const record of head.records) {
+          if (record.offset < this.#next || record.offset >= this.end) continue;
+          offsets.push(record.offset);
+          values.push(record.value);
+        }
+      }
+      this.#next = head.lastOffset + 1n > this.end ? this.end : head.lastOffset + 1n;
+    }
+    return { topic: this.topic, partition: this.partition, offsets, values, next: this.#next };
+  }
 }

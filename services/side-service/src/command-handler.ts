@@ -1,7 +1,7 @@
 import { canonicalJson, sha256Hex, type SealedEvent } from '@gdhk/integrity';
 import { decide, ItemEvent, parseEvent, type Command, type Side } from '@gdhk/domain';
 import { HttpProblem, type Principal } from '@gdhk/http';
-import { isFencedError, NotSent, WriterUnavailable, type SideLogWriter } from './log-writer.ts';
+import { isFencedError, NotWritten, WriterUnavailable, type SideLogWriter } from './log-writer.ts';
 import type { RecordedCommand, WriteModel } from './write-model.ts';
 
 export interface CommandRequest {
@@ -40,8 +40,8 @@ export interface CommandHandlerDeps {
   readonly onSendFailed?: (json: string) => void;
   /** How long a write may take to learn from the log whether a failed transaction landed (default 30 s). */
   readonly settleTimeoutMs?: number;
-  /** How a write whose transaction failed turned out: landed after all, absent (decided again), or unknown. */
-  readonly onSettled?: (outcome: 'landed' | 'absent' | 'unknown' | 'not-sent') => void;
+  /** How a write whose transaction failed turned out: certainly not written, or (its commit was sent) landed, absent or unknown. */
+  readonly onSettled?: (outcome: 'landed' | 'absent' | 'unknown' | 'not-written') => void;
 }
 
 /** How one attempt to write a command ended. */
@@ -209,8 +209,10 @@ export class CommandHandler {
       await session.publish(records);
     } catch (error) {
       for (const record of records) deps.onSendFailed?.(record.value);
-      if (error instanceof NotSent) {
-        deps.onSettled?.('not-sent');
+      if (error instanceof NotWritten) {
+        // Certainly not in the log: decide again in a new session (or step down if fenced).
+        deps.onSettled?.('not-written');
+        if (isFencedError(error)) throw this.fenced();
         return { written: undefined, why: error.reason.message };
       }
       return this.settled(request, command, last, deadline, error);
@@ -220,8 +222,8 @@ export class CommandHandler {
   }
 
   /**
-   * The transaction of `last` failed after it was sent: it may have committed. Settle it (the
-   * writer finishes or aborts it for good and the model reads the log to its end), then look.
+   * The commit of `last`'s transaction was requested and failed: it may have committed. Settle it
+   * (the writer finishes or aborts it for good and the model reads the log to its end), then look.
    */
   private async settled(request: CommandRequest, command: Command, last: ItemEvent, deadline: number, error: unknown): Promise<Attempt> {
     const { deps } = this;

@@ -26,13 +26,19 @@ export class WriterUnavailable extends Error {
 }
 
 /**
- * Records that never left this process: they were queued behind a batch that failed, or offered
- * to a session that had already broken. Nothing of them can be in the log.
+ * Records of a transaction that can never commit: they were queued behind a batch that failed
+ * or offered to a broken session (`queued`: never sent), or their transaction failed before its
+ * commit was requested (`uncommitted`: only an EndTxn(commit) makes transactional records
+ * visible, and none was sent; the coordinator aborts the transaction). Nothing of them is, or
+ * will ever be, in the log as read_committed readers see it.
  */
-export class NotSent extends Error {
-  override readonly name = 'NotSent';
-  constructor(readonly reason: Error) {
-    super(`not sent: ${reason.message}`, { cause: reason });
+export class NotWritten extends Error {
+  override readonly name = 'NotWritten';
+  constructor(
+    readonly stage: 'queued' | 'uncommitted',
+    readonly reason: Error,
+  ) {
+    super(`not written (${stage}): ${reason.message}`, { cause: reason });
   }
 }
 
@@ -305,7 +311,7 @@ export class WriterSession {
    * keep their order however many streams share a batch.
    */
   publish(records: readonly OutgoingRecord[]): Promise<void> {
-    if (this.failure) return Promise.reject(new NotSent(this.failure));
+    if (this.failure) return Promise.reject(new NotWritten('queued', this.failure));
     return new Promise<void>((resolve, reject) => {
       this.queue.push({ records, resolve, reject });
       if (!this.active) this.flushing = this.flush();
@@ -349,7 +355,7 @@ export class WriterSession {
     const refused = this.failure ? this.queue.splice(0) : [];
     this.active = false;
     const failure = this.failure;
-    for (const pending of refused) pending.reject(new NotSent(failure ?? new Error('the session broke')));
+    for (const pending of refused) pending.reject(new NotWritten('queued', failure ?? new Error('the session broke')));
   }
 
   private async commit(records: readonly OutgoingRecord[]): Promise<void> {
@@ -359,12 +365,19 @@ export class WriterSession {
       messages.push({ key: record.key, value: record.value });
       byTopic.set(record.topic, messages);
     }
-    const transaction = await this.producer.transaction();
+    let transaction: LogTransaction | undefined;
     try {
+      transaction = await this.producer.transaction();
       // The broker answers within `timeout` (below the client's request timeout) even while it waits for replicas.
       await transaction.sendBatch({ topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })), acks: -1, timeout: 8000 });
+    } catch (error) {
+      await transaction?.abort().catch(() => {});
+      throw new NotWritten('uncommitted', error instanceof Error ? error : new Error(String(error)));
+    }
+    try {
       await transaction.commit();
     } catch (error) {
+      // The commit may have reached the coordinator: whether it landed is for the log to say.
       await transaction.abort().catch(() => {});
       throw error;
     }

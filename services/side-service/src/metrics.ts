@@ -73,7 +73,7 @@ export function sideMetrics(deps: { model: WriteModel; follower: LogFollower }) 
   });
   const settled = new Counter({
     name: 'gdhk_write_outcomes_settled_total',
-    help: 'Writes whose transaction failed, by what the log said once settled: landed (answered 201), absent (decided again), not-sent, or unknown (503 GDHK_WRITE_OUTCOME_UNKNOWN)',
+    help: 'Writes whose transaction failed, by outcome: not-written (failed before its commit was requested; decided again), or, for a failed commit, what the log said once settled: landed (answered 201), absent (decided again), unknown (503 GDHK_WRITE_OUTCOME_UNKNOWN)',
     labelNames: ['outcome'] as const,
     registers: [],
   });
@@ -85,7 +85,7 @@ export function sideMetrics(deps: { model: WriteModel; follower: LogFollower }) 
   return {
     observeBatch,
     observeReplay: () => replays.inc(),
-    observeSettled: (outcome: 'landed' | 'absent' | 'unknown' | 'not-sent') => settled.inc({ outcome }),
+    observeSettled: (outcome: 'landed' | 'absent' | 'unknown' | 'not-written') => settled.inc({ outcome }),
     watchWriter(watched: Pick<SideLogWriter, 'status'>) {
       writer = watched;
     },

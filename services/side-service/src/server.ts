@@ -35,6 +35,7 @@ try {
   const topics = topicNames(config.GDHK_TOPIC_PREFIX);
   const ownTopic = topics.side[side];
   const groupPrefix = `${config.GDHK_TOPIC_PREFIX}.${side}-service`;
+  // Ten seconds without an answer means a broker is gone or hung: learn it sooner than kafkajs' 30 s.
   const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: `${side}-service`, logger, requestTimeoutMs: 10_000 });
 
   const model = new WriteModel({ side, recentResponses: config.IDEMPOTENCY_RECENT_RESPONSES });
@@ -55,9 +56,10 @@ try {
         // Retries within a transaction are safe with the patched client (docs/decisions.md): a
         // retry re-sends only unacknowledged partitions under their own sequence numbers. The
         // first retries are quick (CONCURRENT_TRANSACTIONS clears within milliseconds once the
-        // previous commit's markers are written); later ones wait up to 1 s, bridging a leader
-        // failover (~10 s) within about 25 s. A session never outlives a batch that exhausted them.
-        retry: { initialRetryTime: 5, factor: 0.2, multiplier: 1.5, maxRetryTime: 1000, retries: 36 },
+        // previous commit's markers are written); later ones wait up to 1 s, about 7 s in all,
+        // so a write fails within 10 s when Kafka is gone. A batch that exhausts them during a
+        // leader failover (~10 s) was never committed: its commands are decided again in a new session.
+        retry: { initialRetryTime: 5, factor: 0.2, multiplier: 1.5, maxRetryTime: 1000, retries: 18 },
       }),
     resync: () => follower.catchUpNow(10_000, [ownTopic]),
     onAcquired: () => {

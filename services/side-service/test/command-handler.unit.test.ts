@@ -4,7 +4,7 @@ import { generateSigningKey, sealEvent } from '@gdhk/integrity';
 import type { OutgoingRecord } from '@gdhk/eventlog';
 import { HttpProblem } from '@gdhk/http';
 import { CommandHandler, type CommandRequest } from '../src/command-handler.ts';
-import { NotSent, WriterUnavailable, type WriterSession } from '../src/log-writer.ts';
+import { NotWritten, WriterUnavailable, type WriterSession } from '../src/log-writer.ts';
 import { WriteModel } from '../src/write-model.ts';
 
 const signingKey = generateSigningKey('gd-unit', 'gd');
@@ -13,7 +13,7 @@ const signingKey = generateSigningKey('gd-unit', 'gd');
  * A writer whose transactions fail as the test says, and whose `settle` plays the log: it
  * folds into the model what the test says landed. Every record offered to a transaction is kept.
  */
-function harness(script: { publish: ('ok' | 'timeout' | 'not-sent')[]; landed: boolean[]; settle?: 'ok' | 'fail' }) {
+function harness(script: { publish: ('ok' | 'timeout' | 'not-written')[]; landed: boolean[]; settle?: 'ok' | 'fail' }) {
   const model = new WriteModel({ side: 'gd' });
   const offered: OutgoingRecord[][] = [];
   let settles = 0;
@@ -22,8 +22,9 @@ function harness(script: { publish: ('ok' | 'timeout' | 'not-sent')[]; landed: b
     publish: async (records: readonly OutgoingRecord[]) => {
       offered.push([...records]);
       const outcome = script.publish[offered.length - 1] ?? 'ok';
+      // A commit that failed: it may have reached the coordinator.
       if (outcome === 'timeout') throw new Error('Request EndTxn(key: 26) timed out');
-      if (outcome === 'not-sent') throw new NotSent(new Error('an earlier batch of the session failed'));
+      if (outcome === 'not-written') throw new NotWritten('uncommitted', new Error('Failed to send messages: broker went away'));
     },
   } as unknown as WriterSession;
   const handler = new CommandHandler({
@@ -77,8 +78,8 @@ describe('a write whose transaction failed is answered from the log, never guess
     expect(model.knowledge('2019-01').own.streamVersion).toBe(1);
   });
 
-  it('never sent (queued behind a failed batch): decided again without waiting on the log', async () => {
-    const { handler, request, offered, settles } = harness({ publish: ['not-sent', 'ok'], landed: [] });
+  it('certainly not written (failed before its commit was requested): decided again without waiting on the log', async () => {
+    const { handler, request, offered, settles } = harness({ publish: ['not-written', 'ok'], landed: [] });
     const result = await handler.execute('2019-01', request);
     expect(settles()).toBe(0);
     expect(offered).toHaveLength(2);

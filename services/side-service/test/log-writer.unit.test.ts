@@ -1,6 +1,6 @@
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
-import { isFencedError, NotSent, SideLogWriter, WriterUnavailable, type LogTransaction, type TransactionalProducer } from '../src/log-writer.ts';
+import { isFencedError, NotWritten, SideLogWriter, WriterUnavailable, type LogTransaction, type TransactionalProducer } from '../src/log-writer.ts';
 
 const logger = pino({ level: 'silent' });
 const record = (value: string) => ({ topic: 'gd', key: '2019-01', value });
@@ -10,7 +10,7 @@ class FakeProducer implements TransactionalProducer {
   readonly committed: string[][] = [];
   constructor(
     private readonly journal: string[],
-    private readonly behaviour: { send?: (values: string[]) => Promise<void>; connect?: () => Promise<void> } = {},
+    private readonly behaviour: { send?: (values: string[]) => Promise<void>; commit?: () => Promise<void>; connect?: () => Promise<void> } = {},
   ) {}
   async connect() {
     this.journal.push('connect');
@@ -28,6 +28,7 @@ class FakeProducer implements TransactionalProducer {
         await this.behaviour.send?.(values);
       },
       commit: async () => {
+        await this.behaviour.commit?.();
         this.committed.push(values);
       },
       abort: async () => {
@@ -102,14 +103,14 @@ describe('SideLogWriter', () => {
     const queued = session.publish([record('y')]);
     release();
     await expect(failing).rejects.toThrow('broker went away');
-    // Sent and failed: the outcome is unknown (the caller settles it). Queued: certainly not sent.
-    expect(await failing.catch((error: unknown) => error)).not.toBeInstanceOf(NotSent);
-    expect(await queued.catch((error: unknown) => error)).toBeInstanceOf(NotSent);
+    // Failed before its commit was requested, or queued behind it: certainly not written.
+    expect(await failing.catch((error: unknown) => error)).toMatchObject({ name: 'NotWritten', stage: 'uncommitted' });
+    expect(await queued.catch((error: unknown) => error)).toMatchObject({ name: 'NotWritten', stage: 'queued' });
     await expect(queued).rejects.toThrow('broker went away');
     expect(journal.filter((entry) => entry.startsWith('send'))).toEqual(['send x']);
     expect(subject.status).toBe('recovering');
-    expect(subject.health()).toMatch(/^recovering: broker went away/);
-    expect(await session.publish([record('z')]).catch((error: unknown) => error)).toBeInstanceOf(NotSent);
+    expect(subject.health()).toMatch(/^recovering: .*broker went away/);
+    expect(await session.publish([record('z')]).catch((error: unknown) => error)).toBeInstanceOf(NotWritten);
 
     journal.length = 0;
     const next = await subject.session();
@@ -117,6 +118,19 @@ describe('SideLogWriter', () => {
     await next.publish([record('y')]);
     expect(journal).toEqual(['connect', 'fence', 'resync', 'send y']);
     expect(healthy.committed).toEqual([['y']]);
+  });
+
+  it('a failed commit is not "not written": it may have reached the coordinator', async () => {
+    const journal: string[] = [];
+    const producer = new FakeProducer(journal, {
+      commit: async () => {
+        throw new Error('Request EndTxn(key: 26) timed out');
+      },
+    });
+    const subject = writer([producer, new FakeProducer(journal)], journal);
+    const failure = await (await subject.session()).publish([record('a')]).catch((error: unknown) => error);
+    expect(failure).not.toBeInstanceOf(NotWritten);
+    expect(failure).toMatchObject({ message: 'Request EndTxn(key: 26) timed out' });
   });
 
   it('a broken writer takes a new session by itself, without waiting for a write', async () => {
@@ -161,7 +175,10 @@ describe('SideLogWriter', () => {
     });
     const subject = writer([producer, new FakeProducer(journal)], journal);
     const session = await subject.session();
-    await expect(session.publish([record('a')])).rejects.toBe(fencedError);
+    const failure = await session.publish([record('a')]).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(NotWritten);
+    expect((failure as NotWritten).reason).toBe(fencedError);
+    expect(isFencedError(failure)).toBe(true);
     expect(subject.status).toBe('fenced');
     const refusal = await subject.session().catch((error: unknown) => error);
     expect(refusal).toBeInstanceOf(WriterUnavailable);
