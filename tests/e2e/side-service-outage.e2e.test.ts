@@ -2,27 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createContractTopics, freePort, startKafkaCluster, type KafkaCluster } from '@gdhk/infra';
-import { call, startSystem, type TestInfra, type TestSystem } from '@gdhk/tests/support';
+import { call, startSystem, readCommitted, type TestInfra, type TestSystem } from '@gdhk/tests/support';
 
-/** Every committed event of a topic, read as the services read it (read_committed). */
-async function committedEvents(brokers: string[], topic: string, expected: number): Promise<{ itemId: string; streamVersion: number; commandId: string }[]> {
-  const kafka = new Kafka({ clientId: 'outage-check', brokers, logLevel: logLevel.NOTHING });
-  const consumer = kafka.consumer({ groupId: `outage-check-${randomUUID()}` });
-  const seen: { itemId: string; streamVersion: number; commandId: string }[] = [];
-  await consumer.connect();
-  try {
-    await consumer.subscribe({ topics: [topic], fromBeginning: true });
-    await consumer.run({ eachMessage: async ({ message }) => void seen.push(JSON.parse(message.value?.toString() ?? '{}')) });
-    await expect.poll(() => seen.length, { timeout: 15_000 }).toBeGreaterThanOrEqual(expected);
-    // Anything beyond `expected` would arrive in the next fetches.
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  } finally {
-    await consumer.disconnect();
-  }
-  return seen;
+/** Every committed event of a topic, read as the services read it (read_committed), to the log's end. */
+async function committedEvents(brokers: string[], topic: string): Promise<{ itemId: string; streamVersion: number; commandId: string; eventId: string }[]> {
+  return (await readCommitted(brokers, [topic])).map((record) => record.value);
 }
 
 // Its own broker, because this test stops it: the run's shared broker serves other test files.
@@ -44,6 +30,31 @@ describe('side service when Kafka goes away', () => {
     await system?.stop();
     await cluster?.stop();
     rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('a second request with the same Idempotency-Key while the first waits on a frozen broker is 409; the first lands once', async () => {
+    const token = await system.token('gd', 'coordinator', 'Development and Reform Commission');
+    const url = `${system.url('gd-service')}/v1/items/2019-41/status`;
+    const key = randomUUID();
+    const body = { status: 'in_progress', progress: 50, summary: 'Half' };
+    const broker = cluster?.processes[0];
+    if (!broker?.pid) throw new Error('the broker is not running');
+    // SIGSTOP keeps the connections open and unanswered: whichever request gets to the writer
+    // first stays in flight for as long as the broker is frozen, however the two are timed.
+    process.kill(broker.pid, 'SIGSTOP');
+    let answers: Awaited<ReturnType<typeof call>>[];
+    try {
+      const both = [call(url, { token, headers: { 'idempotency-key': key }, body }), call(url, { token, headers: { 'idempotency-key': key }, body })];
+      const refused = await Promise.race(both);
+      expect(refused.body).toMatchObject({ status: 409, code: 'GDHK_IDEMPOTENCY_IN_FLIGHT' });
+      process.kill(broker.pid, 'SIGCONT');
+      answers = await Promise.all(both);
+    } finally {
+      process.kill(broker.pid, 'SIGCONT');
+    }
+    expect(answers.map((answer) => answer.status).sort()).toEqual([201, 409]);
+    const landed = (await committedEvents(cluster?.brokers ?? [], `${prefix}.gd.events`)).filter((event) => event.commandId === key);
+    expect(landed.map((event) => event.eventId)).toEqual([answers.find((answer) => answer.status === 201)?.body.eventId]);
   });
 
   it('answers 503 with Retry-After and writes nothing while the broker is down, then accepts the retry', async () => {
@@ -80,7 +91,7 @@ describe('side service when Kafka goes away', () => {
     expect(again.status).toBe(201);
     expect(again.body).toEqual(retried.body);
 
-    const events = await committedEvents(cluster.brokers, `${prefix}.gd.events`, 2);
+    const events = (await committedEvents(cluster.brokers, `${prefix}.gd.events`)).filter((event) => event.itemId === '2019-40');
     expect(events.map((event) => [event.itemId, event.streamVersion])).toEqual([
       ['2019-40', 1],
       ['2019-40', 2],

@@ -42,3 +42,4 @@ export function testInfra(label: string): TestInfra {
 export { startSystem, call, type TestSystem, type RunningProcess, type ProcessName } from './system.ts';
 export { runAudit, readTopic, writeTopic, consumerGroups, topicList, type AuditRun, type TopicRecord } from './audit.ts';
 export { spawnInstance, SideWriter, uuidV7, readStoredModel, sideHighWatermarks, waitForCaughtUp, readWholeTopic, type StoredReadModel, type UnsealedEvent } from './joint.ts';
+export { logPositions, readCommitted, recordsSince, type LogPositions, type LoggedRecord } from './log.ts';
