@@ -43,3 +43,4 @@ export { startSystem, call, type TestSystem, type RunningProcess, type ProcessNa
 export { runAudit, readTopic, writeTopic, consumerGroups, topicList, type AuditRun, type TopicRecord } from './audit.ts';
 export { spawnInstance, SideWriter, uuidV7, readStoredModel, sideHighWatermarks, waitForCaughtUp, readWholeTopic, type StoredReadModel, type UnsealedEvent } from './joint.ts';
 export { logPositions, readCommitted, recordsSince, type LogPositions, type LoggedRecord } from './log.ts';
+export { openFeedStream, type FeedStream, type FeedStreamEntry, type FeedStreamOptions } from './sse.ts';
