@@ -31,6 +31,21 @@ export default defineConfig({
           sequence: { groupOrder: 1 },
         },
       },
+      {
+        test: {
+          // Fault tests: the whole system on a three-broker cluster of its own, brokers killed and
+          // paused under load; the slowest tier, run last.
+          name: 'fault',
+          include: [`${roots}/**/*.fault.test.ts`],
+          exclude: ['**/node_modules/**'],
+          environment: 'node',
+          globalSetup: ['tests/setup/global-setup.ts'],
+          testTimeout: 300_000,
+          hookTimeout: 300_000,
+          maxWorkers: 1,
+          sequence: { groupOrder: 2 },
+        },
+      },
     ],
   },
 });

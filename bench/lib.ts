@@ -3,7 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { devAuthKeys, issueToken, type Role } from '@gdhk/http';
 import { createContractTopics, deleteTopicsWithPrefix, freePort, startKafkaCluster, waitFor } from '@gdhk/infra';
@@ -14,18 +14,27 @@ export const root = join(import.meta.dirname, '..');
 export interface BenchKafka {
   readonly brokers: string[];
   readonly source: string;
+  readonly replicationFactor: number;
   stop(): Promise<void>;
 }
 
-export async function benchKafka(): Promise<BenchKafka> {
-  if (process.env.KAFKA_BROKERS) {
-    return { brokers: process.env.KAFKA_BROKERS.split(','), source: 'KAFKA_BROKERS', stop: async () => {} };
+/**
+ * KAFKA_BROKERS when set (and `nodes` is not asked for), else a private KRaft cluster of `nodes`
+ * brokers from infra/ (three: replication factor 3, min.insync.replicas 2, as users run it).
+ */
+export async function benchKafka(nodes?: number): Promise<BenchKafka> {
+  if (process.env.KAFKA_BROKERS && nodes === undefined) {
+    return { brokers: process.env.KAFKA_BROKERS.split(','), source: 'KAFKA_BROKERS', replicationFactor: 1, stop: async () => {} };
   }
+  const count = nodes ?? 1;
   const dataDir = mkdtempSync(join(tmpdir(), 'gdhk-bench-kafka-'));
-  const cluster = await startKafkaCluster({ dataDir, nodes: [{ client: await freePort(), controller: await freePort() }], heapMb: 1024, log: (line) => console.error(`[kafka] ${line}`) });
+  const ports = [];
+  for (let i = 0; i < count; i++) ports.push({ client: await freePort(), controller: await freePort() });
+  const cluster = await startKafkaCluster({ dataDir, nodes: ports, heapMb: count > 1 ? 512 : 1024, readyTimeoutMs: 120_000, log: (line) => console.error(`[kafka] ${line}`) });
   return {
     brokers: cluster.brokers,
-    source: 'private single-node KRaft broker (infra/)',
+    source: count > 1 ? `private ${count}-node KRaft cluster (infra/), replication factor ${cluster.replicationFactor}` : 'private single-node KRaft broker (infra/)',
+    replicationFactor: cluster.replicationFactor,
     stop: async () => {
       await cluster.stop();
       rmSync(dataDir, { recursive: true, force: true });
@@ -33,9 +42,9 @@ export async function benchKafka(): Promise<BenchKafka> {
   };
 }
 
-export async function benchTopics(brokers: string[], label: string, partitions = 6): Promise<{ prefix: string; cleanup(): Promise<void> }> {
+export async function benchTopics(brokers: string[], label: string, partitions = 6, replicationFactor = 1): Promise<{ prefix: string; cleanup(): Promise<void> }> {
   const prefix = `bench-${label}-${Date.now().toString(36)}`;
-  await createContractTopics(brokers, { prefix, partitions, replicationFactor: 1 });
+  await createContractTopics(brokers, { prefix, partitions, replicationFactor });
   return { prefix, cleanup: () => deleteTopicsWithPrefix(brokers, prefix) };
 }
 
@@ -128,6 +137,13 @@ export async function startSideService(options: { side: 'gd' | 'hk'; brokers: st
       await exited;
     },
   };
+}
+
+/** The machine a figure was measured on, for the closing JSON line of every bench. */
+export function machineInfo(): { cpu: string; cores: number; memoryGiB: number; node: string; loadAverage1m: number; loadAverage5m: number } {
+  const [one, five] = loadavg();
+  const cpu = /^model name\s*:\s*(.+)$/m.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? 'unknown';
+  return { cpu, cores: navigatorCores(), memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, loadAverage1m: Number(one?.toFixed(2)), loadAverage5m: Number(five?.toFixed(2)) };
 }
 
 /** A line saying how busy the machine was, for the README: other work skews every number here. */

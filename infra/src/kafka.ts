@@ -59,6 +59,11 @@ export interface KafkaCluster {
   stop(): Promise<void>;
   /** Stops one node (SIGKILL when `hard`), for fault tests. */
   stopNode(index: number, hard?: boolean): Promise<void>;
+  /** Starts a stopped node again on its data and waits until the cluster lists every node. */
+  restartNode(index: number): Promise<void>;
+  /** SIGSTOP / SIGCONT one node: a broker that hangs without closing its connections. */
+  pauseNode(index: number): void;
+  resumeNode(index: number): void;
 }
 
 function nodeProperties(id: number, ports: KafkaNodePorts, voters: string, dataDir: string, nodeCount: number): string {
@@ -173,11 +178,24 @@ export async function startKafkaCluster(options: KafkaClusterOptions): Promise<K
     await done;
     clearTimeout(timer);
   };
+  const signal = (index: number, name: NodeJS.Signals) => {
+    const child = processes[index];
+    if (!child || child.exitCode !== null || child.signalCode !== null) throw new Error(`kafka node ${index + 1} is not running`);
+    child.kill(name);
+  };
   const cluster: KafkaCluster = {
     brokers,
     replicationFactor: Math.min(3, options.nodes.length),
     processes,
     stopNode,
+    restartNode: async (index) => {
+      const child = processes[index];
+      if (child && child.exitCode === null && child.signalCode === null) throw new Error(`kafka node ${index + 1} is still running`);
+      startNode(index);
+      await waitForKafka(brokers, options.nodes.length, options.readyTimeoutMs ?? 90_000);
+    },
+    pauseNode: (index) => signal(index, 'SIGSTOP'),
+    resumeNode: (index) => signal(index, 'SIGCONT'),
     // Nodes stop together: a KRaft quorum that loses its majority first waits for it forever.
     stop: async () => {
       await Promise.all(options.nodes.map((_, index) => stopNode(index)));

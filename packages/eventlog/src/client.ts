@@ -12,6 +12,8 @@ export interface KafkaClientOptions {
   readonly brokers: readonly string[];
   readonly clientId: string;
   readonly logger: Logger;
+  /** How long one request may go unanswered (default 30 s); a writer wants to learn sooner. */
+  readonly requestTimeoutMs?: number;
 }
 
 /** A kafkajs client that logs through pino; kafkajs' own ERROR chatter about retried requests is WARN here. */
@@ -22,7 +24,7 @@ export function createKafka(options: KafkaClientOptions): Kafka {
     brokers: [...options.brokers],
     logLevel: logLevel.WARN,
     connectionTimeout: 3000,
-    requestTimeout: 30_000,
+    requestTimeout: options.requestTimeoutMs ?? 30_000,
     retry: { initialRetryTime: 100, retries: 5, maxRetryTime: 2000 },
     logCreator:
       () =>

@@ -4,36 +4,46 @@ import { z } from 'zod';
 
 export type ReadinessCheck = () => Promise<true | string> | true | string;
 
+export interface ReadinessOptions {
+  /**
+   * false for a problem the process must report but that does not stop it serving (a halted
+   * stream: every other item still works): the answer stays 200 with status "degraded".
+   */
+  readonly failsReadiness?: boolean;
+}
+
 declare module 'fastify' {
   interface FastifyInstance {
-    readiness: { add(name: string, check: ReadinessCheck): void };
+    readiness: { add(name: string, check: ReadinessCheck, options?: ReadinessOptions): void };
   }
 }
 
-const healthSchema = z.object({ status: z.enum(['ok', 'unavailable']), checks: z.record(z.string(), z.string()).optional() });
+const healthSchema = z.object({ status: z.enum(['ok', 'degraded', 'unavailable']), checks: z.record(z.string(), z.string()).optional() });
 
 /** `/health/live`: the process answers. `/health/ready`: every dependency check passes now. */
 export const healthPlugin = fp(
   async (app: FastifyInstance) => {
-    const checks = new Map<string, ReadinessCheck>();
-    app.decorate('readiness', { add: (name: string, check: ReadinessCheck) => void checks.set(name, check) });
+    const checks = new Map<string, { check: ReadinessCheck; fails: boolean }>();
+    app.decorate('readiness', { add: (name: string, check: ReadinessCheck, options?: ReadinessOptions) => void checks.set(name, { check, fails: options?.failsReadiness ?? true }) });
     app.get('/health/live', { schema: { hide: true, response: { 200: healthSchema } } }, async () => ({ status: 'ok' as const }));
     app.get('/health/ready', { schema: { hide: true, response: { 200: healthSchema, 503: healthSchema } } }, async (_request, reply) => {
       const results: Record<string, string> = {};
       let ready = true;
+      let degraded = false;
       await Promise.all(
-        [...checks].map(async ([name, check]) => {
+        [...checks].map(async ([name, { check, fails }]) => {
+          let result: true | string;
           try {
-            const result = await check();
-            results[name] = result === true ? 'ok' : result;
-            if (result !== true) ready = false;
+            result = await check();
           } catch (error) {
-            results[name] = error instanceof Error ? error.message : String(error);
-            ready = false;
+            result = error instanceof Error ? error.message : String(error);
           }
+          results[name] = result === true ? 'ok' : result;
+          if (result !== true && fails) ready = false;
+          if (result !== true && !fails) degraded = true;
         }),
       );
-      return reply.code(ready ? 200 : 503).send({ status: ready ? 'ok' : 'unavailable', checks: results });
+      return reply.code(ready ? 200 : 503).send({ status: ready ? (degraded ? 'degraded' : 'ok') : 'unavailable', checks: results });
     });
   },
   { name: 'gdhk-health' },

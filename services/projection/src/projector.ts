@@ -120,6 +120,17 @@ export class Projector {
     return this.publishing;
   }
 
+  /** Streams of the owned partitions that stopped verifying, counted by reason. */
+  haltedStreams(): Map<string, number> {
+    const halted = new Map<string, number>();
+    for (const group of this.groups.values()) {
+      for (const document of group.documents.values()) {
+        for (const halt of [document.halted.gd, document.halted.hk]) if (halt) halted.set(halt.reason, (halted.get(halt.reason) ?? 0) + 1);
+      }
+    }
+    return halted;
+  }
+
   ownedPartitions(): number[] {
     return [...this.groups.keys()].sort((a, b) => a - b);
   }

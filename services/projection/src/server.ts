@@ -104,6 +104,16 @@ try {
       this.set(projector.buildState?.state === 'live' ? 1 : 0);
     },
   });
+  new Gauge({
+    name: 'gdhk_streams_halted',
+    help: 'Streams of the partitions this projection owns that stopped verifying, by reason',
+    labelNames: ['reason'] as const,
+    registers: [app.metrics],
+    collect() {
+      this.reset();
+      for (const [reason, count] of projector.haltedStreams()) this.set({ reason }, count);
+    },
+  });
   await projector.start();
 
   let crashed: Error | undefined;
@@ -149,6 +159,10 @@ try {
   app.readiness.add('kafka', probe.check);
   app.readiness.add('redis', async () => ((await redis.ping()) === 'PONG' ? true : 'redis did not answer PONG'));
   app.readiness.add('consumer', () => (crashed ? `consumer crashed: ${crashed.message}` : true));
+  app.readiness.add('streams', () => {
+    const halted = projector.haltedStreams();
+    return halted.size === 0 || `${[...halted.values()].reduce((sum, count) => sum + count, 0)} streams halted (${[...halted].map(([reason, count]) => `${reason}: ${count}`).join(', ')})`;
+  }, { failsReadiness: false });
   app.addHook('onClose', async () => {
     clearInterval(watch);
     await consumer.disconnect();

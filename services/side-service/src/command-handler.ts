@@ -1,7 +1,7 @@
 import { canonicalJson, sha256Hex, type SealedEvent } from '@gdhk/integrity';
 import { decide, ItemEvent, parseEvent, type Command, type Side } from '@gdhk/domain';
 import { HttpProblem, type Principal } from '@gdhk/http';
-import { isFencedError, WriterUnavailable, type SideLogWriter } from './log-writer.ts';
+import { isFencedError, NotSent, WriterUnavailable, type SideLogWriter } from './log-writer.ts';
 import type { RecordedCommand, WriteModel } from './write-model.ts';
 
 export interface CommandRequest {
@@ -25,7 +25,7 @@ export interface CommandResult {
 export interface CommandHandlerDeps {
   readonly side: Side;
   readonly model: WriteModel;
-  readonly writer: Pick<SideLogWriter, 'session'>;
+  readonly writer: Pick<SideLogWriter, 'session' | 'settle'>;
   readonly topic: string;
   /** Chains and signs an event (sets prevHash, hash, signature) with this side's key. */
   readonly seal: <T extends object>(unsealed: T, prevHash: string) => Promise<SealedEvent<T>>;
@@ -38,7 +38,17 @@ export interface CommandHandlerDeps {
   /** Each event about to be sent, with its exact JSON; then, if the log did not acknowledge it, that JSON again. */
   readonly onSending?: (event: ItemEvent, json: string) => void;
   readonly onSendFailed?: (json: string) => void;
+  /** How long a write may take to learn from the log whether a failed transaction landed (default 30 s). */
+  readonly settleTimeoutMs?: number;
+  /** How a write whose transaction failed turned out: landed after all, absent (decided again), or unknown. */
+  readonly onSettled?: (outcome: 'landed' | 'absent' | 'unknown' | 'not-sent') => void;
 }
+
+/** How one attempt to write a command ended. */
+type Attempt = { readonly written: CommandResult } | { readonly written: undefined; readonly why: string };
+
+/** Attempts at deciding and writing one command before it is answered 503 (each after a failed transaction). */
+const MAX_ATTEMPTS = 3;
 
 /** What makes two requests "the same": the event they ask for, without what the service adds. */
 function fingerprintOf(event: Pick<ItemEvent, 'type' | 'itemId' | 'data'>): string {
@@ -112,7 +122,25 @@ export class CommandHandler {
     return { event, json, replayed: true };
   }
 
+  /**
+   * Decides and writes the command; when its transaction fails, learns from the log whether it
+   * landed before answering (never guessing), and decides again on the settled model when it did
+   * not. A 201 is given only for events committed once; a 503 only when nothing was written or,
+   * with GDHK_WRITE_OUTCOME_UNKNOWN, when Kafka could not say in time.
+   */
   private async run(itemId: string, request: CommandRequest): Promise<CommandResult> {
+    const deadline = Date.now() + (this.deps.settleTimeoutMs ?? 30_000);
+    let why = '';
+    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt += 1) {
+      const outcome = await this.attempt(itemId, request, deadline);
+      if (outcome.written) return outcome.written;
+      why = outcome.why;
+      if (Date.now() >= deadline) break;
+    }
+    throw this.unavailable(`the event log did not take the write (${why}); nothing was written, retry with the same Idempotency-Key`);
+  }
+
+  private async attempt(itemId: string, request: CommandRequest, deadline: number): Promise<Attempt> {
     const { deps } = this;
     const now = deps.now();
     const meta: Command['meta'] = {
@@ -125,7 +153,7 @@ export class CommandHandler {
 
     // A remembered command is in the log for sure, so it is answered even while Kafka is away.
     const known = await this.replayOf(request, command);
-    if (known) return known;
+    if (known) return { written: known };
 
     let session;
     try {
@@ -136,7 +164,7 @@ export class CommandHandler {
     }
     // A new session has read the log to its end: an earlier attempt of this very request may be there.
     const landed = await this.replayOf(request, command);
-    if (landed) return landed;
+    if (landed) return { written: landed };
 
     const knowledge = deps.model.knowledge(itemId);
     if (knowledge.integrity) {
@@ -181,12 +209,40 @@ export class CommandHandler {
       await session.publish(records);
     } catch (error) {
       for (const record of records) deps.onSendFailed?.(record.value);
-      // The model stays as it was; the next session settles whether the transaction landed.
-      if (isFencedError(error)) throw this.fenced();
-      throw this.unavailable(`the event log did not acknowledge the write (${(error as Error).message}); nothing was applied, retry with the same Idempotency-Key`);
+      if (error instanceof NotSent) {
+        deps.onSettled?.('not-sent');
+        return { written: undefined, why: error.reason.message };
+      }
+      return this.settled(request, command, last, deadline, error);
     }
     events.forEach((event, index) => deps.model.apply(event, records[index]?.value ?? JSON.stringify(event)));
-    return { event: last, json: records.at(-1)?.value ?? JSON.stringify(last), replayed: false };
+    return { written: { event: last, json: records.at(-1)?.value ?? JSON.stringify(last), replayed: false } };
+  }
+
+  /**
+   * The transaction of `last` failed after it was sent: it may have committed. Settle it (the
+   * writer finishes or aborts it for good and the model reads the log to its end), then look.
+   */
+  private async settled(request: CommandRequest, command: Command, last: ItemEvent, deadline: number, error: unknown): Promise<Attempt> {
+    const { deps } = this;
+    const why = (error as Error).message;
+    try {
+      await deps.writer.settle(deadline);
+    } catch (settleError) {
+      deps.onSettled?.('unknown');
+      throw new HttpProblem(503, 'GDHK_WRITE_OUTCOME_UNKNOWN', 'Service Unavailable', `the event log did not acknowledge the write (${why}) and could not yet say whether it landed (${(settleError as Error).message}); retry with the same Idempotency-Key to learn its outcome`, undefined, { 'retry-after': String(deps.retryAfterSeconds ?? 2) });
+    }
+    const recorded = deps.model.recordedCommand(request.principal.userId, request.idempotencyKey);
+    if (!recorded) {
+      deps.onSettled?.('absent');
+      if (isFencedError(error)) throw this.fenced();
+      return { written: undefined, why };
+    }
+    deps.onSettled?.('landed');
+    const replay = await this.replayOf(request, command);
+    if (!replay) throw this.unavailable('the write landed but could not be read back');
+    // It landed as this very attempt wrote it: that is a first answer, not a replay.
+    return { written: replay.event.eventId === last.eventId ? { ...replay, replayed: false } : replay };
   }
 }
 

@@ -9,7 +9,7 @@ export interface TransactionalProducer {
 }
 
 export interface LogTransaction {
-  sendBatch(batch: { topicMessages: { topic: string; messages: { key: string; value: string }[] }[]; acks: number }): Promise<unknown>;
+  sendBatch(batch: { topicMessages: { topic: string; messages: { key: string; value: string }[] }[]; acks: number; timeout?: number }): Promise<unknown>;
   commit(): Promise<unknown>;
   abort(): Promise<unknown>;
 }
@@ -22,6 +22,17 @@ export class WriterUnavailable extends Error {
     readonly fenced: boolean,
   ) {
     super(message);
+  }
+}
+
+/**
+ * Records that never left this process: they were queued behind a batch that failed, or offered
+ * to a session that had already broken. Nothing of them can be in the log.
+ */
+export class NotSent extends Error {
+  override readonly name = 'NotSent';
+  constructor(readonly reason: Error) {
+    super(`not sent: ${reason.message}`, { cause: reason });
   }
 }
 
@@ -74,16 +85,57 @@ export class SideLogWriter {
   private current: WriterSession | undefined;
   private acquiring: Promise<WriterSession> | undefined;
   private fencedBy: Error | undefined;
+  /** the last failed acquisition: requests fail fast for the back-off after it */
   private lastFailure: { at: number; message: string } | undefined;
+  /** why the writer last broke or failed to acquire, for readiness */
+  private lastProblem: string | undefined;
   /** an acquisition that timed out but may still be talking to Kafka */
   private settling: Promise<void> | undefined;
   private state: WriterStatus = 'starting';
   private sessions = 0;
+  /** batches failed since the last one committed: a writer that keeps failing is not ready */
+  private failedInARow = 0;
+  private recoveryTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: SideLogWriterOptions) {}
 
   get status(): WriterStatus {
     return this.state;
+  }
+
+  /** For readiness: true, or why writes cannot be taken now. */
+  health(): true | string {
+    if (this.state === 'fenced') return 'fenced by a newer instance of this side';
+    if (this.state === 'closed') return 'closed';
+    if (this.failedInARow >= 3) return `the last ${this.failedInARow} transactions failed (${this.lastProblem ?? 'unknown'})`;
+    if (this.state === 'recovering') return `recovering: ${this.lastProblem ?? 'unknown'}`;
+    return true;
+  }
+
+  /**
+   * Settles every transaction this instance has sent: once it resolves, each is committed or
+   * aborted for good and the write model holds exactly what landed. A live instance gets there by
+   * acquiring a new session (the epoch bump makes the coordinator finish or abort whatever the
+   * old one left open, and the resync reads the log to its end); a fenced one by reading its
+   * topic, since the newer writer's epoch bump did the same. Fails when Kafka cannot say by
+   * `deadline` (epoch milliseconds): the outcome stays unknown.
+   */
+  async settle(deadline: number): Promise<void> {
+    for (;;) {
+      try {
+        if (this.fencedBy) {
+          await this.options.resync();
+        } else {
+          await this.session();
+        }
+        return;
+      } catch (error) {
+        const fenced = error instanceof WriterUnavailable && error.fenced;
+        if (!(error instanceof WriterUnavailable) || this.state === 'closed' || Date.now() >= deadline) throw error;
+        if (fenced) continue;
+        await new Promise((resolve) => setTimeout(resolve, Math.min(250, Math.max(0, deadline - Date.now()))));
+      }
+    }
   }
 
   /** Acquires the first session; `resync` here is the start-up catch-up of the whole log. */
@@ -169,7 +221,11 @@ export class SideLogWriter {
         this.settling = undefined;
       });
       this.lastFailure = { at: Date.now(), message: (error as Error).message };
-      if (this.state !== 'starting') this.state = 'recovering';
+      this.lastProblem = (error as Error).message;
+      if (this.state !== 'starting') {
+        this.state = 'recovering';
+        this.scheduleRecovery();
+      }
       this.options.logger.warn({ err: error, session: id }, 'could not acquire a writer session');
       throw new WriterUnavailable(`the event log is unavailable (${(error as Error).message})`, false);
     } finally {
@@ -183,10 +239,13 @@ export class SideLogWriter {
     this.state = 'ready';
     this.options.onAcquired?.();
     this.options.logger.info({ session: id }, 'writer session acquired: older writers of this side are fenced');
-    return new WriterSession(id, producer, this.options, (session, error) => this.sessionBroke(session, error));
+    return new WriterSession(id, producer, this.options, (session, error) => this.sessionBroke(session, error), () => {
+      this.failedInARow = 0;
+    });
   }
 
   private sessionBroke(session: WriterSession, error: unknown): void {
+    this.failedInARow += 1;
     if (this.current === session) this.current = undefined;
     void session.producer.disconnect().catch(() => {});
     if (isFencedError(error)) {
@@ -194,12 +253,26 @@ export class SideLogWriter {
       return;
     }
     if (this.state !== 'closed') this.state = 'recovering';
-    this.lastFailure = { at: Date.now(), message: (error as Error).message };
-    this.options.logger.warn({ err: error, session: session.id }, 'writer session broke; the next write acquires a new one');
+    // No back-off here: the writes that failed settle their outcome through a new session at once.
+    this.lastProblem = (error as Error).message;
+    this.options.logger.warn({ err: error, session: session.id }, 'writer session broke; acquiring a new one');
+    this.scheduleRecovery();
+  }
+
+  /** A broken writer takes a new session by itself, so it recovers (and says so) without waiting for traffic. */
+  private scheduleRecovery(): void {
+    if (this.recoveryTimer || this.state === 'closed' || this.fencedBy) return;
+    this.recoveryTimer = setTimeout(() => {
+      this.recoveryTimer = undefined;
+      if (this.current && !this.current.broken) return;
+      this.session().catch(() => this.scheduleRecovery());
+    }, this.options.acquireBackoffMs ?? 500);
+    this.recoveryTimer.unref();
   }
 
   async close(): Promise<void> {
     this.state = 'closed';
+    clearTimeout(this.recoveryTimer);
     const session = this.current;
     this.current = undefined;
     if (session) await session.drain();
@@ -219,6 +292,7 @@ export class WriterSession {
     readonly producer: TransactionalProducer,
     private readonly options: SideLogWriterOptions,
     private readonly onBroken: (session: WriterSession, error: unknown) => void,
+    private readonly onCommitted: () => void,
   ) {}
 
   get broken(): boolean {
@@ -231,7 +305,7 @@ export class WriterSession {
    * keep their order however many streams share a batch.
    */
   publish(records: readonly OutgoingRecord[]): Promise<void> {
-    if (this.failure) return Promise.reject(this.failure);
+    if (this.failure) return Promise.reject(new NotSent(this.failure));
     return new Promise<void>((resolve, reject) => {
       this.queue.push({ records, resolve, reject });
       if (!this.active) this.flushing = this.flush();
@@ -261,6 +335,7 @@ export class WriterSession {
       try {
         await this.commit(batch.flatMap((pending) => pending.records));
         this.options.onBatch?.({ size, seconds: (performance.now() - started) / 1000, ok: true });
+        this.onCommitted();
         for (const pending of batch) pending.resolve();
       } catch (error) {
         this.options.onBatch?.({ size, seconds: (performance.now() - started) / 1000, ok: false });
@@ -273,7 +348,8 @@ export class WriterSession {
     // batch's events: it must be decided again in a new session, never sent in this one.
     const refused = this.failure ? this.queue.splice(0) : [];
     this.active = false;
-    for (const pending of refused) pending.reject(this.failure);
+    const failure = this.failure;
+    for (const pending of refused) pending.reject(new NotSent(failure ?? new Error('the session broke')));
   }
 
   private async commit(records: readonly OutgoingRecord[]): Promise<void> {
@@ -285,7 +361,8 @@ export class WriterSession {
     }
     const transaction = await this.producer.transaction();
     try {
-      await transaction.sendBatch({ topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })), acks: -1 });
+      // The broker answers within `timeout` (below the client's request timeout) even while it waits for replicas.
+      await transaction.sendBatch({ topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })), acks: -1, timeout: 8000 });
       await transaction.commit();
     } catch (error) {
       await transaction.abort().catch(() => {});

@@ -1,5 +1,5 @@
 import type { BatchObserver, LogFollower } from '@gdhk/eventlog';
-import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, type Metric, type Registry } from 'prom-client';
 import type { SideLogWriter, WriterStatus } from './log-writer.ts';
 import type { WriteModel } from './write-model.ts';
 
@@ -55,18 +55,42 @@ export function sideMetrics(deps: { model: WriteModel; follower: LogFollower }) 
     help: 'Writes answered with the first response of their Idempotency-Key, nothing written',
     registers: [],
   });
+  const halted = new Gauge({
+    name: 'gdhk_streams_halted',
+    help: 'Items whose streams stopped verifying in the write model, by reason; such items take no writes',
+    labelNames: ['reason'] as const,
+    registers: [],
+    collect() {
+      this.reset();
+      for (const [reason, count] of deps.model.haltedStreams()) this.set({ reason }, count);
+    },
+  });
+  const transactions = new Counter({
+    name: 'gdhk_writer_transactions_total',
+    help: 'Group-commit transactions by outcome: committed, or failed (aborted, or its outcome unknown until settled)',
+    labelNames: ['outcome'] as const,
+    registers: [],
+  });
+  const settled = new Counter({
+    name: 'gdhk_write_outcomes_settled_total',
+    help: 'Writes whose transaction failed, by what the log said once settled: landed (answered 201), absent (decided again), not-sent, or unknown (503 GDHK_WRITE_OUTCOME_UNKNOWN)',
+    labelNames: ['outcome'] as const,
+    registers: [],
+  });
   const observeBatch: BatchObserver = ({ size, seconds, ok }) => {
     produceSeconds.observe({ outcome: ok ? 'acknowledged' : 'failed' }, seconds);
+    transactions.inc({ outcome: ok ? 'committed' : 'failed' });
     batchSize.observe(size);
   };
   return {
     observeBatch,
     observeReplay: () => replays.inc(),
+    observeSettled: (outcome: 'landed' | 'absent' | 'unknown' | 'not-sent') => settled.inc({ outcome }),
     watchWriter(watched: Pick<SideLogWriter, 'status'>) {
       writer = watched;
     },
     register(registry: Registry) {
-      for (const metric of [produceSeconds, batchSize, lag, events, writerState, replays]) registry.registerMetric(metric);
+      for (const metric of [produceSeconds, batchSize, lag, events, writerState, replays, halted, transactions, settled] as Metric[]) registry.registerMetric(metric);
     },
   };
 }

@@ -136,6 +136,17 @@ export class WriteModel {
     entry.integrity ??= reason;
   }
 
+  /** Items whose streams stopped verifying, counted by the reason's code (the text before its first colon). */
+  haltedStreams(): Map<string, number> {
+    const halted = new Map<string, number>();
+    for (const entry of this.items.values()) {
+      if (entry.integrity === null) continue;
+      const code = entry.integrity.split(':', 1)[0] ?? entry.integrity;
+      halted.set(code, (halted.get(code) ?? 0) + 1);
+    }
+    return halted;
+  }
+
   knowledge(itemId: string): ItemKnowledge {
     const entry = this.entry(itemId);
     const own = entry[this.side];

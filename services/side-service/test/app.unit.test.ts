@@ -24,7 +24,7 @@ describe('side service app', () => {
     const handler = new CommandHandler({
       side: 'gd',
       model,
-      writer: { session: async () => Promise.reject(new WriterUnavailable('no broker in a unit test', false)) },
+      writer: { session: async () => Promise.reject(new WriterUnavailable('no broker in a unit test', false)), settle: async () => Promise.reject(new WriterUnavailable('no broker in a unit test', false)) },
       topic: 'gd',
       seal: async (unsealed, prevHash) => sealEvent(unsealed, prevHash, signingKey),
       newId: () => '01936f0e-0000-7000-8000-000000000000',

@@ -1,6 +1,6 @@
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
-import { isFencedError, SideLogWriter, WriterUnavailable, type LogTransaction, type TransactionalProducer } from '../src/log-writer.ts';
+import { isFencedError, NotSent, SideLogWriter, WriterUnavailable, type LogTransaction, type TransactionalProducer } from '../src/log-writer.ts';
 
 const logger = pino({ level: 'silent' });
 const record = (value: string) => ({ topic: 'gd', key: '2019-01', value });
@@ -102,10 +102,14 @@ describe('SideLogWriter', () => {
     const queued = session.publish([record('y')]);
     release();
     await expect(failing).rejects.toThrow('broker went away');
+    // Sent and failed: the outcome is unknown (the caller settles it). Queued: certainly not sent.
+    expect(await failing.catch((error: unknown) => error)).not.toBeInstanceOf(NotSent);
+    expect(await queued.catch((error: unknown) => error)).toBeInstanceOf(NotSent);
     await expect(queued).rejects.toThrow('broker went away');
     expect(journal.filter((entry) => entry.startsWith('send'))).toEqual(['send x']);
     expect(subject.status).toBe('recovering');
-    await expect(session.publish([record('z')])).rejects.toThrow();
+    expect(subject.health()).toMatch(/^recovering: broker went away/);
+    expect(await session.publish([record('z')]).catch((error: unknown) => error)).toBeInstanceOf(NotSent);
 
     journal.length = 0;
     const next = await subject.session();
@@ -113,6 +117,35 @@ describe('SideLogWriter', () => {
     await next.publish([record('y')]);
     expect(journal).toEqual(['connect', 'fence', 'resync', 'send y']);
     expect(healthy.committed).toEqual([['y']]);
+  });
+
+  it('a broken writer takes a new session by itself, without waiting for a write', async () => {
+    const journal: string[] = [];
+    const broken = new FakeProducer(journal, {
+      send: async () => {
+        throw new Error('broker went away');
+      },
+    });
+    const subject = writer([broken, new FakeProducer(journal)], journal);
+    await expect((await subject.session()).publish([record('x')])).rejects.toThrow('broker went away');
+    expect(subject.health()).not.toBe(true);
+    await expect.poll(() => subject.status, { timeout: 2000 }).toBe('ready');
+    expect(subject.health()).toBe(true);
+    expect(journal.filter((entry) => entry === 'connect')).toHaveLength(2);
+  });
+
+  it('settling a failed transaction acquires a new session, whose epoch bump ends the old one', async () => {
+    const journal: string[] = [];
+    const broken = new FakeProducer(journal, {
+      send: async () => {
+        throw new Error('request timed out');
+      },
+    });
+    const subject = writer([broken, new FakeProducer(journal)], journal, { acquireBackoffMs: 10_000 });
+    await expect((await subject.session()).publish([record('x')])).rejects.toThrow('request timed out');
+    journal.length = 0;
+    await subject.settle(Date.now() + 1000);
+    expect(journal).toEqual(['connect', 'fence', 'resync']);
   });
 
   it('fenced by a newer epoch, the writer steps down for good', async () => {

@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { parseEvent, type Command } from '@gdhk/domain';
+import { generateSigningKey, sealEvent } from '@gdhk/integrity';
+import type { OutgoingRecord } from '@gdhk/eventlog';
+import { HttpProblem } from '@gdhk/http';
+import { CommandHandler, type CommandRequest } from '../src/command-handler.ts';
+import { NotSent, WriterUnavailable, type WriterSession } from '../src/log-writer.ts';
+import { WriteModel } from '../src/write-model.ts';
+
+const signingKey = generateSigningKey('gd-unit', 'gd');
+
+/**
+ * A writer whose transactions fail as the test says, and whose `settle` plays the log: it
+ * folds into the model what the test says landed. Every record offered to a transaction is kept.
+ */
+function harness(script: { publish: ('ok' | 'timeout' | 'not-sent')[]; landed: boolean[]; settle?: 'ok' | 'fail' }) {
+  const model = new WriteModel({ side: 'gd' });
+  const offered: OutgoingRecord[][] = [];
+  let settles = 0;
+  let ids = 0;
+  const session = {
+    publish: async (records: readonly OutgoingRecord[]) => {
+      offered.push([...records]);
+      const outcome = script.publish[offered.length - 1] ?? 'ok';
+      if (outcome === 'timeout') throw new Error('Request EndTxn(key: 26) timed out');
+      if (outcome === 'not-sent') throw new NotSent(new Error('an earlier batch of the session failed'));
+    },
+  } as unknown as WriterSession;
+  const handler = new CommandHandler({
+    side: 'gd',
+    model,
+    writer: {
+      session: async () => session,
+      settle: async () => {
+        const attempt = offered.length - 1;
+        settles += 1;
+        if (script.settle === 'fail') throw new WriterUnavailable('the event log is unavailable (no brokers)', false);
+        if (script.landed[attempt]) for (const record of offered[attempt] ?? []) model.apply(parseEvent(JSON.parse(record.value)), record.value, { partition: 0, offset: String(attempt) });
+      },
+    },
+    topic: 'gd',
+    seal: async (unsealed, prevHash) => sealEvent(unsealed, prevHash, signingKey),
+    newId: () => `01936f0e-0000-7000-8000-${String(++ids).padStart(12, '0')}`,
+    now: () => '2025-01-01T00:00:00.000Z',
+    readEvent: async () => Promise.reject(new Error('no log')),
+    settleTimeoutMs: 1000,
+  });
+  const request: CommandRequest = {
+    principal: { userId: 'alice', side: 'gd', department: 'Planning', roles: ['coordinator'] },
+    idempotencyKey: 'key-1',
+    correlationId: 'c-1',
+    expectedVersion: undefined,
+    command: (meta): Command => ({ type: 'reportStatus', itemId: '2019-01', data: { status: 'in_progress', progress: 10, summary: 'x' }, meta }),
+  };
+  return { model, offered, handler, request, settles: () => settles };
+}
+
+describe('a write whose transaction failed is answered from the log, never guessed', () => {
+  it('landed after all: answered with the event that was sent, and nothing is sent again', async () => {
+    const { handler, request, offered, model, settles } = harness({ publish: ['timeout'], landed: [true] });
+    const result = await handler.execute('2019-01', request);
+    expect(offered).toHaveLength(1);
+    expect(settles()).toBe(1);
+    expect(result.replayed).toBe(false);
+    expect(result.json).toBe(offered[0]?.[0]?.value);
+    expect(model.knowledge('2019-01').own.streamVersion).toBe(1);
+  });
+
+  it('not in the log: decided again on the settled model and written once', async () => {
+    const { handler, request, offered, model } = harness({ publish: ['timeout', 'ok'], landed: [false] });
+    const result = await handler.execute('2019-01', request);
+    expect(offered).toHaveLength(2);
+    const [first, second] = offered.map((records) => JSON.parse(records[0]?.value ?? '{}') as { eventId: string; streamVersion: number });
+    expect(second?.streamVersion).toBe(1);
+    expect(second?.eventId).not.toBe(first?.eventId);
+    expect(result.event.eventId).toBe(second?.eventId);
+    expect(model.knowledge('2019-01').own.streamVersion).toBe(1);
+  });
+
+  it('never sent (queued behind a failed batch): decided again without waiting on the log', async () => {
+    const { handler, request, offered, settles } = harness({ publish: ['not-sent', 'ok'], landed: [] });
+    const result = await handler.execute('2019-01', request);
+    expect(settles()).toBe(0);
+    expect(offered).toHaveLength(2);
+    expect(result.event.eventId).toBe(JSON.parse(offered[1]?.[0]?.value ?? '{}').eventId);
+  });
+
+  it('Kafka cannot say: 503 GDHK_WRITE_OUTCOME_UNKNOWN, not "nothing was written"', async () => {
+    const { handler, request, offered } = harness({ publish: ['timeout'], landed: [], settle: 'fail' });
+    const failure = await handler.execute('2019-01', request).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(HttpProblem);
+    expect(failure).toMatchObject({ status: 503, code: 'GDHK_WRITE_OUTCOME_UNKNOWN' });
+    expect(offered).toHaveLength(1);
+  });
+
+  it('keeps failing: 503 GDHK_LOG_UNAVAILABLE after three attempts, each settled as absent', async () => {
+    const { handler, request, offered, model } = harness({ publish: ['timeout', 'timeout', 'timeout', 'ok'], landed: [false, false, false] });
+    const failure = await handler.execute('2019-01', request).catch((error: unknown) => error);
+    expect(failure).toMatchObject({ status: 503, code: 'GDHK_LOG_UNAVAILABLE' });
+    expect(offered).toHaveLength(3);
+    expect(model.knowledge('2019-01').own.streamVersion).toBe(0);
+  });
+});
