@@ -81,3 +81,27 @@ export async function recordsSince(brokers: readonly string[], since: LogPositio
   const topics = [...new Set([...since.keys()].map((key) => key.slice(0, key.lastIndexOf('/'))))];
   return (await readCommitted(brokers, topics)).filter((record) => record.offset >= (since.get(`${record.topic}/${record.partition}`) ?? 0n));
 }
+
+/**
+ * Resolves once no transaction is pending on `topics`: every partition's last stable offset
+ * (what kafkajs' admin lists) has reached its high watermark. A reader that stops at the last
+ * stable offset, like load.ts's readSideLogs, then reads everything acknowledged so far.
+ */
+export async function logSettled(brokers: readonly string[], topics: readonly string[], timeoutMs = 60_000): Promise<void> {
+  const admin = new Kafka({ clientId: 'test-log-settled', brokers: [...brokers], logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
+  try {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const high = await logPositions(brokers, topics);
+      const stable = new Map<string, bigint>();
+      for (const topic of topics) for (const { partition, high: lso } of await admin.fetchTopicOffsets(topic)) stable.set(`${topic}/${partition}`, BigInt(lso));
+      const pending = [...high].filter(([key, end]) => (stable.get(key) ?? 0n) < end);
+      if (pending.length === 0) return;
+      if (Date.now() > deadline) throw new Error(`transactions still pending after ${timeoutMs} ms on ${pending.map(([key]) => key).join(', ')}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  } finally {
+    await admin.disconnect();
+  }
+}
