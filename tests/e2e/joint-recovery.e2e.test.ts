@@ -3,11 +3,13 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   call,
+  countWrites,
   openFeedStream,
   readStoredModel,
   SideWriter,
   sideHighWatermarks,
   spawnInstance,
+  startCountedLoad,
   startSystem,
   testInfra,
   waitForCaughtUp,
@@ -40,7 +42,7 @@ describe('read model recovery', () => {
         await new Promise((resolve) => setTimeout(resolve, 1000));
       }
     }
-    system = await startSystem(infra, ['projection', 'joint-api']);
+    system = await startSystem(infra, ['gd-service', 'hk-service', 'projection', 'joint-api']);
     writer = new SideWriter(infra, system.keysDir);
     await writer.connect();
     secretariat = await system.token('joint', 'secretariat');
@@ -100,59 +102,57 @@ describe('read model recovery', () => {
     expectSameModel(await readStoredModel(infra.redisUrl, infra.prefix, 'v1'), await readStoredModel(infra.redisUrl, infra.prefix, 'fresh'));
   });
 
-  /** Writes `count` reports one by one on items no other read in these tests looks at; returns their event ids. */
-  const trickle = async (count: number) => {
-    const ids: string[] = [];
-    for (let n = 0; n < count; n++) {
-      const side = n % 2 === 0 ? 'gd' : 'hk';
-      const [event] = await writer.write(side, [{ itemId: `2019-${60 + (n % 10)}`, type: 'item.status-reported', data: { status: 'in_progress', progress: n % 100, summary: `trickle ${round}.${n}` } }]);
-      ids.push(String(event?.eventId));
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-    return ids;
-  };
+  // Items only the side services write in these tests (the SideWriter's traffic is on 2019-01…40).
+  const loadItems = Array.from({ length: 15 }, (_, i) => `2019-${45 + i}`);
   /** Every event id of the feed, paged from `after` to its end. */
   const feedIds = async (after?: string) => (await readFeedFrom(system.url('joint-api'), secretariat, after)).events.map((entry) => entry.event.eventId);
+  /** An event written straight to the log: the next entry a stream must deliver after everything before it. */
+  const writeMarker = async () => String((await writer.write('gd', [{ itemId: '2019-69', type: 'item.status-reported', data: { status: 'in_progress', progress: round % 100, summary: `marker ${round}` } }]))[0]?.eventId);
 
-  it('after FLUSHALL under writes: only 503 or the whole view, the first 200 is the view before, and cursors and an event stream resume exactly', async () => {
+  it('after FLUSHALL under counted writes: only 503 or the whole view, the first 200 is the view before, a stream connected throughout gets every event once, cursors resume', { timeout: 240_000 }, async () => {
     round += 1;
     await waitForCaughtUp(infra, 'v1');
     const before = await call(`${system.url('joint-api')}/v1/items/2019-01`, { token: secretariat });
     expect(before.status).toBe(200);
     const firstPage = await call(`${system.url('joint-api')}/v1/feed?limit=100`, { token: secretariat });
-    const end = (await readFeedFrom(system.url('joint-api'), secretariat, undefined)).next;
-    // Connected before the flush, reconnecting with Last-Event-ID as a browser's EventSource does.
-    const stream = await openFeedStream(system.url('joint-api'), secretariat, { lastEventId: end, reconnect: true });
-
-    const redis = new Redis(infra.redisUrl);
-    await redis.flushall();
-    redis.disconnect();
-    const writing = trickle(30);
-    const answers: number[] = [];
-    let first: Awaited<ReturnType<typeof call>> | undefined;
-    const deadline = Date.now() + 60_000;
-    while (!first) {
-      if (Date.now() > deadline) throw new Error(`no 200 within 60 s of the flush; answers ${answers.slice(-5).join(', ')}`);
-      const during = await call(`${system.url('joint-api')}/v1/items/2019-01`, { token: secretariat });
-      answers.push(during.status);
-      if (during.status === 200) first = during;
-      else {
-        expect(during.status).toBe(503);
-        expect(Number(during.headers.get('retry-after'))).toBeGreaterThan(0);
-        expect(during.body.code).toBe('GDHK_READ_MODEL_REBUILDING');
+    // From the start of the feed, reconnecting with Last-Event-ID as a browser's EventSource does.
+    const stream = await openFeedStream(system.url('joint-api'), secretariat, { reconnect: true });
+    const load = startCountedLoad(system, 'flush', loadItems);
+    try {
+      await load.acknowledgedMore(30);
+      const redis = new Redis(infra.redisUrl);
+      await redis.flushall();
+      redis.disconnect();
+      const answers: number[] = [];
+      let first: Awaited<ReturnType<typeof call>> | undefined;
+      const deadline = Date.now() + 60_000;
+      while (!first) {
+        if (Date.now() > deadline) throw new Error(`no 200 within 60 s of the flush; answers ${answers.slice(-5).join(', ')}`);
+        const during = await call(`${system.url('joint-api')}/v1/items/2019-01`, { token: secretariat });
+        answers.push(during.status);
+        if (during.status === 200) first = during;
+        else {
+          expect(during.status).toBe(503);
+          expect(Number(during.headers.get('retry-after'))).toBeGreaterThan(0);
+          expect(during.body.code).toBe('GDHK_READ_MODEL_REBUILDING');
+        }
       }
+      expect(answers[0], 'the flush was not noticed').toBe(503);
+      // Never partial: the first answer after the rebuild is the item exactly as before (the writes are on other items).
+      expect(first.body).toEqual(before.body);
+      await load.acknowledgedMore(30, 90_000);
+    } finally {
+      await load.stop();
     }
-    expect(answers[0], 'the flush was not noticed').toBe(503);
-    // Never partial: the first answer after the rebuild is the item exactly as before (the writes are on other items).
-    expect(first.body).toEqual(before.body);
-    const written = await writing;
-    await waitForCaughtUp(infra, 'v1');
 
-    // The stream, connected throughout, got each event written during the rebuild once, in order per stream.
-    const received = await stream.take(written.length, 30_000);
-    expect(received.map((entry) => entry.data.event.eventId).sort()).toEqual([...written].sort());
-    const [marker] = await writer.write('gd', [{ itemId: '2019-69', type: 'item.status-reported', data: { status: 'in_progress', progress: 1, summary: 'marker' } }]);
-    expect((await stream.take(1)).map((entry) => entry.data.event.eventId)).toEqual([marker?.eventId]);
+    const { violations, log, feed } = await countWrites(infra, system, secretariat, load.records);
+    expect(violations.slice(0, 20), `${violations.length} violations`).toEqual([]);
+    expect(feed.length).toBe(log.length);
+    // The stream, connected throughout, delivered every event of the log once; the next one written is next.
+    const received = await stream.take(feed.length, 60_000);
+    expect(received.map((entry) => entry.data.event.eventId).sort()).toEqual(feed.map((entry) => entry.eventId).sort());
+    const marker = await writeMarker();
+    expect((await stream.take(1)).map((entry) => entry.data.event.eventId)).toEqual([marker]);
     stream.close();
     expect(stream.attempts.filter((status) => status === 200).length, 'the stream never had to reconnect').toBeGreaterThan(1);
 
@@ -177,7 +177,7 @@ describe('read model recovery', () => {
     expectSameModel(await readStoredModel(infra.redisUrl, infra.prefix, 'scale'), await readStoredModel(infra.redisUrl, infra.prefix, 'v1'));
   });
 
-  it('a new generation builds beside the live one under writes and takes over without a failed read; an event stream resumes across the switch', async () => {
+  it('a new generation builds beside the live one under counted writes and takes over without a failed read; a stream resumes across the switch', { timeout: 240_000 }, async () => {
     round += 1;
     await waitForCaughtUp(infra, 'v1');
     const end = (await readFeedFrom(system.url('joint-api'), secretariat, undefined)).next;
@@ -194,21 +194,28 @@ describe('read model recovery', () => {
         await new Promise((resolve) => setTimeout(resolve, 10));
       }
     })();
-    const writing = trickle(30);
+    const load = startCountedLoad(system, 'takeover', loadItems);
     const green = await spawnInstance(infra, system, 'projection', { GDHK_READ_MODEL_GENERATION: 'green', GDHK_READ_MODEL_SWITCH: 'takeover' });
     try {
       await expect.poll(() => redis.get(`${infra.prefix}:rm:current`), { timeout: 60_000, interval: 50 }).toBe('green');
       // Enough reads served after the switch to have met any gap, counted rather than waited for.
       await expect.poll(() => readsOnGreen, { timeout: 30_000, interval: 50 }).toBeGreaterThanOrEqual(20);
+      await load.acknowledgedMore(30, 90_000);
       reading = false;
       await reader;
-      const written = await writing;
+      await load.stop();
       expect(failures).toEqual([]);
 
-      const received = await stream.take(written.length, 30_000);
-      expect(received.map((entry) => entry.data.event.eventId).sort()).toEqual([...written].sort());
-      const [marker] = await writer.write('hk', [{ itemId: '2019-69', type: 'item.status-reported', data: { status: 'in_progress', progress: 2, summary: 'marker' } }]);
-      expect((await stream.take(1)).map((entry) => entry.data.event.eventId)).toEqual([marker?.eventId]);
+      await waitForCaughtUp(infra, 'green');
+      const { violations, log, feed } = await countWrites(infra, system, secretariat, load.records);
+      expect(violations.slice(0, 20), `${violations.length} violations`).toEqual([]);
+      expect(feed.length).toBe(log.length);
+      // Every event after the stream's starting cursor, as the new generation serves the feed, arrived once.
+      const expected = await feedIds(end);
+      const received = await stream.take(expected.length, 60_000);
+      expect(received.map((entry) => entry.data.event.eventId).sort()).toEqual([...expected].sort());
+      const marker = await writeMarker();
+      expect((await stream.take(1)).map((entry) => entry.data.event.eventId)).toEqual([marker]);
       expect(stream.attempts.filter((status) => status === 200).length, 'the stream never had to reconnect').toBeGreaterThan(1);
 
       await waitForCaughtUp(infra, 'green');
@@ -216,6 +223,7 @@ describe('read model recovery', () => {
       expectSameModel(await readStoredModel(infra.redisUrl, infra.prefix, 'green'), await readStoredModel(infra.redisUrl, infra.prefix, 'v1'));
     } finally {
       reading = false;
+      await load.stop();
       stream.close();
       redis.disconnect();
       await green.stop();

@@ -1,7 +1,6 @@
-import { topicNames } from '@gdhk/config';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, logSettled, startSystem, testInfra, waitForCaughtUp, type ProcessName, type TestSystem } from '@gdhk/tests/support';
-import { countViolations, Load, outcomeSummary, readJointFeed, readSideLogs, type Side, type WriteRecord } from '../support/load.ts';
+import { call, countWrites, startCountedLoad, startSystem, testInfra, type ProcessName, type TestSystem } from '@gdhk/tests/support';
+import type { WriteRecord } from '../support/load.ts';
 
 // Processes killed or frozen in the middle of their work, on the run's single broker, under
 // steady load from both sides; every write the load made is counted against the log and the
@@ -22,17 +21,7 @@ describe('processes killed mid-flight under load', () => {
     await infra.cleanup();
   });
 
-  // Each test's writers are users of their own, so its count covers exactly the writes it made.
-  const startLoad = (label: string) =>
-    Load.start({
-      target: (side: Side) => system.url(side === 'gd' ? 'gd-service' : 'hk-service'),
-      token: (side, writer) => system.token(side, 'coordinator', 'Development and Reform Commission', `${side}-${label}-${writer}`),
-      userId: (side, writer) => `${side}-${label}-${writer}`,
-      writersPerSide: 3,
-      items,
-      requestTimeoutMs: 60_000,
-      retry: 'none',
-    });
+  const startLoad = (label: string) => startCountedLoad(system, label, items);
 
   const pid = (name: ProcessName): number => {
     const running = system.processes.get(name)?.child.pid;
@@ -42,19 +31,9 @@ describe('processes killed mid-flight under load', () => {
 
   /** Every acknowledged write once in the log and in the feed; every answered refusal absent; the feed exactly the log. */
   async function expectExactlyOnce(records: readonly WriteRecord[]) {
-    console.info(`[process-faults] outcomes: ${JSON.stringify(outcomeSummary(records))}`);
-    for (const name of ['gd-service', 'hk-service', 'projection', 'joint-api'] as const) {
-      await expect.poll(async () => (await call(`${system.url(name)}/health/ready`)).status, { timeout: 60_000, interval: 200, message: `${name} never became ready` }).toBe(200);
-    }
-    const topics = topicNames(infra.prefix).side;
-    await logSettled(infra.brokers, [topics.gd, topics.hk]);
-    await waitForCaughtUp(infra, 'v1', 90_000);
-    const log = await readSideLogs(infra.brokers, infra.prefix);
-    const feed = await readJointFeed(system.url('joint-api'), secretariat);
-    const violations = countViolations(records, log, feed, { refusalsWroteNothing: true });
+    const { violations, log, feed } = await countWrites(infra, system, secretariat, records);
     expect(violations.slice(0, 20), `${violations.length} violations`).toEqual([]);
     expect(feed.length).toBe(log.length);
-    return { log, feed };
   }
 
   it('gd-service SIGKILLed with writes in flight, then restarted: committed = acknowledged', { timeout: 240_000 }, async () => {
