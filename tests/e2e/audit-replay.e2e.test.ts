@@ -2,11 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { compareInstants, foldSide, joint, jointView, parseEvent, type ItemEvent, type JointItem, type Side } from '@gdhk/domain';
 import { canonicalJson, readSigningKeyFile, sealEvent, sha256Hex } from '@gdhk/integrity';
+import { waitFor } from '@gdhk/infra';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, readTopic, runAudit, startSystem, testInfra, writeTopic, type TestSystem, type TopicRecord } from '@gdhk/tests/support';
 
 const PARTITIONS = 3;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The joint view the domain folds from the events the side services answered with. */
 function expectedView(events: readonly ItemEvent[], until?: string): { items: JointItem[]; digest: string } {
@@ -36,18 +36,12 @@ describe('audit replay of the side services\' log', () => {
 
   const post = async (side: Side, path: string, token: string, body?: unknown): Promise<ItemEvent> => {
     const url = `${system.url(side === 'gd' ? 'gd-service' : 'hk-service')}${path}`;
-    // An answer reaches the other side's service only once it has read the proposal: 404 until then.
-    for (let attempt = 0; ; attempt++) {
-      const response = await call(url, { method: 'POST', token, headers: { 'idempotency-key': randomUUID() }, ...(body === undefined ? {} : { body }) });
-      if (response.status === 404 && attempt < 100) {
-        await sleep(50);
-        continue;
-      }
-      expect(response.status, `${path}: ${JSON.stringify(response.body)}`).toBe(201);
-      const event = parseEvent(response.body);
-      written.push(event);
-      return event;
-    }
+    // No retry: an answer is sent the moment its proposal was acknowledged (the answering side catches up first).
+    const response = await call(url, { method: 'POST', token, headers: { 'idempotency-key': randomUUID() }, ...(body === undefined ? {} : { body }) });
+    expect(response.status, `${path}: ${JSON.stringify(response.body)}`).toBe(201);
+    const event = parseEvent(response.body);
+    written.push(event);
+    return event;
   };
   const decisionIdOf = (event: ItemEvent): string => (event.type === 'decision.proposed' ? event.data.decisionId : '');
   const audit = (args: string[] = [], prefix = infra.prefix) => runAudit({ brokers: infra.brokers, prefix, keysDir: system.keysDir, args });
@@ -73,9 +67,10 @@ describe('audit replay of the side services\' log', () => {
     decisions.closed = decisionIdOf(await post('gd', '/v1/decisions', gd, { itemId: '2019-04', kind: 'close_item', rationale: 'Both sides completed' }));
     await post('hk', `/v1/decisions/${decisions.closed}/approve`, hk);
 
-    await sleep(20);
-    until = new Date().toISOString();
-    await sleep(20);
+    // --until falls strictly between the last event before it and the first one after it.
+    const lastBefore = Date.parse(written.at(-1)?.occurredAt ?? '');
+    until = new Date(lastBefore + 1).toISOString();
+    await waitFor('the clock to pass --until', async () => Date.now() > lastBefore + 1, 1000, 1);
 
     decisions.reopen = decisionIdOf(await post('hk', '/v1/decisions', hk, { itemId: '2019-04', kind: 'reopen_item', rationale: 'A defect was found' }));
     await post('gd', '/v1/items/2019-01/status', gdStaff, { status: 'in_progress', progress: 60, summary: 'Funding found' });

@@ -4,7 +4,7 @@ import { topicNames } from '@gdhk/config';
 import { evolveSide, initialSideState, joint, jointView, parseEvent, type JointItem, type SideItemState } from '@gdhk/domain';
 import { canonicalJson, generateSigningKey, readKeyRingFile, sealEvent, sha256Hex, StreamVerifier } from '@gdhk/integrity';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, readWholeTopic, SideWriter, spawnInstance, startSystem, testInfra, type RunningProcess, type TestSystem } from '@gdhk/tests/support';
+import { call, openFeedStream, readCommitted, readWholeTopic, SideWriter, spawnInstance, startSystem, testInfra, type RunningProcess, type TestSystem } from '@gdhk/tests/support';
 
 // The read side over the whole system: reports and decisions through the side services (and a
 // few events written straight to the side topics), read back through joint-api.
@@ -37,15 +37,11 @@ describe('joint-api over the projection', () => {
 
   const post = async (side: 'gd' | 'hk', path: string, body?: unknown) =>
     call(`${system.url(side === 'gd' ? 'gd-service' : 'hk-service')}${path}`, { method: 'POST', token: side === 'gd' ? gd.coordinator : hk.coordinator, headers: { 'idempotency-key': randomUUID() }, body: body ?? {} });
-  /** Retries while the side service has not yet read what the request depends on (the other side's events). */
-  const postEventually = async (side: 'gd' | 'hk', path: string, body?: unknown) => {
-    let last: Awaited<ReturnType<typeof call>> | undefined;
-    for (let attempt = 0; attempt < 100; attempt++) {
-      last = await post(side, path, body);
-      if (last.status !== 409 && last.status !== 404) return last;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    return last;
+  /** A write that must succeed on its first attempt: the deciding side catches up with the other first. */
+  const accepted = async (side: 'gd' | 'hk', path: string, body?: unknown) => {
+    const answer = await post(side, path, body);
+    expect(answer.status, `${path}: ${JSON.stringify(answer.body)}`).toBe(201);
+    return answer.body;
   };
   const item = (itemId: string, headers: Record<string, string> = {}) => call(`${system.url('joint-api')}/v1/items/${itemId}`, { token: secretariat, headers });
   const eventually = <T>(read: () => Promise<T>) => expect.poll(read, { timeout: 10_000, interval: 50 });
@@ -57,28 +53,34 @@ describe('joint-api over the projection', () => {
 
   it('a close_item proposed by GD and approved by HK closes the item', async () => {
     await complete('2019-10');
-    const proposed = await postEventually('gd', '/v1/decisions', { itemId: '2019-10', kind: 'close_item', rationale: 'both sides report completion' });
-    expect(proposed?.status).toBe(201);
-    const decisionId = proposed?.body.data.decisionId as string;
+    const decisionId: string = (await accepted('gd', '/v1/decisions', { itemId: '2019-10', kind: 'close_item', rationale: 'both sides report completion' })).data.decisionId;
     await eventually(async () => (await item('2019-10')).body.status).toBe('awaiting_decision');
     expect((await item('2019-10')).body.openDecisions).toMatchObject([{ decisionId, kind: 'close_item', state: 'open', proposedBy: 'gd' }]);
 
-    expect((await postEventually('hk', `/v1/decisions/${decisionId}/approve`, { comment: 'agreed' }))?.status).toBe(201);
+    await accepted('hk', `/v1/decisions/${decisionId}/approve`, { comment: 'agreed' });
     await eventually(async () => (await item('2019-10')).body.status).toBe('closed');
     const effective = await call(`${system.url('joint-api')}/v1/decisions?state=effective&itemId=2019-10`, { token: secretariat });
     expect(effective.body.decisions).toMatchObject([{ decisionId, state: 'effective', resolution: { reason: 'approved', side: 'hk' } }]);
   });
 
   it('a withdrawal racing an approval resolves by the contract: the answer wins whenever it was written', async () => {
-    await complete('2019-11');
-    const proposed = await postEventually('gd', '/v1/decisions', { itemId: '2019-11', kind: 'close_item', rationale: 'done on both sides' });
-    const decisionId = proposed?.body.data.decisionId as string;
-    await eventually(async () => (await item('2019-11')).body.status).toBe('awaiting_decision');
-    const [withdrawn, approved] = await Promise.all([post('gd', `/v1/decisions/${decisionId}/withdraw`), postEventually('hk', `/v1/decisions/${decisionId}/approve`)]);
-    expect([withdrawn.status, approved?.status].some((status) => status === 201)).toBe(true);
-    const expected = approved?.status === 201 ? 'effective' : 'withdrawn';
-    await eventually(async () => (await call(`${system.url('joint-api')}/v1/decisions?itemId=2019-11`, { token: secretariat })).body.decisions[0]?.state).toBe(expected);
-    expect((await item('2019-11')).body.status).toBe(expected === 'effective' ? 'closed' : 'in_progress');
+    // Three races with real timing; whichever way each goes, the outcome must be the one the rule
+    // gives for what reached the log: an approval in the log wins, else the withdrawal.
+    for (const itemId of ['2019-11', '2019-13', '2019-14']) {
+      await complete(itemId);
+      const decisionId: string = (await accepted('gd', '/v1/decisions', { itemId, kind: 'close_item', rationale: 'done on both sides' })).data.decisionId;
+      const [withdrawn, approved] = await Promise.all([post('gd', `/v1/decisions/${decisionId}/withdraw`), post('hk', `/v1/decisions/${decisionId}/approve`)]);
+      const logged = (await readCommitted(infra.brokers, [topics.side.gd, topics.side.hk])).map((record) => record.value).filter((event) => event.data?.decisionId === decisionId);
+      const loggedTypes = logged.map((event) => event.type).sort();
+      // Every 201 is in the log and every refusal is not: the log holds what was answered, no more.
+      expect(loggedTypes).toEqual(['decision.proposed', ...(approved.status === 201 ? ['decision.approved'] : []), ...(withdrawn.status === 201 ? ['decision.withdrawn'] : [])].sort());
+      for (const answer of [withdrawn, approved]) if (answer.status !== 201) expect(answer.body).toMatchObject({ status: 409, code: 'GDHK_DECISION_NOT_OPEN' });
+      expect(loggedTypes.length, 'neither the withdrawal nor the approval was written').toBeGreaterThan(1);
+      const expected = loggedTypes.includes('decision.approved') ? 'effective' : 'withdrawn';
+      console.info(`[race] ${itemId}: withdraw ${withdrawn.status}, approve ${approved.status} → ${expected}`);
+      await eventually(async () => (await call(`${system.url('joint-api')}/v1/decisions?itemId=${itemId}`, { token: secretariat })).body.decisions[0]?.state).toBe(expected);
+      expect((await item(itemId)).body.status).toBe(expected === 'effective' ? 'closed' : 'in_progress');
+    }
 
     // The same race, crossed for certain: GD's withdrawal comes before HK's approval in the cross-side order.
     const escalation = randomUUID();
@@ -96,7 +98,7 @@ describe('joint-api over the projection', () => {
 
   it('a forged and an altered event land in the DLQ and flag their items; other items go on', async () => {
     const [first] = await writer.write('gd', [{ itemId: '2019-20', type: 'item.status-reported', data: { status: 'in_progress', progress: 10, summary: 'started' } }]);
-    expect(first).toBeDefined();
+    expect(first).toMatchObject({ itemId: '2019-20', side: 'gd', streamVersion: 1 });
     // Altered: the content changed after sealing.
     const altered = { ...writer.seal('gd', { itemId: '2019-20', type: 'item.status-reported', data: { status: 'in_progress', progress: 20, summary: 'going' } }) };
     altered.data = { status: 'completed', progress: 100, summary: 'done (not really)' };
@@ -186,7 +188,7 @@ describe('joint-api over the projection', () => {
       lastVersion.set(stream, event.streamVersion);
     }
 
-    const stream = await openStream(system.url('joint-api'), secretariat);
+    const stream = await openFeedStream(system.url('joint-api'), secretariat);
     const streamed = await stream.take(events.length);
     expect(streamed.map((entry) => entry.data.event.eventId)).toEqual(events.map((entry) => entry.event.eventId));
     stream.close();
@@ -194,19 +196,38 @@ describe('joint-api over the projection', () => {
 
     expect((await post('gd', '/v1/items/2019-40/status', { status: 'in_progress', progress: 1, summary: 'one' })).status).toBe(201);
     expect((await post('hk', '/v1/items/2019-41/status', { status: 'in_progress', progress: 2, summary: 'two' })).status).toBe(201);
-    for (const base of [system.url('joint-api'), secondApi.url]) {
-      const resumed = await openStream(base, secretariat, lastId);
-      const fresh = await resumed.take(2);
+    const resumed = await Promise.all([system.url('joint-api'), secondApi.url].map((base) => openFeedStream(base, secretariat, { lastEventId: lastId })));
+    for (const client of resumed) {
+      const fresh = await client.take(2);
       expect(fresh.map((entry) => `${entry.data.event.itemId}/${entry.data.event.streamVersion}`).sort()).toEqual(['2019-40/1', '2019-41/1']);
-      expect(await resumed.idle(400)).toEqual([]);
-      resumed.close();
     }
+    // Live: both clients are connected and idle when the next event is written; it is the very next
+    // entry each receives (so nothing else came after the two above), within the deadline.
+    const marker = await accepted('hk', '/v1/items/2019-42/status', { status: 'in_progress', progress: 3, summary: 'live' });
+    const written = Date.now();
+    for (const client of resumed) {
+      expect((await client.take(1, 5000)).map((entry) => entry.data.event.eventId)).toEqual([marker.eventId]);
+      client.close();
+    }
+    console.info(`[sse] a live event reached both connected clients ${Date.now() - written} ms after its 201`);
     const paged = await call(`${secondApi.url}/v1/feed?after=${next}`, { token: secretariat });
-    expect(paged.body.events.map((entry: { event: { itemId: string } }) => entry.event.itemId).sort()).toEqual(['2019-40', '2019-41']);
+    expect(paged.body.events.map((entry: { event: { itemId: string } }) => entry.event.itemId).sort()).toEqual(['2019-40', '2019-41', '2019-42']);
 
-    const quiet = await openStream(secondApi.url, secretariat, paged.body.next);
+    const quiet = await openFeedStream(secondApi.url, secretariat, { lastEventId: paged.body.next });
     expect(await quiet.comment(2000)).toBe(': keep-alive');
     quiet.close();
+  });
+
+  it('GET /v1/decisions?state=open lists the open decisions and no others', async () => {
+    const escalation: string = (await accepted('hk', '/v1/decisions', { itemId: '2019-43', kind: 'escalate', rationale: 'pending' })).data.decisionId;
+    const open = async (query = '') => (await call(`${system.url('joint-api')}/v1/decisions?state=open${query}`, { token: secretariat })).body.decisions as { decisionId: string; state: string; itemId: string }[];
+    await eventually(async () => (await open()).map((decision) => decision.decisionId)).toContain(escalation);
+    const all = (await call(`${system.url('joint-api')}/v1/decisions`, { token: secretariat })).body.decisions as { decisionId: string; state: string }[];
+    // The unfiltered list holds effective decisions too (earlier tests), so the filter has something to leave out.
+    expect(all.map((decision) => decision.state)).toEqual(expect.arrayContaining(['open', 'effective']));
+    expect((await open()).map((decision) => decision.decisionId).sort()).toEqual(all.filter((decision) => decision.state === 'open').map((decision) => decision.decisionId).sort());
+    expect(await open('&itemId=2019-43')).toMatchObject([{ decisionId: escalation, state: 'open', kind: 'escalate', proposedBy: 'hk' }]);
+    expect(await open('&itemId=2019-10')).toEqual([]);
   });
 
   it('publishes each item\'s joint view to the compacted joint-changes topic', async () => {
@@ -243,72 +264,3 @@ describe('joint-api over the projection', () => {
     expect(digest.body.digest).toBe(sha256Hex(canonicalJson(jointView(items))));
   });
 });
-
-interface StreamEntry {
-  id: string;
-  data: { cursor: string; event: { eventId: string; itemId: string; streamVersion: number } };
-}
-
-/** A minimal EventSource over fetch: entries and comments as they arrive. */
-async function openStream(base: string, token: string, lastEventId?: string) {
-  const abort = new AbortController();
-  const headers: Record<string, string> = { authorization: `Bearer ${token}` };
-  if (lastEventId) headers['last-event-id'] = lastEventId;
-  const response = await fetch(`${base}/v1/feed/stream`, { headers, signal: abort.signal });
-  expect(response.status).toBe(200);
-  expect(response.headers.get('content-type')).toContain('text/event-stream');
-  const reader = response.body?.getReader();
-  if (!reader) throw new Error('no body');
-  const entries: StreamEntry[] = [];
-  const comments: string[] = [];
-  let buffer = '';
-  let done = false;
-  const pump = (async () => {
-    const decoder = new TextDecoder();
-    try {
-      for (;;) {
-        const chunk = await reader.read();
-        if (chunk.done) break;
-        buffer += decoder.decode(chunk.value, { stream: true });
-        let end: number;
-        while ((end = buffer.indexOf('\n\n')) >= 0) {
-          const block = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          if (block.startsWith(':')) comments.push(block);
-          const id = /^id: (.*)$/m.exec(block)?.[1];
-          const data = /^data: (.*)$/m.exec(block)?.[1];
-          if (id && data) entries.push({ id, data: JSON.parse(data) });
-        }
-      }
-    } catch {
-      // aborted
-    }
-    done = true;
-  })();
-  const until = async (condition: () => boolean, ms: number) => {
-    const deadline = Date.now() + ms;
-    while (!condition() && !done && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
-  };
-  let taken = 0;
-  return {
-    take: async (count: number) => {
-      await until(() => entries.length >= taken + count, 15_000);
-      const slice = entries.slice(taken, taken + count);
-      taken += slice.length;
-      expect(slice).toHaveLength(count);
-      return slice;
-    },
-    idle: async (ms: number) => {
-      await new Promise((resolve) => setTimeout(resolve, ms));
-      return entries.slice(taken);
-    },
-    comment: async (ms: number) => {
-      await until(() => comments.length > 0, ms);
-      return comments[0];
-    },
-    close: () => {
-      abort.abort();
-      void pump;
-    },
-  };
-}

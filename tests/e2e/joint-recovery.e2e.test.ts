@@ -3,10 +3,13 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   call,
+  countWrites,
+  openFeedStream,
   readStoredModel,
   SideWriter,
   sideHighWatermarks,
   spawnInstance,
+  startCountedLoad,
   startSystem,
   testInfra,
   waitForCaughtUp,
@@ -39,7 +42,7 @@ describe('read model recovery', () => {
         await new Promise((resolve) => setTimeout(resolve, 1000));
       }
     }
-    system = await startSystem(infra, ['projection', 'joint-api']);
+    system = await startSystem(infra, ['gd-service', 'hk-service', 'projection', 'joint-api']);
     writer = new SideWriter(infra, system.keysDir);
     await writer.connect();
     secretariat = await system.token('joint', 'secretariat');
@@ -73,7 +76,6 @@ describe('read model recovery', () => {
     expect(actual.feed).toEqual(expected.feed);
     for (const offsets of actual.feedOrder.values()) expect(offsets).toEqual([...offsets].sort((a, b) => (a < b ? -1 : 1)).filter((offset, index, all) => index === 0 || offset !== all[index - 1]));
   };
-  const digest = async (base = system.url('joint-api')) => (await call(`${base}/v1/digest`, { token: secretariat })).body;
 
   it('kill -9 of the projection in the middle of a batch, then a restart, gives the read model of a fresh rebuild', async () => {
     await traffic(60);
@@ -81,7 +83,9 @@ describe('read model recovery', () => {
     const total = Object.values(marks).reduce((sum, high) => sum + BigInt(high), 0n);
     const redis = new Redis(infra.redisUrl);
     let applied = 0n;
+    const deadline = Date.now() + 60_000;
     while (applied < total / 3n) {
+      if (Date.now() > deadline) throw new Error(`the projection applied ${applied} of ${total} events in 60 s`);
       applied = Object.values(await redis.hgetall(`${infra.prefix}:rm:v1:offsets`)).reduce((sum, offset) => sum + BigInt(offset), 0n);
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
@@ -98,28 +102,64 @@ describe('read model recovery', () => {
     expectSameModel(await readStoredModel(infra.redisUrl, infra.prefix, 'v1'), await readStoredModel(infra.redisUrl, infra.prefix, 'fresh'));
   });
 
-  it('after FLUSHALL joint-api answers 503 with Retry-After, then the same view again; feed cursors survive', async () => {
-    const before = await digest();
-    const firstPage = await call(`${system.url('joint-api')}/v1/feed?limit=100`, { token: secretariat });
-    const allBefore = await readFeedFrom(system.url('joint-api'), secretariat, undefined);
+  // Items only the side services write in these tests (the SideWriter's traffic is on 2019-01…40).
+  const loadItems = Array.from({ length: 15 }, (_, i) => `2019-${45 + i}`);
+  /** Every event id of the feed, paged from `after` to its end. */
+  const feedIds = async (after?: string) => (await readFeedFrom(system.url('joint-api'), secretariat, after)).events.map((entry) => entry.event.eventId);
+  /** An event written straight to the log: the next entry a stream must deliver after everything before it. */
+  const writeMarker = async () => String((await writer.write('gd', [{ itemId: '2019-69', type: 'item.status-reported', data: { status: 'in_progress', progress: round % 100, summary: `marker ${round}` } }]))[0]?.eventId);
 
-    const redis = new Redis(infra.redisUrl);
-    await redis.flushall();
-    redis.disconnect();
-    const during = await call(`${system.url('joint-api')}/v1/items/2019-01`, { token: secretariat });
-    expect(during.status).toBe(503);
-    expect(during.headers.get('retry-after')).toBeTruthy();
-    expect(during.body.code).toBe('GDHK_READ_MODEL_REBUILDING');
-
-    await expect.poll(async () => (await call(`${system.url('joint-api')}/v1/items/2019-01`, { token: secretariat })).status, { timeout: 60_000, interval: 100 }).toBe(200);
+  it('after FLUSHALL under counted writes: only 503 or the whole view, the first 200 is the view before, a stream connected throughout gets every event once, cursors resume', { timeout: 240_000 }, async () => {
+    round += 1;
     await waitForCaughtUp(infra, 'v1');
-    expect(await digest()).toEqual(before);
+    const before = await call(`${system.url('joint-api')}/v1/items/2019-01`, { token: secretariat });
+    expect(before.status).toBe(200);
+    const firstPage = await call(`${system.url('joint-api')}/v1/feed?limit=100`, { token: secretariat });
+    // From the start of the feed, reconnecting with Last-Event-ID as a browser's EventSource does.
+    const stream = await openFeedStream(system.url('joint-api'), secretariat, { reconnect: true });
+    const load = startCountedLoad(system, 'flush', loadItems);
+    try {
+      await load.acknowledgedMore(30);
+      const redis = new Redis(infra.redisUrl);
+      await redis.flushall();
+      redis.disconnect();
+      const answers: number[] = [];
+      let first: Awaited<ReturnType<typeof call>> | undefined;
+      const deadline = Date.now() + 60_000;
+      while (!first) {
+        if (Date.now() > deadline) throw new Error(`no 200 within 60 s of the flush; answers ${answers.slice(-5).join(', ')}`);
+        const during = await call(`${system.url('joint-api')}/v1/items/2019-01`, { token: secretariat });
+        answers.push(during.status);
+        if (during.status === 200) first = during;
+        else {
+          expect(during.status).toBe(503);
+          expect(Number(during.headers.get('retry-after'))).toBeGreaterThan(0);
+          expect(during.body.code).toBe('GDHK_READ_MODEL_REBUILDING');
+        }
+      }
+      expect(answers[0], 'the flush was not noticed').toBe(503);
+      // Never partial: the first answer after the rebuild is the item exactly as before (the writes are on other items).
+      expect(first.body).toEqual(before.body);
+      await load.acknowledgedMore(30, 90_000);
+    } finally {
+      await load.stop();
+    }
+
+    const { violations, log, feed } = await countWrites(infra, system, secretariat, load.records);
+    expect(violations.slice(0, 20), `${violations.length} violations`).toEqual([]);
+    expect(feed.length).toBe(log.length);
+    // The stream, connected throughout, delivered every event of the log once; the next one written is next.
+    const received = await stream.take(feed.length, 60_000);
+    expect(received.map((entry) => entry.data.event.eventId).sort()).toEqual(feed.map((entry) => entry.eventId).sort());
+    const marker = await writeMarker();
+    expect((await stream.take(1)).map((entry) => entry.data.event.eventId)).toEqual([marker]);
+    stream.close();
+    expect(stream.attempts.filter((status) => status === 200).length, 'the stream never had to reconnect').toBeGreaterThan(1);
 
     // A reader that stopped before the flush resumes in the rebuilt feed with nothing lost or repeated.
-    const rest = await readFeedFrom(system.url('joint-api'), secretariat, firstPage.body.next);
-    const resumed = [...firstPage.body.events, ...rest].map((entry: { event: { eventId: string } }) => entry.event.eventId);
+    const resumed = [...firstPage.body.events.map((entry: { event: { eventId: string } }) => entry.event.eventId), ...(await feedIds(firstPage.body.next))];
     expect(new Set(resumed).size).toBe(resumed.length);
-    expect(resumed.sort()).toEqual(allBefore.map((entry) => entry.event.eventId).sort());
+    expect(resumed.sort()).toEqual((await feedIds()).sort());
   });
 
   it('two projection instances in one group, with rebalances in the middle of traffic, build the same read model as one', async () => {
@@ -137,31 +177,61 @@ describe('read model recovery', () => {
     expectSameModel(await readStoredModel(infra.redisUrl, infra.prefix, 'scale'), await readStoredModel(infra.redisUrl, infra.prefix, 'v1'));
   });
 
-  it('a new generation builds beside the live one and takes over without a single failed read', async () => {
-    const before = await digest();
+  it('a new generation builds beside the live one under counted writes and takes over without a failed read; a stream resumes across the switch', { timeout: 240_000 }, async () => {
+    round += 1;
+    await waitForCaughtUp(infra, 'v1');
+    const end = (await readFeedFrom(system.url('joint-api'), secretariat, undefined)).next;
+    const stream = await openFeedStream(system.url('joint-api'), secretariat, { lastEventId: end, reconnect: true });
+    const redis = new Redis(infra.redisUrl);
     const failures: number[] = [];
+    let readsOnGreen = 0;
     let reading = true;
     const reader = (async () => {
       while (reading) {
         const status = (await call(`${system.url('joint-api')}/v1/summary`, { token: secretariat })).status;
         if (status !== 200) failures.push(status);
+        else if ((await redis.get(`${infra.prefix}:rm:current`)) === 'green') readsOnGreen += 1;
         await new Promise((resolve) => setTimeout(resolve, 10));
       }
     })();
+    const load = startCountedLoad(system, 'takeover', loadItems);
     const green = await spawnInstance(infra, system, 'projection', { GDHK_READ_MODEL_GENERATION: 'green', GDHK_READ_MODEL_SWITCH: 'takeover' });
-    const redis = new Redis(infra.redisUrl);
-    await expect.poll(() => redis.get(`${infra.prefix}:rm:current`), { timeout: 60_000, interval: 50 }).toBe('green');
-    redis.disconnect();
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    reading = false;
-    await reader;
-    await green.stop();
-    expect(failures).toEqual([]);
-    expect(await digest()).toEqual(before);
+    try {
+      await expect.poll(() => redis.get(`${infra.prefix}:rm:current`), { timeout: 60_000, interval: 50 }).toBe('green');
+      // Enough reads served after the switch to have met any gap, counted rather than waited for.
+      await expect.poll(() => readsOnGreen, { timeout: 30_000, interval: 50 }).toBeGreaterThanOrEqual(20);
+      await load.acknowledgedMore(30, 90_000);
+      reading = false;
+      await reader;
+      await load.stop();
+      expect(failures).toEqual([]);
+
+      await waitForCaughtUp(infra, 'green');
+      const { violations, log, feed } = await countWrites(infra, system, secretariat, load.records);
+      expect(violations.slice(0, 20), `${violations.length} violations`).toEqual([]);
+      expect(feed.length).toBe(log.length);
+      // Every event after the stream's starting cursor, as the new generation serves the feed, arrived once.
+      const expected = await feedIds(end);
+      const received = await stream.take(expected.length, 60_000);
+      expect(received.map((entry) => entry.data.event.eventId).sort()).toEqual([...expected].sort());
+      const marker = await writeMarker();
+      expect((await stream.take(1)).map((entry) => entry.data.event.eventId)).toEqual([marker]);
+      expect(stream.attempts.filter((status) => status === 200).length, 'the stream never had to reconnect').toBeGreaterThan(1);
+
+      await waitForCaughtUp(infra, 'green');
+      await waitForCaughtUp(infra, 'v1');
+      expectSameModel(await readStoredModel(infra.redisUrl, infra.prefix, 'green'), await readStoredModel(infra.redisUrl, infra.prefix, 'v1'));
+    } finally {
+      reading = false;
+      await load.stop();
+      stream.close();
+      redis.disconnect();
+      await green.stop();
+    }
   });
 });
 
-async function readFeedFrom(base: string, token: string, after: string | undefined): Promise<{ event: { eventId: string } }[]> {
+async function readFeedFrom(base: string, token: string, after: string | undefined): Promise<{ events: { event: { eventId: string } }[]; next: string }> {
   const events: { event: { eventId: string } }[] = [];
   let cursor = after;
   for (;;) {
@@ -169,6 +239,6 @@ async function readFeedFrom(base: string, token: string, after: string | undefin
     expect(page.status).toBe(200);
     events.push(...page.body.events);
     cursor = page.body.next;
-    if (page.body.events.length === 0) return events;
+    if (page.body.events.length === 0) return { events, next: String(cursor) };
   }
 }

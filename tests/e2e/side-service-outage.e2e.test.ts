@@ -2,27 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createContractTopics, freePort, startKafkaCluster, type KafkaCluster } from '@gdhk/infra';
-import { call, startSystem, type TestInfra, type TestSystem } from '@gdhk/tests/support';
+import { call, logSettled, readCommitted, startSystem, type TestInfra, type TestSystem } from '@gdhk/tests/support';
+import { countViolations, finalAnswer, isAcknowledged, Load, outcomeSummary, readSideLogs, type Side, type WriteRecord } from '../support/load.ts';
 
-/** Every committed event of a topic, read as the services read it (read_committed). */
-async function committedEvents(brokers: string[], topic: string, expected: number): Promise<{ itemId: string; streamVersion: number; commandId: string }[]> {
-  const kafka = new Kafka({ clientId: 'outage-check', brokers, logLevel: logLevel.NOTHING });
-  const consumer = kafka.consumer({ groupId: `outage-check-${randomUUID()}` });
-  const seen: { itemId: string; streamVersion: number; commandId: string }[] = [];
-  await consumer.connect();
-  try {
-    await consumer.subscribe({ topics: [topic], fromBeginning: true });
-    await consumer.run({ eachMessage: async ({ message }) => void seen.push(JSON.parse(message.value?.toString() ?? '{}')) });
-    await expect.poll(() => seen.length, { timeout: 15_000 }).toBeGreaterThanOrEqual(expected);
-    // Anything beyond `expected` would arrive in the next fetches.
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  } finally {
-    await consumer.disconnect();
-  }
-  return seen;
+/** Every committed event of a topic, read as the services read it (read_committed), to the log's end. */
+async function committedEvents(brokers: string[], topic: string): Promise<{ itemId: string; streamVersion: number; commandId: string; eventId: string }[]> {
+  return (await readCommitted(brokers, [topic])).map((record) => record.value);
 }
 
 // Its own broker, because this test stops it: the run's shared broker serves other test files.
@@ -38,12 +25,79 @@ describe('side service when Kafka goes away', () => {
     cluster = await startKafkaCluster({ dataDir, nodes, heapMb: 384 });
     await createContractTopics(cluster.brokers, { prefix, partitions: 3, replicationFactor: 1 });
     const infra: TestInfra = { brokers: cluster.brokers, redisUrl: inject('redisUrl'), prefix, createTopics: async () => {}, cleanup: async () => {} };
-    system = await startSystem(infra, ['gd-service']);
+    system = await startSystem(infra, ['gd-service', 'hk-service']);
   }, 180_000);
   afterAll(async () => {
     await system?.stop();
     await cluster?.stop();
     rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('a second request with the same Idempotency-Key while the first waits on a frozen broker is 409; the first lands once', async () => {
+    const token = await system.token('gd', 'coordinator', 'Development and Reform Commission');
+    const url = `${system.url('gd-service')}/v1/items/2019-41/status`;
+    const key = randomUUID();
+    const body = { status: 'in_progress', progress: 50, summary: 'Half' };
+    const broker = cluster?.processes[0];
+    if (!broker?.pid) throw new Error('the broker is not running');
+    // SIGSTOP keeps the connections open and unanswered: whichever request gets to the writer
+    // first stays in flight for as long as the broker is frozen, however the two are timed.
+    process.kill(broker.pid, 'SIGSTOP');
+    let answers: Awaited<ReturnType<typeof call>>[];
+    try {
+      const both = [call(url, { token, headers: { 'idempotency-key': key }, body }), call(url, { token, headers: { 'idempotency-key': key }, body })];
+      const refused = await Promise.race(both);
+      expect(refused.body).toMatchObject({ status: 409, code: 'GDHK_IDEMPOTENCY_IN_FLIGHT' });
+      process.kill(broker.pid, 'SIGCONT');
+      answers = await Promise.all(both);
+    } finally {
+      process.kill(broker.pid, 'SIGCONT');
+    }
+    expect(answers.map((answer) => answer.status).sort()).toEqual([201, 409]);
+    const landed = (await committedEvents(cluster?.brokers ?? [], `${prefix}.gd.events`)).filter((event) => event.commandId === key);
+    expect(landed.map((event) => event.eventId)).toEqual([answers.find((answer) => answer.status === 201)?.body.eventId]);
+  });
+
+  it('the broker killed with writes in flight: no refused write landed, shown by retrying each with a new key', { timeout: 240_000 }, async () => {
+    const userId = (side: Side, writer: number) => `${side}-outage-${writer}`;
+    const token = (side: Side, writer: number) => system.token(side, 'coordinator', 'Development and Reform Commission', userId(side, writer));
+    const target = (side: Side) => system.url(side === 'gd' ? 'gd-service' : 'hk-service');
+    const items = ['2019-60', '2019-61', '2019-62', '2019-63', '2019-64', '2019-65'];
+    const load = Load.start({ target, token, userId, writersPerSide: 3, items, requestTimeoutMs: 30_000, retry: 'none' });
+    await load.acknowledgedMore(50);
+    const before = load.records.length;
+    await cluster?.stopNode(0, true);
+    cluster = undefined;
+    // The writes in flight at the kill, and those after it, are answered (503) or cut off.
+    await expect.poll(() => load.records.slice(before).filter((record) => record.attempts.length > 0 && !isAcknowledged(finalAnswer(record))).length, { timeout: 60_000, interval: 100 }).toBeGreaterThanOrEqual(6);
+    cluster = await startKafkaCluster({ dataDir, nodes, heapMb: 384 });
+    await load.acknowledgedMore(50, 90_000);
+    const records = await load.stop();
+
+    // A client that got no 201 writes again under a NEW key: had the first attempt landed after
+    // all, the log would hold both, and the first would count as a refused write that landed.
+    const retries: WriteRecord[] = [];
+    for (const record of records.filter((candidate) => !isAcknowledged(finalAnswer(candidate)))) {
+      const writer = Number(record.userId.split('-').at(-1));
+      const key = randomUUID();
+      const retry: WriteRecord = { side: record.side, userId: record.userId, itemId: record.itemId, key, attempts: [] };
+      // The new write itself is retried under its own key while the service is still recovering (503).
+      const deadline = Date.now() + 60_000;
+      for (;;) {
+        const answer = await call(`${target(record.side)}/v1/items/${record.itemId}/status`, { token: await token(record.side, writer), headers: { 'idempotency-key': key }, body: { status: 'in_progress', progress: 1, summary: 'written again under a new key' } });
+        retry.attempts.push({ status: answer.status, eventId: answer.body?.eventId, replayed: answer.headers.get('idempotent-replayed') === 'true', code: answer.body?.code });
+        if (answer.status !== 503 || Date.now() > deadline) break;
+        await new Promise((resolve) => setTimeout(resolve, Number(answer.headers.get('retry-after') ?? 1) * 250));
+      }
+      expect(retry.attempts.at(-1)?.status, JSON.stringify(retry.attempts)).toBe(201);
+      retries.push(retry);
+    }
+    console.info(`[outage] outcomes: ${JSON.stringify(outcomeSummary(records))}; ${retries.length} written again under new keys`);
+    expect(retries.length).toBeGreaterThan(0);
+    const brokers = cluster.brokers;
+    await logSettled(brokers, [`${prefix}.gd.events`, `${prefix}.hk.events`]);
+    const violations = countViolations([...records, ...retries], await readSideLogs(brokers, prefix), undefined, { refusalsWroteNothing: true });
+    expect(violations.slice(0, 20), `${violations.length} violations`).toEqual([]);
   });
 
   it('answers 503 with Retry-After and writes nothing while the broker is down, then accepts the retry', async () => {
@@ -80,7 +134,7 @@ describe('side service when Kafka goes away', () => {
     expect(again.status).toBe(201);
     expect(again.body).toEqual(retried.body);
 
-    const events = await committedEvents(cluster.brokers, `${prefix}.gd.events`, 2);
+    const events = (await committedEvents(cluster.brokers, `${prefix}.gd.events`)).filter((event) => event.itemId === '2019-40');
     expect(events.map((event) => [event.itemId, event.streamVersion])).toEqual([
       ['2019-40', 1],
       ['2019-40', 2],

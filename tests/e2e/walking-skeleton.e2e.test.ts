@@ -1,6 +1,10 @@
+import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, startSystem, testInfra, type TestSystem } from '@gdhk/tests/support';
+
+const root = join(import.meta.dirname, '..', '..');
 
 // The whole system as `npm start` runs it: four processes over real Kafka and Redis.
 describe('walking skeleton', () => {
@@ -35,17 +39,13 @@ describe('walking skeleton', () => {
     expect(posted.body).toMatchObject({ type: 'item.status-reported', side: 'gd', itemId: '2019-05', streamVersion: 1 });
 
     const acknowledged = Date.now();
-    let seen: Awaited<ReturnType<typeof call>> | undefined;
-    while (Date.now() - acknowledged < 2000) {
-      const read = await call(`${system.url('joint-api')}/v1/items/2019-05`, { token: secretariat });
-      if (read.status === 200 && read.body.sides.gd.streamVersion === 1) {
-        seen = read;
-        break;
-      }
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-    expect(seen, 'the report did not reach joint-api within 2 s').toBeDefined();
-    expect(seen?.body).toMatchObject({ itemId: '2019-05', status: 'in_progress', sides: { gd: { status: 'in_progress', progress: 40 }, hk: { status: 'not_started' } } });
+    await expect
+      .poll(async () => {
+        const read = await call(`${system.url('joint-api')}/v1/items/2019-05`, { token: secretariat });
+        return read.status === 200 ? read.body : undefined;
+      }, { timeout: 2000, interval: 20, message: 'the report did not reach joint-api within 2 s' })
+      .toMatchObject({ itemId: '2019-05', status: 'in_progress', sides: { gd: { streamVersion: 1, status: 'in_progress', progress: 40 }, hk: { status: 'not_started' } } });
+    console.info(`[skeleton] the report reached joint-api ${Date.now() - acknowledged} ms after its 201`);
   });
 
   it('hk-service writes to the HK stream, and the joint view combines both sides', async () => {
@@ -61,5 +61,28 @@ describe('walking skeleton', () => {
     await expect
       .poll(async () => (await call(`${system.url('joint-api')}/v1/items/2019-05`, { token: secretariat })).body.status, { timeout: 5000, interval: 50 })
       .toBe('blocked');
+  });
+
+  it('`npm run token` prints tokens that each service accepts for its side and refuses for another', { timeout: 120_000 }, async () => {
+    const token = (...args: string[]) => {
+      const run = spawnSync('npm', ['run', '-s', 'token', '--', ...args], { cwd: root, env: { ...process.env, GDHK_KEYS_DIR: system.keysDir }, encoding: 'utf8', timeout: 60_000 });
+      expect(run.status, run.stderr).toBe(0);
+      return run.stdout.trim();
+    };
+    const gdStaff = token('--side', 'gd', '--role', 'staff', '--department', 'Transport and Housing');
+    const hkCoordinator = token('--side', 'hk', '--role', 'coordinator');
+    const secretariat = token('--side', 'joint', '--role', 'secretariat');
+    const auditor = token('--side', 'joint', '--role', 'auditor');
+    expect(gdStaff).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
+    expect((await call(`${system.url('gd-service')}/v1/items/2019-01`, { token: gdStaff })).status).toBe(200);
+    expect((await call(`${system.url('hk-service')}/v1/items/2019-01`, { token: hkCoordinator })).status).toBe(200);
+    expect((await call(`${system.url('joint-api')}/v1/items/2019-01`, { token: secretariat })).status).toBe(200);
+    expect((await call(`${system.url('joint-api')}/v1/digest`, { token: auditor })).status).toBe(200);
+    // The README's write, with its token: a coordinator reports progress.
+    const written = await call(`${system.url('hk-service')}/v1/items/2019-01/status`, { token: hkCoordinator, headers: { 'idempotency-key': randomUUID() }, body: { status: 'in_progress', progress: 10, summary: 'Operating arrangements under review' } });
+    expect(written.status, JSON.stringify(written.body)).toBe(201);
+    expect(written.body.actor).toMatchObject({ userId: 'hk-coordinator-1', role: 'coordinator' });
+    expect((await call(`${system.url('gd-service')}/v1/items/2019-01`, { token: hkCoordinator })).status).toBe(403);
+    expect((await call(`${system.url('joint-api')}/v1/items/2019-01`, { token: gdStaff })).status).toBe(403);
   });
 });

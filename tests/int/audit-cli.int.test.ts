@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '@gdhk/infra';
+import { freePort, startRedisServer } from '@gdhk/infra';
+import { Redis } from 'ioredis';
 import { generateSigningKey, GENESIS_HASH, publicKeyEntry, sealEvent, type SigningKey } from '@gdhk/integrity';
 import { consumerGroups, runAudit, testInfra, topicList } from '@gdhk/tests/support';
 
@@ -116,6 +117,24 @@ describe('audit replay CLI', () => {
       expect(again.stdout).toContain(saved.digest);
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('opens no Redis connection, even with REDIS_URL pointing at a live Redis', async () => {
+    const redis = await startRedisServer();
+    const watcher = new Redis(redis.url);
+    try {
+      const connections = async () => Number(/total_connections_received:(\d+)/.exec(await watcher.info('stats'))?.[1]);
+      const before = await connections();
+      expect(before).toBeGreaterThanOrEqual(1);
+      const run = await runAudit({ brokers: infra.brokers, prefix: infra.prefix, keysDir, env: { REDIS_URL: redis.url } });
+      expect(run.status, run.stderr).toBe(0);
+      // Every connection the server ever accepted: the watcher's own, and none from the replay.
+      expect(await connections()).toBe(before);
+      expect(String(await watcher.call('CLIENT', 'LIST')).trim().split('\n')).toHaveLength(1);
+    } finally {
+      watcher.disconnect();
+      await redis.stop();
     }
   });
 

@@ -42,3 +42,6 @@ export function testInfra(label: string): TestInfra {
 export { startSystem, call, type TestSystem, type RunningProcess, type ProcessName } from './system.ts';
 export { runAudit, readTopic, writeTopic, consumerGroups, topicList, type AuditRun, type TopicRecord } from './audit.ts';
 export { spawnInstance, SideWriter, uuidV7, readStoredModel, sideHighWatermarks, waitForCaughtUp, readWholeTopic, type StoredReadModel, type UnsealedEvent } from './joint.ts';
+export { logPositions, logSettled, readCommitted, recordsSince, type LogPositions, type LoggedRecord } from './log.ts';
+export { openFeedStream, type FeedStream, type FeedStreamEntry, type FeedStreamOptions } from './sse.ts';
+export { countWrites, startCountedLoad } from './counted.ts';

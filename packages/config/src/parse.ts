@@ -17,8 +17,13 @@ export function parseConfig<S extends z.ZodType>(schema: S, env: Record<string, 
   if (result.success) return result.data;
   throw new ConfigError(
     result.error.issues.map((issue) => {
-      const name = issue.path.join('.') || '(environment)';
-      return `${name}: ${issue.message} (got ${JSON.stringify(issue.path.reduce<unknown>((value, key) => (value as Record<PropertyKey, unknown> | undefined)?.[key], env)) ?? 'nothing'})`;
+      // The variable is the path's head; a deeper path is a part of its parsed value (one broker
+      // of KAFKA_BROKERS), whose raw text is still the whole variable.
+      const [variable, ...part] = issue.path;
+      if (variable === undefined) return `(environment): ${issue.message}`;
+      const name = String(variable);
+      const within = part.length > 0 ? ` (in entry ${part.map(String).join('.')})` : '';
+      return `${name}: ${issue.message}${within} (got ${JSON.stringify(env[name]) ?? 'nothing'})`;
     }),
   );
 }

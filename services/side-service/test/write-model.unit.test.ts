@@ -64,8 +64,8 @@ describe('WriteModel', () => {
     events.forEach((event, index) => model.apply(event, JSON.stringify(event), { partition: 0, offset: String(index) }));
     const [oldest, middle, newest] = events.map((event) => model.recordedCommand('gd-coordinator', event.commandId));
     expect(oldest).toMatchObject({ streamVersion: 1, json: undefined, position: { partition: 0, offset: '0' } });
-    expect(middle?.json).toBeDefined();
-    expect(newest?.json).toBeDefined();
+    expect(middle?.json).toBe(JSON.stringify(events[1]));
+    expect(newest?.json).toBe(JSON.stringify(events[2]));
   });
 
   it('the other side\'s events are folded but are not commands of this side', () => {

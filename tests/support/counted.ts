@@ -1,0 +1,46 @@
+import { topicNames } from '@gdhk/config';
+import { waitFor } from '@gdhk/infra';
+import { waitForCaughtUp } from './joint.ts';
+import { countViolations, Load, outcomeSummary, readJointFeed, readSideLogs, type LoggedEvent, type Side, type WriteRecord } from './load.ts';
+import { logSettled } from './log.ts';
+import { call, type ProcessName, type TestSystem } from './system.ts';
+import type { TestInfra } from './index.ts';
+
+// The load-and-count harness (load.ts) wired to a running TestSystem on the run's broker: the
+// e2e fault tests start a load, do their damage, and count every write with one call.
+
+/** Writers on both sides (users of their own, named by `label`), posting to the services' current URLs. */
+export function startCountedLoad(system: TestSystem, label: string, items: readonly string[], writersPerSide = 3): Load {
+  return Load.start({
+    target: (side: Side) => system.url(side === 'gd' ? 'gd-service' : 'hk-service'),
+    token: (side, writer) => system.token(side, 'coordinator', 'Development and Reform Commission', `${side}-${label}-${writer}`),
+    userId: (side, writer) => `${side}-${label}-${writer}`,
+    writersPerSide,
+    items,
+    requestTimeoutMs: 60_000,
+    retry: 'none',
+  });
+}
+
+/**
+ * Waits for every process to be ready and the read model to catch up, then reads the log (no
+ * transaction pending) and the joint feed to their ends. Returns every way they disagree with
+ * what the writers were told (empty when exactly once holds), with what was read.
+ */
+export async function countWrites(
+  infra: Pick<TestInfra, 'brokers' | 'prefix' | 'redisUrl'>,
+  system: TestSystem,
+  secretariat: string,
+  records: readonly WriteRecord[],
+): Promise<{ violations: string[]; log: LoggedEvent[]; feed: { cursor: string; eventId: string }[] }> {
+  console.info(`[counted] outcomes: ${JSON.stringify(outcomeSummary(records))}`);
+  for (const name of [...system.processes.keys()] as ProcessName[]) {
+    await waitFor(`${name} to be ready`, async () => (await call(`${system.url(name)}/health/ready`)).status === 200, 60_000, 200);
+  }
+  const topics = topicNames(infra.prefix).side;
+  await logSettled(infra.brokers, [topics.gd, topics.hk]);
+  await waitForCaughtUp(infra, 'v1', 90_000);
+  const log = await readSideLogs(infra.brokers, infra.prefix);
+  const feed = await readJointFeed(system.url('joint-api'), secretariat);
+  return { violations: countViolations(records, log, feed, { refusalsWroteNothing: true }), log, feed };
+}
