@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
 import { topicNames } from '@gdhk/config';
 import { waitFor } from '@gdhk/infra';
+import { logPositions } from './log.ts';
 
 // The load-and-count harness: concurrent writers on both sides record every request's outcome;
 // afterwards the log (read_committed) and the joint feed are read to their ends and every outcome
@@ -151,19 +152,15 @@ export interface LoggedEvent {
 
 /**
  * Every record of both side topics, read with `read_committed` from the start to the end the
- * topics have now: what any reader of the log can see. Aborted records never show here.
+ * topics have now (their high watermarks): what any reader of the log can see. Aborted records
+ * never show here.
  */
 export async function readSideLogs(brokers: readonly string[], prefix: string): Promise<LoggedEvent[]> {
   const kafka = new Kafka({ clientId: 'load-count-reader', brokers: [...brokers], logLevel: logLevel.NOTHING, retry: { retries: 20, initialRetryTime: 300, maxRetryTime: 3000 } });
   const topics = topicNames(prefix).side;
-  const admin = kafka.admin();
-  await admin.connect();
-  const ends = new Map<string, bigint>();
-  try {
-    for (const topic of [topics.gd, topics.hk]) for (const { partition, high } of await admin.fetchTopicOffsets(topic)) ends.set(`${topic}/${partition}`, BigInt(high));
-  } finally {
-    await admin.disconnect();
-  }
+  // Ends are high watermarks, not the last stable offsets kafkajs' admin lists: a transaction
+  // acknowledged a moment ago may still await its markers, and reading to the high watermark waits.
+  const ends = await logPositions(brokers, [topics.gd, topics.hk]);
   const events: LoggedEvent[] = [];
   if ([...ends.values()].every((end) => end === 0n)) return events;
   const consumer = kafka.consumer({ groupId: `load-count-${randomUUID()}`, readUncommitted: false, maxWaitTimeInMs: 100 });
