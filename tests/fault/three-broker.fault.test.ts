@@ -5,8 +5,8 @@ import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { topicNames } from '@gdhk/config';
 import { createContractTopics, freePort, startKafkaCluster, waitFor, type KafkaCluster } from '@gdhk/infra';
-import { call, runAudit, startSystem, waitForCaughtUp, type TestInfra, type TestSystem } from '@gdhk/tests/support';
-import { countViolations, Load, outcomeSummary, readJointFeed, readSideLogs, type LoadOptions, type Side, type WriteRecord } from '../support/load.ts';
+import { call, countWrites, runAudit, startCountedLoad, startSystem, type TestInfra, type TestSystem } from '@gdhk/tests/support';
+import type { Load, LoadOptions, Side, WriteRecord } from '../support/load.ts';
 
 // The production shape: three brokers, replication factor 3, min.insync.replicas 2. The whole
 // system runs on it under steady load from both sides while brokers fail in turn; after each
@@ -51,18 +51,6 @@ describe('exactly once on a three-broker cluster under broker failures', () => {
     else if (dataDir) console.error(`[fault] cluster data kept in ${dataDir}`);
   }, 120_000);
 
-  // Each test's writers are users of their own, so its count covers exactly the writes it made.
-  const loadOptions = (label: string, retry: LoadOptions['retry']): LoadOptions => ({
-    target: (side: Side) => system.url(side === 'gd' ? 'gd-service' : 'hk-service'),
-    token: (side, writer) => system.token(side, 'coordinator', 'Development and Reform Commission', `${side}-${label}-writer-${writer}`),
-    userId: (side, writer) => `${side}-${label}-writer-${writer}`,
-    writersPerSide: 4,
-    items,
-    requestTimeoutMs: 60_000,
-    retry,
-    retryForMs: 90_000,
-  });
-
   /** Node index (0-based) of the broker leading the most side-topic partitions. */
   async function leaderOfMostPartitions(): Promise<number> {
     const admin = kafka.admin();
@@ -98,26 +86,9 @@ describe('exactly once on a three-broker cluster under broker failures', () => {
     }
   }
 
-  async function everyProcessReady(): Promise<void> {
-    for (const name of ['gd-service', 'hk-service', 'projection', 'joint-api'] as const) {
-      await waitFor(`${name} to be ready with no halted stream`, async () => {
-        const { status, body } = await call(`${system.url(name)}/health/ready`);
-        return status === 200 && body.status === 'ok';
-      }, 60_000, 200).catch(async (error: unknown) => {
-        const { status, body } = await call(`${system.url(name)}/health/ready`);
-        throw new Error(`${(error as Error).message}: last answer ${status} ${JSON.stringify(body)}\n${system.processes.get(name)?.output().slice(-4000) ?? ''}`);
-      });
-    }
-  }
-
   /** Everything a user may rely on after a fault, counted over every write the load made. */
   async function expectExactlyOnce(records: readonly WriteRecord[]): Promise<void> {
-    console.error(`[fault] outcomes: ${JSON.stringify(outcomeSummary(records))}`);
-    await everyProcessReady();
-    await waitForCaughtUp(infra, 'v1', 90_000);
-    const log = await readSideLogs(infra.brokers, infra.prefix);
-    const feed = await readJointFeed(system.url('joint-api'), secretariat);
-    const violations = countViolations(records, log, feed, { refusalsWroteNothing: true });
+    const { violations, log } = await countWrites(infra, system, secretariat, records);
     expect(violations.slice(0, 20), `${violations.length} violations`).toEqual([]);
     expect(records.filter((record) => record.attempts.some((attempt) => attempt.status === 201)).length).toBeGreaterThan(0);
 
@@ -133,8 +104,9 @@ describe('exactly once on a three-broker cluster under broker failures', () => {
   }
 
   /** Steady load, then the fault (which waits for writes to flow through it), more writes after it, then the count. */
+  // Each test's writers are users of their own, so its count covers exactly the writes it made.
   async function underLoad(label: string, retry: LoadOptions['retry'], fault: (load: Load) => Promise<void>): Promise<void> {
-    const load = Load.start(loadOptions(label, retry));
+    const load = startCountedLoad(system, label, items, 4, retry);
     await load.acknowledgedMore(100);
     await fault(load);
     await load.acknowledgedMore(100, 90_000);

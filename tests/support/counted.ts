@@ -1,7 +1,7 @@
 import { topicNames } from '@gdhk/config';
 import { waitFor } from '@gdhk/infra';
 import { waitForCaughtUp } from './joint.ts';
-import { countViolations, Load, outcomeSummary, readJointFeed, readSideLogs, type LoggedEvent, type Side, type WriteRecord } from './load.ts';
+import { countViolations, Load, outcomeSummary, readJointFeed, readSideLogs, type LoadOptions, type LoggedEvent, type Side, type WriteRecord } from './load.ts';
 import { logSettled } from './log.ts';
 import { call, type ProcessName, type TestSystem } from './system.ts';
 import type { TestInfra } from './index.ts';
@@ -10,7 +10,7 @@ import type { TestInfra } from './index.ts';
 // e2e fault tests start a load, do their damage, and count every write with one call.
 
 /** Writers on both sides (users of their own, named by `label`), posting to the services' current URLs. */
-export function startCountedLoad(system: TestSystem, label: string, items: readonly string[], writersPerSide = 3): Load {
+export function startCountedLoad(system: TestSystem, label: string, items: readonly string[], writersPerSide = 3, retry: LoadOptions['retry'] = 'none'): Load {
   return Load.start({
     target: (side: Side) => system.url(side === 'gd' ? 'gd-service' : 'hk-service'),
     token: (side, writer) => system.token(side, 'coordinator', 'Development and Reform Commission', `${side}-${label}-${writer}`),
@@ -18,8 +18,22 @@ export function startCountedLoad(system: TestSystem, label: string, items: reado
     writersPerSide,
     items,
     requestTimeoutMs: 60_000,
-    retry: 'none',
+    retry,
+    retryForMs: 90_000,
   });
+}
+
+/** Every process ready with nothing to report: 200 and status "ok" (a halted stream is "degraded"). */
+export async function everyProcessReady(system: TestSystem): Promise<void> {
+  for (const name of [...system.processes.keys()] as ProcessName[]) {
+    await waitFor(`${name} to be ready with no halted stream`, async () => {
+      const { status, body } = await call(`${system.url(name)}/health/ready`);
+      return status === 200 && body.status === 'ok';
+    }, 60_000, 200).catch(async (error: unknown) => {
+      const { status, body } = await call(`${system.url(name)}/health/ready`);
+      throw new Error(`${(error as Error).message}: last answer ${status} ${JSON.stringify(body)}\n${system.processes.get(name)?.output().slice(-4000) ?? ''}`);
+    });
+  }
 }
 
 /**
@@ -34,9 +48,7 @@ export async function countWrites(
   records: readonly WriteRecord[],
 ): Promise<{ violations: string[]; log: LoggedEvent[]; feed: { cursor: string; eventId: string }[] }> {
   console.info(`[counted] outcomes: ${JSON.stringify(outcomeSummary(records))}`);
-  for (const name of [...system.processes.keys()] as ProcessName[]) {
-    await waitFor(`${name} to be ready`, async () => (await call(`${system.url(name)}/health/ready`)).status === 200, 60_000, 200);
-  }
+  await everyProcessReady(system);
   const topics = topicNames(infra.prefix).side;
   await logSettled(infra.brokers, [topics.gd, topics.hk]);
   await waitForCaughtUp(infra, 'v1', 90_000);

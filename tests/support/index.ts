@@ -44,4 +44,4 @@ export { runAudit, readTopic, writeTopic, consumerGroups, topicList, type AuditR
 export { spawnInstance, SideWriter, uuidV7, readStoredModel, sideHighWatermarks, waitForCaughtUp, readWholeTopic, type StoredReadModel, type UnsealedEvent } from './joint.ts';
 export { logPositions, logSettled, readCommitted, recordsSince, type LogPositions, type LoggedRecord } from './log.ts';
 export { openFeedStream, type FeedStream, type FeedStreamEntry, type FeedStreamOptions } from './sse.ts';
-export { countWrites, startCountedLoad } from './counted.ts';
+export { countWrites, everyProcessReady, startCountedLoad } from './counted.ts';

@@ -1,6 +1,6 @@
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
-import { isFencedError, NotWritten, SideLogWriter, WriterUnavailable, type LogTransaction, type TransactionalProducer } from '../src/log-writer.ts';
+import { isFencedError, NotWritten, SideLogWriter, WriterSession, WriterUnavailable, type LogTransaction, type TransactionalProducer } from '../src/log-writer.ts';
 
 const logger = pino({ level: 'silent' });
 const record = (value: string) => ({ topic: 'gd', key: '2019-01', value });
@@ -197,8 +197,10 @@ describe('SideLogWriter', () => {
     await expect(subject.session()).rejects.toThrow('ECONNREFUSED');
     await expect(subject.session()).rejects.toThrow('event log is unavailable');
     expect(journal.filter((entry) => entry === 'connect')).toHaveLength(1);
-    await new Promise((resolve) => setTimeout(resolve, 60));
-    await expect(subject.session()).resolves.toBeDefined();
+    // Once the back-off has passed, the next write acquires a session on the healthy producer.
+    await expect.poll(async () => subject.session().then((session) => session instanceof WriterSession).catch(() => false), { timeout: 2000, interval: 10 }).toBe(true);
+    expect(journal.filter((entry) => entry === 'connect')).toHaveLength(2);
+    expect(subject.status).toBe('ready');
   });
 });
 
@@ -255,10 +257,9 @@ describe('SideLogWriter acquisition time-out', () => {
     await expect(subject.session()).rejects.toThrow('no writer session within 20 ms');
     await expect(subject.session()).rejects.toThrow('has not settled yet');
     release();
-    await new Promise((resolve) => setTimeout(resolve, 10));
     // The abandoned attempt ran to its end (its fence included) and was closed before the next one began.
-    expect(journal).toEqual(['connect', 'fence', 'disconnect']);
-    await expect(subject.session()).resolves.toBeDefined();
+    await expect.poll(() => [...journal], { timeout: 2000, interval: 5 }).toEqual(['connect', 'fence', 'disconnect']);
+    expect(await subject.session()).toBeInstanceOf(WriterSession);
     expect(journal.slice(3)).toEqual(['connect', 'fence']);
   });
 });
