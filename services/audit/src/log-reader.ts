@@ -1,4 +1,4 @@
-import { Consumer, FetchIsolationLevels, ListOffsetTimestamps, type Callback, type ClusterMetadata, type RecordsBatch } from '@platformatic/kafka';
+import { Consumer, FetchIsolationLevels, ListOffsetTimestamps, type ClusterMetadata, type RecordsBatch } from '@platformatic/kafka';
 
 type FetchResponse = Awaited<ReturnType<Consumer['fetch']>>;
 
@@ -38,11 +38,6 @@ export interface SideLogOptions {
 const TRANSACTIONAL = 1 << 4;
 const CONTROL = 1 << 5;
 const EMPTY_FETCHES_ALLOWED = 100;
-
-/** The callback form of the client: its promise form needs Promise.withResolvers (Node ≥ 22). */
-function viaCallback<T>(start: (done: Callback<T>) => void): Promise<T> {
-  return new Promise<T>((resolve, reject) => start((error, result) => (error ? reject(error) : resolve(result as T))));
-}
 
 function describeError(error: unknown): string {
   const messages: string[] = [];
@@ -112,7 +107,7 @@ export class SideLog {
     const tried = `Kafka at ${brokers.join(', ')}`;
     let metadata: ClusterMetadata;
     try {
-      metadata = await viaCallback<ClusterMetadata>((done) => this.#consumer.metadata({ topics: [...topics], autocreateTopics: false }, done));
+      metadata = await this.#consumer.metadata({ topics: [...topics], autocreateTopics: false });
     } catch (error) {
       const detail = describeError(error);
       if (/unknown topic/i.test(detail)) {
@@ -123,7 +118,7 @@ export class SideLog {
     this.#metadata = metadata;
     const [earliest, latest] = await Promise.all(
       [ListOffsetTimestamps.EARLIEST, ListOffsetTimestamps.LATEST].map((timestamp) =>
-        viaCallback<Map<string, bigint[]>>((done) => this.#consumer.listOffsets({ topics: [...topics], timestamp }, done)).catch((error: unknown) => {
+        this.#consumer.listOffsets({ topics: [...topics], timestamp }).catch((error: unknown) => {
           throw new LogUnavailableError(`cannot list the offsets of ${topics.join(', ')} on ${tried}: ${describeError(error)}`);
         }),
       ),
@@ -182,21 +177,16 @@ export class SideLog {
       }
       let response: FetchResponse;
       try {
-        response = await viaCallback<FetchResponse>((done) =>
-          this.#consumer.fetch(
-            {
-              node: leader,
-              maxBytes: this.#options.maxBytes ?? 16 << 20,
-              // Uncommitted: a transaction's marker may lie past the last stable offset, and markers decide.
-              isolationLevel: FetchIsolationLevels.READ_UNCOMMITTED,
-              topics: [...wanted].map(([topicId, partitions]) => ({
-                topicId,
-                partitions: partitions.map(({ partition, fetchOffset }) => ({ partition, fetchOffset, partitionMaxBytes, currentLeaderEpoch: -1, lastFetchedEpoch: -1 })),
-              })),
-            },
-            done,
-          ),
-        );
+        response = await this.#consumer.fetch({
+          node: leader,
+          maxBytes: this.#options.maxBytes ?? 16 << 20,
+          // Uncommitted: a transaction's marker may lie past the last stable offset, and markers decide.
+          isolationLevel: FetchIsolationLevels.READ_UNCOMMITTED,
+          topics: [...wanted].map(([topicId, partitions]) => ({
+            topicId,
+            partitions: partitions.map(({ partition, fetchOffset }) => ({ partition, fetchOffset, partitionMaxBytes, currentLeaderEpoch: -1, lastFetchedEpoch: -1 })),
+          })),
+        });
       } catch (error) {
         throw new LogUnavailableError(`fetching ${active.join(', ')} from broker ${leader} failed: ${describeError(error)}`);
       }
@@ -232,7 +222,7 @@ export class SideLog {
   }
 
   async close(): Promise<void> {
-    await viaCallback<void>((done) => this.#consumer.close(true, done)).catch(() => undefined);
+    await this.#consumer.close(true).catch(() => undefined);
   }
 }
 
