@@ -29,6 +29,11 @@ export async function buildSideApp(deps: SideAppDeps): Promise<HttpApp> {
     description: `Department staff and coordinators of the ${deps.side === 'gd' ? 'Guangdong' : 'Hong Kong'} side report progress and take decisions. Every write is a signed, hash-chained event on the side's Kafka topic, answered only after acks=all.`,
     logger: deps.logger,
     bodyLimit: deps.bodyLimit,
+    tags: [
+      { name: 'items', description: "The plan's items with this side's state; status reports and department assignments" },
+      { name: 'decisions', description: "Proposals and the other side's answers" },
+      { name: 'keys', description: "This side's public event-signing keys" },
+    ],
   });
   await app.register(authPlugin, {
     ...deps.auth,
