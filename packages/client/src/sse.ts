@@ -9,7 +9,8 @@ export interface ServerSentEvent {
  * line dispatches, `:` lines are comments (keep-alives). Yields as chunks arrive.
  */
 export async function* parseEventStream(body: ReadableStream<Uint8Array>): AsyncGenerator<ServerSentEvent> {
-  const reader = body.pipeThrough(new TextDecoderStream()).getReader();
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
   let buffer = '';
   let data: string[] = [];
   let id: string | undefined;
@@ -17,7 +18,7 @@ export async function* parseEventStream(body: ReadableStream<Uint8Array>): Async
     for (;;) {
       const { value, done } = await reader.read();
       if (done) return;
-      buffer += value;
+      buffer += decoder.decode(value, { stream: true });
       let newline: number;
       while ((newline = buffer.search(/\r\n|\r|\n/)) >= 0) {
         const line = buffer.slice(0, newline);
