@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { catalogue2019 } from '@gdhk/catalogue';
+import { devAuthKeys, issueToken } from '@gdhk/http';
 import { buildDesk, freePort } from '@gdhk/infra';
 import ExcelJS from 'exceljs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -166,6 +167,11 @@ describe('the joint secretariat desk in Chromium', () => {
     await signIn.goto(`${deskUrl()}/#token=${gdCoordinator}`);
     await signIn.reload();
     expect(await signIn.getByTestId('sign-in-reason').textContent()).toContain('not of role secretariat');
+    const { privateKey } = await devAuthKeys(system.keysDir);
+    const expired = await issueToken(privateKey, { sub: 'secretariat-late', side: 'joint', roles: ['secretariat'], issuer: 'gdhk-dev', audience: 'gdhk', expiresIn: '-1 minute' });
+    await signIn.goto(`${deskUrl()}/#token=${expired}`);
+    await signIn.reload();
+    expect(await signIn.getByTestId('sign-in-reason').textContent()).toContain('expired');
     await fresh.close();
   });
 
