@@ -155,6 +155,18 @@ describe('API conventions', () => {
 
     const unauthorised = await call(`${system.url('joint-api')}/v1/summary`, { headers: { 'accept-language': 'en' } });
     expect(unauthorised.body).toMatchObject({ status: 401, title: 'Unauthorized', instance: unauthorised.headers.get('x-correlation-id') });
+    const missing = (language: string) => call(`${system.url('joint-api')}/v1/items/2019-99`, { token: secretariat, headers: { 'accept-language': language } });
+    expect((await missing('en')).body).toMatchObject({ title: 'Not Found', code: 'GDHK_ITEM_NOT_FOUND', detail: 'no item 2019-99 in the 2019 plan' });
+    expect((await missing('zh-Hant')).body.detail).toMatch(/^計劃中沒有此事項/);
+    expect((await missing('zh-Hans')).body.detail).toMatch(/^计划中没有此事项/);
+    const conflict = await call(`${system.url('gd-service')}/v1/decisions`, {
+      token: gdCoordinator,
+      headers: { 'idempotency-key': randomUUID(), 'accept-language': 'zh-Hans' },
+      body: { itemId: '2019-08', kind: 'close_item', rationale: 'too early' },
+    });
+    expect(conflict.status).toBe(409);
+    expect(conflict.body).toMatchObject({ title: '与规则冲突', code: 'GDHK_NOT_BOTH_COMPLETED' });
+    expect(conflict.body.detail).toMatch(/^结项须双方均已完成/);
   });
 
   it("the history endpoint lists both sides' events in (occurredAt, side, eventId) order, page by page", async () => {

@@ -2,6 +2,7 @@ import { negotiateLocale, type Locale } from '@gdhk/catalogue';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isResponseSerializationError } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { localizedDetail } from './problem-sentences.ts';
 import { addVary } from './vary.ts';
 import { isValidationIssueList, localizeIssue } from './validation.ts';
 
@@ -103,6 +104,11 @@ export function problemType(code: string): string {
 function send(request: FastifyRequest, reply: FastifyReply, problem: Omit<Problem, 'title'> & { title?: string }, headers: Record<string, string> = {}) {
   const locale = negotiateLocale(request.headers['accept-language']);
   const body: Problem = { ...problem, title: problem.title ?? titleOf(problem.status, locale), instance: request.id };
+  // Validation details are worded per language already; others get the code's sentence.
+  if (problem.code !== 'GDHK_INVALID_INPUT' || problem.errors === undefined) {
+    const detail = localizedDetail(problem.code, problem.detail, locale);
+    if (detail !== undefined) body.detail = detail;
+  }
   addVary(reply, 'Accept-Language');
   return reply.code(problem.status).headers(headers).header('content-language', locale).type('application/problem+json').send(body);
 }
