@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createJointClient, type JointClient } from '@gdhk/client';
+import { createJointClient, createSideClient, type JointClient } from '@gdhk/client';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, spawnInstance, startSystem, testInfra, type RunningProcess, type TestSystem } from '@gdhk/tests/support';
@@ -122,13 +122,16 @@ describe('API conventions', () => {
   });
 
   it('Idempotency-Key is a structured-field string: the quoted and bare spellings are one key', async () => {
+    const hk = createSideClient({ baseUrl: system.url('hk-service'), token: () => hkCoordinator });
     const key = randomUUID();
-    const quoted = await report('hk', '2019-07', 10, { 'idempotency-key': `"${key}"` });
-    expect(quoted.status).toBe(201);
-    const bare = await report('hk', '2019-07', 10, { 'idempotency-key': key });
-    expect(bare.status).toBe(201);
-    expect(bare.headers.get('idempotent-replayed')).toBe('true');
-    expect(bare.body.eventId).toBe(quoted.body.eventId);
+    const send = (field: string) =>
+      hk.POST('/v1/items/{itemId}/status', { params: { path: { itemId: '2019-07' }, header: { 'idempotency-key': field } }, body: { status: 'in_progress', progress: 10, summary: 'hk at 10' } });
+    const quoted = await send(`"${key}"`);
+    expect(quoted.response.status).toBe(201);
+    const bare = await send(key);
+    expect(bare.response.status).toBe(201);
+    expect(bare.response.headers.get('idempotent-replayed')).toBe('true');
+    expect(bare.data?.eventId).toBe(quoted.data?.eventId);
     const bad = await report('hk', '2019-07', 10, { 'idempotency-key': '"unterminated' });
     expect(bad.status).toBe(400);
   });

@@ -1,9 +1,11 @@
-// Writes src/joint-api.ts: the types of joint-api's OpenAPI document, which the client is typed by.
+// Writes the types of joint-api's and the side services' OpenAPI documents, which the clients are typed by.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { jointOpenApiDocument } from '@gdhk/joint-api';
 import { typesOf } from '../src/generate.ts';
+import { GENERATED } from './sources.ts';
 
-const target = join(import.meta.dirname, '..', 'src', 'joint-api.ts');
-writeFileSync(target, await typesOf(await jointOpenApiDocument()));
-console.log(`wrote ${target}`);
+for (const { file, document, service } of GENERATED) {
+  const target = join(import.meta.dirname, '..', 'src', file);
+  writeFileSync(target, await typesOf(await document(), service));
+  console.log(`wrote ${target}`);
+}

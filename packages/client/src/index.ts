@@ -1,7 +1,9 @@
 import createClient, { type Client, type Middleware } from 'openapi-fetch';
 import type { components, paths } from './joint-api.ts';
+import type { paths as sidePaths } from './side-service.ts';
 
 export type { components, operations, paths } from './joint-api.ts';
+export type { components as SideComponents, paths as SidePaths } from './side-service.ts';
 export { openFeedStream, parseEventStream, type FeedStream, type FeedStreamOptions, type ServerSentEvent, type StreamState } from './sse.ts';
 
 export type JointItem = components['schemas']['JointItem'];
@@ -12,9 +14,10 @@ export type FeedEvent = components['schemas']['FeedEvent'];
 export type HistoryPage = components['schemas']['HistoryPage'];
 export type Problem = components['schemas']['Problem'];
 export type JointClient = Client<paths>;
+export type SideClient = Client<sidePaths>;
 
-export interface JointClientOptions {
-  /** joint-api's origin, or '' for the page's own */
+export interface ClientOptions {
+  /** the service's origin, or '' for the page's own */
   readonly baseUrl: string;
   /** the bearer token, read for every request (it may change) */
   readonly token: () => string | undefined;
@@ -24,9 +27,22 @@ export interface JointClientOptions {
 }
 
 /** A typed client of joint-api (openapi-fetch over the types generated from its document). */
-export function createJointClient(options: JointClientOptions): JointClient {
+export function createJointClient(options: ClientOptions): JointClient {
   const client = createClient<paths>({ baseUrl: options.baseUrl, ...(options.fetch ? { fetch: options.fetch } : {}) });
-  const auth: Middleware = {
+  client.use(bearer(options));
+  return client;
+}
+
+/** A typed client of gd-service or hk-service (one document shape, two processes). */
+export function createSideClient(options: ClientOptions): SideClient {
+  const client = createClient<sidePaths>({ baseUrl: options.baseUrl, ...(options.fetch ? { fetch: options.fetch } : {}) });
+  client.use(bearer(options));
+  return client;
+}
+
+/** Sends the token and the language with every request. */
+function bearer(options: ClientOptions): Middleware {
+  return {
     onRequest({ request }) {
       const token = options.token();
       if (token) request.headers.set('authorization', `Bearer ${token}`);
@@ -35,6 +51,4 @@ export function createJointClient(options: JointClientOptions): JointClient {
       return request;
     },
   };
-  client.use(auth);
-  return client;
 }

@@ -1,14 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { jointOpenApiDocument } from '@gdhk/joint-api';
 import { describe, expect, it } from 'vitest';
+import { GENERATED } from '../scripts/sources.ts';
 import { typesOf } from '../src/generate.ts';
 import { parseEventStream } from '../src/sse.ts';
 
-describe('the generated joint-api client', () => {
-  it('matches the document joint-api serves (regenerate with `pnpm --filter @gdhk/client generate`)', async () => {
-    const committed = readFileSync(join(import.meta.dirname, '..', 'src', 'joint-api.ts'), 'utf8');
-    expect(await typesOf(await jointOpenApiDocument())).toBe(committed);
+describe('the generated clients', () => {
+  it.each(GENERATED)('$file matches the document $service serve(s) (regenerate with `pnpm --filter @gdhk/client generate`)', async ({ file, service, document }) => {
+    const committed = readFileSync(join(import.meta.dirname, '..', 'src', file), 'utf8');
+    expect(await typesOf(await document(), service)).toBe(committed);
   });
 });
 

@@ -11,7 +11,8 @@ import type { WriteModel } from './write-model.ts';
 export interface SideAppDeps {
   readonly side: Side;
   readonly logger: Logger;
-  readonly handler: CommandHandler;
+  /** Only `execute` is used: the document can be built without a log behind it. */
+  readonly handler: Pick<CommandHandler, 'execute'>;
   readonly model: WriteModel;
   readonly auth: Pick<AuthOptions, 'publicKey' | 'issuer' | 'audience'>;
   readonly bodyLimit: number;

@@ -9,7 +9,8 @@ import type { CommandHandler, CommandRequest } from './command-handler.ts';
 import type { WriteModel } from './write-model.ts';
 
 export interface SideRoutesDeps {
-  readonly handler: CommandHandler;
+  /** Only `execute` is used: the document can be built without a log behind it. */
+  readonly handler: Pick<CommandHandler, 'execute'>;
   readonly model: WriteModel;
   /** This side's public signing keys, current and retired, for whoever verifies its events. */
   readonly publicKeys: readonly PublicKeyEntry[];
