@@ -1,7 +1,7 @@
 import type { Locale } from '@gdhk/catalogue';
 import type { FastifySchemaCompiler, FastifySchemaValidationError } from 'fastify';
 import { z } from 'zod';
-import { safeParse, type $ZodIssue, type $ZodType } from 'zod/v4/core';
+import { safeParse, type $ZodErrorMap, type $ZodIssue, type $ZodRawIssue, type $ZodType } from 'zod/v4/core';
 
 const ISSUE = Symbol.for('gdhk.validation-issue');
 
@@ -34,14 +34,17 @@ export const validatorCompiler: FastifySchemaCompiler<$ZodType> = ({ schema }) =
   return { error: issues };
 };
 
-const localeErrors: Record<Locale, ReturnType<typeof z.locales.en>> = {
-  en: z.locales.en(),
-  'zh-Hans': z.locales.zhCN(),
-  'zh-Hant': z.locales.zhTW(),
+const localeErrors: Record<Locale, $ZodErrorMap | undefined> = {
+  en: z.locales.en().localeError,
+  'zh-Hans': z.locales.zhCN().localeError,
+  'zh-Hant': z.locales.zhTW().localeError,
 };
 
 function wording(locale: Locale, issue: $ZodIssue): string | undefined {
-  const worded = localeErrors[locale].localeError?.(issue as Parameters<NonNullable<ReturnType<typeof z.locales.en>['localeError']>>[0]);
+  // A final issue keeps every field the locale maps read; `input` is there because the
+  // validator parses with reportInput (zod types it optional on final issues, required on raw ones).
+  const raw = { ...issue, input: issue.input } as $ZodRawIssue;
+  const worded = localeErrors[locale]?.(raw);
   return typeof worded === 'string' ? worded : worded?.message;
 }
 
