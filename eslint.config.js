@@ -5,7 +5,7 @@ import tseslint from 'typescript-eslint';
 const ioModules = ['fastify', 'fastify-*', '@fastify/*', 'kafkajs', 'ioredis', 'pino', 'jose'];
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '.tools/**', '.data/**', '.reports/**', 'infra/kafka/.libs/**'] },
+  { ignores: ['**/node_modules/**', '.tools/**', '.data/**', '.reports/**', 'infra/kafka/.libs/**', 'apps/*/dist/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -2,3 +2,4 @@ export { ensureKafkaJars, kafkaVersion, startKafkaCluster, waitForKafka, listNod
 export { contractTopics, createContractTopics, deleteTopicsWithPrefix, type TopicLayout } from './topics.ts';
 export { ensureRedis, redisAnswers, startRedisServer, type RedisServer } from './redis.ts';
 export { freePort, portIsFree, waitFor, sleep } from './process.ts';
+export { buildDesk, DESK_DIR, DESK_DIST } from './desk.ts';

@@ -5,7 +5,7 @@ import { createWriteStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { devAuthKeys, issueToken } from '@gdhk/http';
 import { ensureDevKeySet } from '@gdhk/integrity';
-import { createContractTopics, ensureRedis, portIsFree, startKafkaCluster, waitFor, type KafkaCluster, type RedisServer } from './index.ts';
+import { buildDesk, createContractTopics, ensureRedis, portIsFree, startKafkaCluster, waitFor, type KafkaCluster, type RedisServer } from './index.ts';
 
 const root = join(import.meta.dirname, '..', '..');
 const dataDir = join(root, '.data');
@@ -75,6 +75,8 @@ function startService(service: Service, shared: Record<string, string>): void {
 }
 
 async function main(): Promise<void> {
+  say('building the joint secretariat desk (apps/desk) …');
+  buildDesk();
   let brokers = process.env.KAFKA_BROKERS;
   if (!brokers) {
     if (!(await portIsFree(9092))) {
@@ -106,8 +108,11 @@ async function main(): Promise<void> {
   );
 
   const token = await issueToken(privateKey, { sub: 'gd-coordinator-1', side: 'gd', roles: ['coordinator'], department: 'Development and Reform Commission', issuer: 'gdhk-dev', audience: 'gdhk' });
+  const deskToken = await issueToken(privateKey, { sub: 'secretariat-1', side: 'joint', roles: ['secretariat'], issuer: 'gdhk-dev', audience: 'gdhk' });
   say(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   console.log(`
+  desk        http://127.0.0.1:4100/#token=${deskToken}
+              (the joint secretariat's dashboard, signed in with a development secretariat token for 8 h)
   joint-api   http://127.0.0.1:4100   (docs: /docs)
   gd-service  http://127.0.0.1:4101
   hk-service  http://127.0.0.1:4102

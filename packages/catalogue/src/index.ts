@@ -18,6 +18,7 @@ export { CatalogueError, loadPlan, parsePlanJson } from './load.ts';
 export type { CatalogueErrorCode, CatalogueIssue, LoadOptions } from './load.ts';
 export { DEFAULT_LOCALE, LOCALES, LocaleSchema, isLocale, localeOfTag, negotiateLocale } from './locale.ts';
 export type { Locale } from './locale.ts';
+export { VALUE_LABELS, labelOf } from './labels.ts';
 
 /** Lookups over one validated plan. */
 export class Catalogue {

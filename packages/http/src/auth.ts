@@ -37,6 +37,8 @@ export interface AuthOptions {
   readonly side: 'gd' | 'hk' | 'joint';
   /** Paths that need no token (health, metrics, docs). */
   readonly publicPaths?: readonly string[];
+  /** Path prefixes that need no token (the API reference's assets, a web page's assets). */
+  readonly publicPrefixes?: readonly string[];
   /**
    * How many verified tokens to remember (0, the default: none). A remembered token skips the
    * signature check until its `exp`; it is keyed by the whole token, so nothing else can match it.
@@ -53,12 +55,14 @@ const unauthorized = (detail: string) => new HttpProblem(401, 'GDHK_UNAUTHORIZED
 export const authPlugin = fp(
   async (app: FastifyInstance, options: AuthOptions) => {
     const publicPaths = new Set(options.publicPaths ?? ['/health/live', '/health/ready', '/metrics', '/docs']);
+    const publicPrefixes = ['/docs/', ...(options.publicPrefixes ?? [])];
     app.decorateRequest('principal', undefined);
     const cacheSize = options.verifiedTokenCache ?? 0;
     const verified = new Map<string, { claims: z.infer<typeof claimsSchema>; expiresAt: number }>();
     app.addHook('onRequest', async (request) => {
       const path = request.url.split('?')[0] ?? '';
-      if (publicPaths.has(path)) return;
+      // A CORS preflight carries no credentials (Fetch standard); the CORS plugin answers it.
+      if (request.method === 'OPTIONS' || publicPaths.has(path) || publicPrefixes.some((prefix) => path.startsWith(prefix))) return;
       const header = request.headers.authorization;
       if (!header) throw unauthorized('missing Authorization header');
       const match = /^Bearer\s+(\S+)$/i.exec(header);

@@ -1,11 +1,16 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import cors from '@fastify/cors';
 import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { LogController, type FastifyInstance, type FastifyBaseLogger } from 'fastify';
-import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { OpenAPIV3_1 } from 'openapi-types';
 import { pino, type Logger } from 'pino';
 import { healthPlugin } from './health.ts';
 import { metricsPlugin } from './metrics.ts';
+import { applyDocumentConventions } from './openapi.ts';
 import { installProblemHandler } from './problem.ts';
+import { validatorCompiler } from './validation.ts';
 
 export type HttpApp = FastifyInstance<Server, IncomingMessage, ServerResponse, FastifyBaseLogger, ZodTypeProvider>;
 
@@ -15,7 +20,16 @@ export interface HttpAppOptions {
   readonly description: string;
   readonly logger: Logger;
   readonly bodyLimit?: number;
+  /** The document's tags, in the order the reference shows them. */
+  readonly tags?: readonly { name: string; description: string }[];
+  /** Origins allowed to call from a browser (CORS); none, the default, turns CORS off. */
+  readonly corsOrigins?: readonly string[];
 }
+
+/** Request headers a browser may send cross-origin, and response headers it may read. */
+const CORS_REQUEST_HEADERS = ['Authorization', 'Content-Type', 'Accept-Language', 'If-None-Match', 'If-Match', 'Idempotency-Key', 'Last-Event-ID', 'X-Correlation-Id'];
+const CORS_EXPOSED_HEADERS = ['ETag', 'Content-Language', 'Retry-After', 'Idempotent-Replayed', 'X-Correlation-Id', 'Content-Disposition'];
+
 
 export function createLogger(service: string, level: string): Logger {
   return pino({ name: service, level, base: { service }, timestamp: pino.stdTimeFunctions.isoTime });
@@ -39,18 +53,39 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
   const app = base.withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  if (options.corsOrigins && options.corsOrigins.length > 0) {
+    const allowed = new Set(options.corsOrigins);
+    await app.register(cors, {
+      origin: (origin, callback) => callback(null, origin !== undefined && allowed.has(origin)),
+      methods: ['GET', 'HEAD', 'POST', 'DELETE'],
+      allowedHeaders: CORS_REQUEST_HEADERS,
+      exposedHeaders: CORS_EXPOSED_HEADERS,
+      maxAge: 600,
+      strictPreflight: true,
+    });
+  }
   await app.register(swagger, {
     openapi: {
-      info: { title: options.title, description: options.description, version: '1.0.0' },
+      openapi: '3.1.0',
+      info: { title: options.title, description: options.description, version: '1.0.0', license: { name: 'Proprietary — Governments of Guangdong and the Hong Kong SAR', identifier: 'LicenseRef-GDHK' } },
+      servers: [{ url: '/', description: 'this server' }],
+      tags: [...(options.tags ?? [])],
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
       security: [{ bearer: [] }],
     },
     transform: jsonSchemaTransform,
-    transformObject: jsonSchemaTransformObject,
+    transformObject: (document) => applyDocumentConventions(jsonSchemaTransformObject(document) as OpenAPIV3_1.Document),
   });
   await app.register(healthPlugin);
   await app.register(metricsPlugin, { service: options.service });
-  app.get('/docs', { schema: { hide: true } }, async () => app.swagger());
+  // The JSON at /docs (what scripts and generators fetch) and /docs/json; browsers asking for
+  // HTML get the Swagger UI reference at /docs/ui/.
+  app.get('/docs', { schema: { hide: true } }, async (request, reply) => {
+    if (/\btext\/html\b/.test(request.headers.accept ?? '')) return reply.redirect('/docs/ui/');
+    return app.swagger();
+  });
+  app.get('/docs/json', { schema: { hide: true } }, async () => app.swagger());
+  await app.register(swaggerUi, { routePrefix: '/docs/ui', uiConfig: { deepLinking: true }, staticCSP: true });
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-correlation-id', request.id);
   });

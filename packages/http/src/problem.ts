@@ -1,6 +1,10 @@
-import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
-import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { negotiateLocale, type Locale } from '@gdhk/catalogue';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { isResponseSerializationError } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { localizedDetail } from './problem-sentences.ts';
+import { addVary } from './vary.ts';
+import { isValidationIssueList, localizeIssue } from './validation.ts';
 
 /** One invalid input field, named by its location (`body.progress`, `params.itemId`, `header.if-match`). */
 export const fieldProblemSchema = z.object({ field: z.string(), message: z.string() });
@@ -13,7 +17,7 @@ export const problemSchema = z
     status: z.number().int(),
     code: z.string(),
     detail: z.string().optional(),
-    instance: z.string().optional(),
+    instance: z.string().optional().describe("the request's correlation id (X-Correlation-Id)"),
     errors: z.array(fieldProblemSchema).optional(),
   })
   .meta({ id: 'Problem' });
@@ -57,57 +61,87 @@ function isCodedError(error: unknown): error is CodedError {
   );
 }
 
-const titles: Record<number, string> = {
-  400: 'Bad Request',
-  401: 'Unauthorized',
-  403: 'Forbidden',
-  404: 'Not Found',
-  409: 'Conflict',
-  412: 'Precondition Failed',
-  413: 'Content Too Large',
-  415: 'Unsupported Media Type',
-  422: 'Unprocessable Content',
-  429: 'Too Many Requests',
-  503: 'Service Unavailable',
+// Titles by status in the three languages of the catalogue; `code` stays the stable, untranslated key.
+const titles: Record<number, Record<Locale, string>> = {
+  400: { en: 'Bad Request', 'zh-Hant': '請求無效', 'zh-Hans': '请求无效' },
+  401: { en: 'Unauthorized', 'zh-Hant': '未獲授權', 'zh-Hans': '未获授权' },
+  403: { en: 'Forbidden', 'zh-Hant': '禁止存取', 'zh-Hans': '禁止访问' },
+  404: { en: 'Not Found', 'zh-Hant': '找不到', 'zh-Hans': '找不到' },
+  409: { en: 'Conflict', 'zh-Hant': '與規則衝突', 'zh-Hans': '与规则冲突' },
+  412: { en: 'Precondition Failed', 'zh-Hant': '前提條件不成立', 'zh-Hans': '前提条件不成立' },
+  413: { en: 'Content Too Large', 'zh-Hant': '內容過大', 'zh-Hans': '内容过大' },
+  415: { en: 'Unsupported Media Type', 'zh-Hant': '不支援的媒體類型', 'zh-Hans': '不支持的媒体类型' },
+  422: { en: 'Unprocessable Content', 'zh-Hant': '無法處理的內容', 'zh-Hans': '无法处理的内容' },
+  429: { en: 'Too Many Requests', 'zh-Hant': '請求過多', 'zh-Hans': '请求过多' },
+  500: { en: 'Internal Server Error', 'zh-Hant': '內部伺服器錯誤', 'zh-Hans': '内部服务器错误' },
+  503: { en: 'Service Unavailable', 'zh-Hant': '服務暫時無法使用', 'zh-Hans': '服务暂时不可用' },
 };
+
+const invalidFields: Record<Locale, (fields: string) => string> = {
+  en: (fields) => `invalid ${fields}`,
+  'zh-Hant': (fields) => `以下欄位無效：${fields}`,
+  'zh-Hans': (fields) => `以下字段无效：${fields}`,
+};
+
+const internalDetail: Record<Locale, string> = {
+  en: 'an internal error occurred; it has been logged',
+  'zh-Hant': '發生內部錯誤，已記錄',
+  'zh-Hans': '发生内部错误，已记录',
+};
+
+function titleOf(status: number, locale: Locale): string {
+  return titles[status]?.[locale] ?? titles[status >= 500 ? 500 : 400]?.[locale] ?? 'Error';
+}
 
 export function problemType(code: string): string {
   return `urn:gdhk:problem:${code.toLowerCase().replace(/^gdhk_/, '').replaceAll('_', '-')}`;
 }
 
-function send(reply: FastifyReply, problem: Problem, headers: Record<string, string> = {}) {
-  return reply.code(problem.status).headers(headers).type('application/problem+json').send(problem);
+/**
+ * Sends a problem in the caller's language (titles, field messages), with `instance` set to the
+ * request's correlation id so a report quoting it finds the log line.
+ */
+function send(request: FastifyRequest, reply: FastifyReply, problem: Omit<Problem, 'title'> & { title?: string }, headers: Record<string, string> = {}) {
+  const locale = negotiateLocale(request.headers['accept-language']);
+  const body: Problem = { ...problem, title: problem.title ?? titleOf(problem.status, locale), instance: request.id };
+  // Validation details are worded per language already; others get the code's sentence.
+  if (problem.code !== 'GDHK_INVALID_INPUT' || problem.errors === undefined) {
+    const detail = localizedDetail(problem.code, problem.detail, locale);
+    if (detail !== undefined) body.detail = detail;
+  }
+  addVary(reply, 'Accept-Language');
+  return reply.code(problem.status).headers(headers).header('content-language', locale).type('application/problem+json').send(body);
 }
 
 /** Maps every error to problem+json at the edge; 5xx details go to the log, never to the client. */
 export function installProblemHandler(app: FastifyInstance): void {
   app.setNotFoundHandler((request, reply) =>
-    send(reply, { type: problemType('GDHK_ROUTE_NOT_FOUND'), title: 'Not Found', status: 404, code: 'GDHK_ROUTE_NOT_FOUND', detail: `no route ${request.method} ${request.url}` }),
+    send(request, reply, { type: problemType('GDHK_ROUTE_NOT_FOUND'), status: 404, code: 'GDHK_ROUTE_NOT_FOUND', detail: `no route ${request.method} ${request.url.split('?')[0]}` }),
   );
   app.setErrorHandler((error: FastifyError | Error, request, reply) => {
-    if (hasZodFastifySchemaValidationErrors(error)) {
+    const validation = (error as FastifyError).validation;
+    if (isValidationIssueList(validation)) {
+      const locale = negotiateLocale(request.headers['accept-language']);
       const context = (error as FastifyError).validationContext ?? 'body';
-      const errors = error.validation.map((issue) => {
+      const errors = validation.map((issue) => {
         const path = issue.instancePath.replace(/^\//, '').replaceAll('/', '.');
-        return { field: path ? `${context}.${path}` : context, message: issue.message ?? 'invalid' };
+        return { field: path ? `${context}.${path}` : context, message: localizeIssue(issue, locale) };
       });
-      return send(reply, {
+      return send(request, reply, {
         type: problemType('GDHK_INVALID_INPUT'),
-        title: 'Bad Request',
         status: 400,
         code: 'GDHK_INVALID_INPUT',
-        detail: `invalid ${errors.map((e) => e.field).join(', ')}`,
+        detail: invalidFields[locale](errors.map((e) => e.field).join(', ')),
         errors,
       });
     }
     if (error instanceof HttpProblem) {
-      const problem: Problem = { type: problemType(error.code), title: error.title, status: error.status, code: error.code, detail: error.message };
+      const problem: Omit<Problem, 'title'> = { type: problemType(error.code), status: error.status, code: error.code, detail: error.message };
       if (error.errors) problem.errors = error.errors;
-      return send(reply, problem, error.headers);
+      return send(request, reply, problem, error.headers);
     }
     if (isCodedError(error)) {
-      const status = statusOfKind[error.kind];
-      return send(reply, { type: problemType(error.code), title: titles[status] ?? 'Error', status, code: error.code, detail: error.message });
+      return send(request, reply, { type: problemType(error.code), status: statusOfKind[error.kind], code: error.code, detail: error.message });
     }
     if (isResponseSerializationError(error)) {
       request.log.error({ err: error, issues: error.cause.issues }, 'response does not match its schema');
@@ -116,9 +150,10 @@ export function installProblemHandler(app: FastifyInstance): void {
     if (typeof status === 'number' && status >= 400 && status < 500) {
       const code = (error as FastifyError).code ?? 'GDHK_BAD_REQUEST';
       const stable = code.startsWith('GDHK_') ? code : code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? 'GDHK_BODY_TOO_LARGE' : code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' ? 'GDHK_UNSUPPORTED_MEDIA_TYPE' : code.startsWith('FST_ERR_CTP') ? 'GDHK_INVALID_BODY' : 'GDHK_BAD_REQUEST';
-      return send(reply, { type: problemType(stable), title: titles[status] ?? 'Bad Request', status, code: stable, detail: error.message });
+      return send(request, reply, { type: problemType(stable), status, code: stable, detail: error.message });
     }
     request.log.error({ err: error }, 'request failed');
-    return send(reply, { type: problemType('GDHK_INTERNAL'), title: 'Internal Server Error', status: 500, code: 'GDHK_INTERNAL', detail: 'an internal error occurred; it has been logged' });
+    const locale = negotiateLocale(request.headers['accept-language']);
+    return send(request, reply, { type: problemType('GDHK_INTERNAL'), status: 500, code: 'GDHK_INTERNAL', detail: internalDetail[locale] });
   });
 }

@@ -1,19 +1,32 @@
 import type { Catalogue } from '@gdhk/catalogue';
-import { authPlugin, createHttpApp, type AuthOptions, type HttpApp } from '@gdhk/http';
+import { authPlugin, conditionalGetPlugin, createHttpApp, type AuthOptions, type HttpApp } from '@gdhk/http';
 import type { Logger } from 'pino';
+import { dashboardPlugin, DASHBOARD_PUBLIC_PATHS, DASHBOARD_PUBLIC_PREFIXES } from './dashboard.ts';
 import type { JointReadModel } from './read-model.ts';
 import { jointRoutes } from './routes.ts';
-import type { FeedTail, StreamOptions } from './stream.ts';
+import type { FeedWaiter, StreamOptions } from './stream.ts';
 
 export interface JointAppDeps {
   readonly logger: Logger;
   readonly readModel: JointReadModel;
-  readonly tail: FeedTail;
+  readonly tail: FeedWaiter;
   readonly auth: Pick<AuthOptions, 'publicKey' | 'issuer' | 'audience'>;
   readonly stream?: Partial<StreamOptions>;
   readonly now?: () => string;
   readonly catalogue?: Catalogue;
+  /** Browser origins allowed to call the API (CORS); none by default. */
+  readonly corsOrigins?: readonly string[];
+  /** The built dashboard (its index.html and assets), served at `/`. */
+  readonly dashboardDir?: string;
 }
+
+export const JOINT_API_TAGS = [
+  { name: 'items', description: "The plan's items with both sides' parts, the joint status, the summary and each item's history" },
+  { name: 'decisions', description: 'Decisions taken across the two sides' },
+  { name: 'exports', description: 'Items and decisions as CSV (UTF-8 with BOM) or XLSX, in the chosen language' },
+  { name: 'feed', description: 'The combined feed of verified events, paged or as Server-Sent Events' },
+  { name: 'verification', description: 'The digest of the joint view that an audit replay reproduces' },
+];
 
 export async function buildJointApp(deps: JointAppDeps): Promise<HttpApp> {
   const app = await createHttpApp({
@@ -21,9 +34,19 @@ export async function buildJointApp(deps: JointAppDeps): Promise<HttpApp> {
     title: 'GD–HK Coordination Ledger — joint API',
     description: 'The joint secretariat reads the combined progress view and consumes the combined feed. Secretariat and auditor tokens only.',
     logger: deps.logger,
+    tags: JOINT_API_TAGS,
+    ...(deps.corsOrigins ? { corsOrigins: deps.corsOrigins } : {}),
   });
   // Readers poll: a token verified once is remembered until it expires (Ed25519 per request would dominate a read).
-  await app.register(authPlugin, { ...deps.auth, side: 'joint', verifiedTokenCache: 10_000 });
+  await app.register(authPlugin, {
+    ...deps.auth,
+    side: 'joint',
+    verifiedTokenCache: 10_000,
+    publicPaths: ['/health/live', '/health/ready', '/metrics', '/docs', ...DASHBOARD_PUBLIC_PATHS],
+    publicPrefixes: DASHBOARD_PUBLIC_PREFIXES,
+  });
+  await app.register(conditionalGetPlugin);
+  await app.register(dashboardPlugin, { dir: deps.dashboardDir });
   jointRoutes(app, {
     readModel: deps.readModel,
     tail: deps.tail,

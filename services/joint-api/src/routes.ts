@@ -1,24 +1,33 @@
 import { catalogue2019, negotiateLocale, type Catalogue, type Locale } from '@gdhk/catalogue';
 import { DECISION_STATES, hongKongDate, initialSideState, isOverdue, ItemId, joint, JOINT_STATUSES, type DecisionView, type JointItem, type JointStatus } from '@gdhk/domain';
-import { HttpProblem, problemSchema, requireRole, type HttpApp } from '@gdhk/http';
+import { addVary, HttpProblem, problemSchema, requireRole, SUCCESS_HEADERS, type HttpApp } from '@gdhk/http';
 import { jointViewDigest, type ItemView } from '@gdhk/readmodel';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { EXPORT_FORMATS, exportFormatOf, MEDIA_TYPES, toCsv, toXlsx, type ExportFormat, type ExportTable } from './exports.ts';
 import { decodeCursor, encodeCursor, readFeed, START } from './feed.ts';
+import { compareHistory, decodeHistoryCursor, encodeHistoryCursor, itemHistory } from './history.ts';
 import type { JointReadModel } from './read-model.ts';
-import { decisionSchema, digestSchema, feedEventSchema, feedPageSchema, jointItemSchema, jointStatusSchema, summarySchema } from './schemas.ts';
-import { streamFeed, type FeedTail, type StreamOptions } from './stream.ts';
+import { decisionSchema, digestSchema, feedEventSchema, feedPageSchema, historyPageSchema, jointItemSchema, jointStatusSchema, summarySchema } from './schemas.ts';
+import { streamFeed, type FeedWaiter, type StreamOptions } from './stream.ts';
+import { decisionsTable, itemsTable } from './tables.ts';
 
 export interface JointRoutesDeps {
   readonly readModel: JointReadModel;
-  readonly tail: FeedTail;
+  readonly tail: FeedWaiter;
   readonly stream: StreamOptions;
   readonly now: () => string;
   readonly catalogue?: Catalogue;
 }
 
 const readers = ['secretariat', 'auditor'] as const;
+const notModified = z.null().describe('Not Modified: the ETag sent in If-None-Match is current');
 const unavailable = { 401: problemSchema, 403: problemSchema, 503: problemSchema };
+const languageHeaders = z.object({ 'accept-language': z.string().optional().describe('zh-Hant, zh-Hans or en (the default is zh-Hant)') });
+const conditionalHeaders = languageHeaders.extend({ 'if-none-match': z.string().optional().describe('an ETag from an earlier answer: 304 when nothing changed') });
+/** Reads that answer 304 to a matching If-None-Match, and the headers of their 200. */
+const conditional = { config: { etag: true } } as const;
+const localisedHeaders = ['ETag', 'Content-Language', 'Vary'] as const;
 
 /** The joint-api endpoints of the contract; every read comes from the live read model in Redis. */
 export function jointRoutes(app: HttpApp, deps: JointRoutesDeps): void {
@@ -26,7 +35,8 @@ export function jointRoutes(app: HttpApp, deps: JointRoutesDeps): void {
 
   const localeOf = (request: FastifyRequest, reply: FastifyReply): Locale => {
     const locale = negotiateLocale(request.headers['accept-language']);
-    reply.header('content-language', locale).header('vary', 'Accept-Language');
+    reply.header('content-language', locale);
+    addVary(reply, 'Accept-Language');
     return locale;
   };
 
@@ -56,11 +66,15 @@ export function jointRoutes(app: HttpApp, deps: JointRoutesDeps): void {
   };
 
   app.get('/v1/items/:itemId', {
+    ...conditional,
     schema: {
+      operationId: 'getItem',
+      tags: ['items'],
       summary: "One item: both sides' parts, joint status, open decisions",
       params: z.object({ itemId: ItemId }),
-      headers: z.object({ 'accept-language': z.string().optional() }),
-      response: { 200: jointItemSchema, 404: problemSchema, ...unavailable },
+      headers: conditionalHeaders,
+      [SUCCESS_HEADERS]: localisedHeaders,
+      response: { 200: jointItemSchema, 304: notModified, 400: problemSchema, 404: problemSchema, ...unavailable },
     },
   }, async (request, reply) => {
     requireRole(request, readers);
@@ -69,20 +83,13 @@ export function jointRoutes(app: HttpApp, deps: JointRoutesDeps): void {
     return present(itemId, await deps.readModel.view(itemId), localeOf(request, reply), deps.now());
   });
 
-  app.get('/v1/items', {
-    schema: {
-      summary: 'Items with their joint status, filtered by chapter, status and overdue',
-      querystring: z.object({
-        chapter: z.coerce.number().int().min(1).optional(),
-        status: jointStatusSchema.optional(),
-        overdue: z.enum(['true', 'false']).transform((value) => value === 'true').optional(),
-      }),
-      response: { 200: z.object({ items: z.array(jointItemSchema) }), ...unavailable },
-    },
-  }, async (request, reply) => {
-    requireRole(request, readers);
-    const { chapter, status, overdue } = request.query;
-    const locale = localeOf(request, reply);
+  const itemFilters = z.object({
+    chapter: z.coerce.number().int().min(1).optional(),
+    status: jointStatusSchema.optional(),
+    overdue: z.enum(['true', 'false']).transform((value) => value === 'true').optional(),
+  });
+  const listItems = async (filters: z.infer<typeof itemFilters>, locale: Locale) => {
+    const { chapter, status, overdue } = filters;
     const now = deps.now();
     const index = await deps.readModel.index();
     const wanted = catalogue.items(chapter === undefined ? undefined : { chapter }).filter((item) => {
@@ -92,11 +99,60 @@ export function jointRoutes(app: HttpApp, deps: JointRoutesDeps): void {
       return (status === undefined || itemStatus === status) && (overdue === undefined || itemOverdue === overdue);
     });
     const views = await deps.readModel.views(wanted.map((item) => item.id).filter((id) => index.has(id)));
-    return { items: wanted.map((item) => present(item.id, views.get(item.id), locale, now)) };
+    return wanted.map((item) => present(item.id, views.get(item.id), locale, now));
+  };
+
+  app.get('/v1/items', {
+    ...conditional,
+    schema: {
+      operationId: 'listItems',
+      tags: ['items'],
+      summary: 'Items with their joint status, filtered by chapter, status and overdue',
+      querystring: itemFilters,
+      headers: conditionalHeaders,
+      [SUCCESS_HEADERS]: localisedHeaders,
+      response: { 200: z.object({ items: z.array(jointItemSchema) }), 304: notModified, 400: problemSchema, ...unavailable },
+    },
+  }, async (request, reply) => {
+    requireRole(request, readers);
+    return { items: await listItems(request.query, localeOf(request, reply)) };
+  });
+
+  app.get('/v1/items/:itemId/history', {
+    schema: {
+      operationId: 'getItemHistory',
+      tags: ['items'],
+      summary: "The item's verified events of both sides, in the contract's cross-side order (occurredAt, side, eventId)",
+      params: z.object({ itemId: ItemId }),
+      querystring: z.object({
+        after: z.string().min(1).optional().describe('`next` of the previous page; the first page when absent'),
+        limit: z.coerce.number().int().min(1).max(500).default(100),
+      }),
+      response: { 200: historyPageSchema, 400: problemSchema, 404: problemSchema, ...unavailable },
+    },
+  }, async (request) => {
+    requireRole(request, readers);
+    const { itemId } = request.params;
+    if (!catalogue.has(itemId)) throw new HttpProblem(404, 'GDHK_ITEM_NOT_FOUND', 'Not Found', `no item ${itemId} in the ${catalogue.year} plan`);
+    const after = request.query.after === undefined ? undefined : decodeHistoryCursor(request.query.after);
+    const all = await itemHistory(deps.readModel, itemId);
+    const start = after === undefined ? 0 : all.findIndex((entry) => compareHistory(entry, after) > 0);
+    const page = start < 0 ? [] : all.slice(start, start + request.query.limit);
+    const last = page.at(-1);
+    const more = last !== undefined && all.indexOf(last) < all.length - 1;
+    return { itemId, total: all.length, events: page.map((entry) => feedEventSchema.parse(entry.event)), next: more && last ? encodeHistoryCursor(last) : null };
   });
 
   app.get('/v1/summary', {
-    schema: { summary: 'Item counts per chapter and joint status, with overdue and integrity-flagged counts', response: { 200: summarySchema, ...unavailable } },
+    ...conditional,
+    schema: {
+      operationId: 'getSummary',
+      tags: ['items'],
+      summary: 'Item counts per chapter and joint status, with overdue and integrity-flagged counts',
+      headers: conditionalHeaders,
+      [SUCCESS_HEADERS]: localisedHeaders,
+      response: { 200: summarySchema, 304: notModified, ...unavailable },
+    },
   }, async (request, reply) => {
     requireRole(request, readers);
     const locale = localeOf(request, reply);
@@ -119,23 +175,68 @@ export function jointRoutes(app: HttpApp, deps: JointRoutesDeps): void {
     return { ...total, chapters, locale };
   });
 
+  const decisionFilters = z.object({ state: z.enum(DECISION_STATES).optional(), itemId: ItemId.optional() });
+  const listDecisions = async ({ state, itemId }: z.infer<typeof decisionFilters>): Promise<DecisionView[]> => {
+    const views = await deps.readModel.views(itemId === undefined ? undefined : [itemId]);
+    const decisions: DecisionView[] = [...views.values()].flatMap((view) => view.joint.decisions).filter((decision) => state === undefined || decision.state === state);
+    return decisions.sort((a, b) => compare(a.proposal.occurredAt, b.proposal.occurredAt) || compare(a.itemId, b.itemId) || compare(a.decisionId, b.decisionId));
+  };
+
   app.get('/v1/decisions', {
+    ...conditional,
     schema: {
+      operationId: 'listDecisions',
+      tags: ['decisions'],
       summary: 'Decisions of every item, filtered by state and item',
-      querystring: z.object({ state: z.enum(DECISION_STATES).optional(), itemId: ItemId.optional() }),
-      response: { 200: z.object({ decisions: z.array(decisionSchema) }), ...unavailable },
+      querystring: decisionFilters,
+      headers: z.object({ 'if-none-match': conditionalHeaders.shape['if-none-match'] }),
+      [SUCCESS_HEADERS]: ['ETag'],
+      response: { 200: z.object({ decisions: z.array(decisionSchema) }), 304: notModified, 400: problemSchema, ...unavailable },
     },
   }, async (request) => {
     requireRole(request, readers);
-    const { state, itemId } = request.query;
-    const views = await deps.readModel.views(itemId === undefined ? undefined : [itemId]);
-    const decisions: DecisionView[] = [...views.values()].flatMap((view) => view.joint.decisions).filter((decision) => state === undefined || decision.state === state);
-    decisions.sort((a, b) => compare(a.proposal.occurredAt, b.proposal.occurredAt) || compare(a.itemId, b.itemId) || compare(a.decisionId, b.decisionId));
-    return { decisions };
+    return { decisions: await listDecisions(request.query) };
   });
 
+  const exportQuery = z.object({ format: z.enum(EXPORT_FORMATS).optional().describe('csv or xlsx; without it, Accept decides (text/csv, the XLSX media type), CSV by default') });
+  const exportHeaders = languageHeaders.extend({ accept: z.string().optional() });
+  const exportResponse = {
+    200: z.string().describe('CSV (UTF-8 with BOM, CRLF) or XLSX'),
+    400: problemSchema,
+    ...unavailable,
+  };
+  const exportSchema = <Shape extends z.ZodRawShape>(operationId: string, summary: string, filters: z.ZodObject<Shape>) => ({
+    operationId,
+    tags: ['exports'],
+    summary,
+    querystring: exportQuery.extend(filters.shape),
+    headers: exportHeaders,
+    produces: [MEDIA_TYPES.csv, MEDIA_TYPES.xlsx],
+    [SUCCESS_HEADERS]: ['Content-Language', 'Vary', 'Content-Disposition'],
+    response: exportResponse,
+  });
+  /** The table in the format `format` or Accept asks for, as a download named after it. */
+  const sendTable = async (request: FastifyRequest, reply: FastifyReply, format: ExportFormat | undefined, name: string, table: (locale: Locale) => Promise<ExportTable>) => {
+    requireRole(request, readers);
+    const locale = localeOf(request, reply);
+    addVary(reply, 'Accept');
+    const chosen = exportFormatOf(format, request.headers.accept);
+    const rows = await table(locale);
+    return reply
+      .type(MEDIA_TYPES[chosen])
+      .header('content-disposition', `attachment; filename="${name}-${locale}.${chosen}"`)
+      .send(chosen === 'csv' ? toCsv(rows) : await toXlsx(rows));
+  };
+
+  app.get('/v1/exports/items', { schema: exportSchema('exportItems', 'Every item as the overview shows it, one row each, as CSV or XLSX in the chosen language', itemFilters) }, async (request, reply) =>
+    sendTable(request, reply, request.query.format, 'items', async (locale) => itemsTable(await listItems(request.query, locale), locale)),
+  );
+  app.get('/v1/exports/decisions', { schema: exportSchema('exportDecisions', 'Every decision, one row each, as CSV or XLSX in the chosen language', decisionFilters) }, async (request, reply) =>
+    sendTable(request, reply, request.query.format, 'decisions', async (locale) => decisionsTable(await listDecisions(request.query), locale)),
+  );
+
   app.get('/v1/digest', {
-    schema: { summary: 'SHA-256 of the canonical joint view and the side-topic offsets it reflects', response: { 200: digestSchema, ...unavailable } },
+    schema: { operationId: 'getDigest', tags: ['verification'], summary: 'SHA-256 of the canonical joint view and the side-topic offsets it reflects', response: { 200: digestSchema, ...unavailable } },
   }, async (request) => {
     requireRole(request, readers);
     const { views, offsets } = await deps.readModel.snapshot();
@@ -154,6 +255,8 @@ export function jointRoutes(app: HttpApp, deps: JointRoutesDeps): void {
 
   app.get('/v1/feed', {
     schema: {
+      operationId: 'readFeed',
+      tags: ['feed'],
       summary: "The combined feed of verified events, in the projection's order, each side's order kept",
       querystring: cursorQuery,
       response: { 200: feedPageSchema, 400: problemSchema, ...unavailable },
@@ -167,12 +270,14 @@ export function jointRoutes(app: HttpApp, deps: JointRoutesDeps): void {
 
   app.get('/v1/feed/stream', {
     schema: {
+      operationId: 'streamFeed',
+      tags: ['feed'],
       summary: 'The combined feed as Server-Sent Events (`id:` the cursor, `data:` the entry); resumes after `Last-Event-ID`',
       description: 'Sends `: keep-alive` comments while idle. A client that does not read is disconnected and resumes with Last-Event-ID.',
       produces: ['text/event-stream'],
       headers: z.object({ 'last-event-id': z.string().optional() }),
       querystring: z.object({ after: z.string().min(1).optional().describe('used when no Last-Event-ID header is sent') }),
-      response: { 200: z.string().describe('text/event-stream'), 400: problemSchema, ...unavailable },
+      response: { 200: z.string().describe('text/event-stream: `id:` the cursor, `data:` `{ cursor, event }`'), 400: problemSchema, ...unavailable },
     },
   }, async (request, reply) => {
     requireRole(request, readers);

@@ -108,3 +108,12 @@ export const digestSchema = z
     items: z.number().int(),
   })
   .meta({ id: 'Digest' });
+
+export const historyPageSchema = z
+  .object({
+    itemId: z.string(),
+    total: z.number().int().describe("how many events the item's history holds"),
+    events: z.array(feedEventSchema).describe('in the cross-side order: occurredAt, then side, then eventId'),
+    next: z.string().nullable().describe('pass as `after` for the next page; null on the last page'),
+  })
+  .meta({ id: 'HistoryPage' });

@@ -27,6 +27,8 @@ try {
     tail,
     auth: { publicKey, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE },
     stream: { keepAliveMs: config.GDHK_SSE_KEEPALIVE_MS, drainTimeoutMs: config.GDHK_SSE_DRAIN_TIMEOUT_MS },
+    corsOrigins: config.GDHK_CORS_ORIGINS,
+    dashboardDir: config.GDHK_DASHBOARD_DIR,
   });
   app.readiness.add('redis', async () => ((await redis.ping()) === 'PONG' ? true : 'redis did not answer PONG'));
   app.addHook('onClose', async () => {

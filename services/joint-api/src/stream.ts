@@ -81,6 +81,9 @@ export class FeedTail {
   }
 }
 
+/** What an event stream needs of the tail: a wake-up counter and a way to wait on it. */
+export type FeedWaiter = Pick<FeedTail, 'version' | 'wait'>;
+
 export interface StreamOptions {
   readonly keepAliveMs: number;
   /** A client that does not take what was written within this time is disconnected; it resumes with Last-Event-ID. */
@@ -97,7 +100,7 @@ export interface StreamOptions {
 export async function streamFeed(
   response: ServerResponse,
   from: FeedCursor,
-  deps: { readModel: JointReadModel; tail: FeedTail; options: StreamOptions; logger: Pick<Logger, 'info'> },
+  deps: { readModel: JointReadModel; tail: FeedWaiter; options: StreamOptions; logger: Pick<Logger, 'info'> },
 ): Promise<void> {
   const { readModel, tail, options } = deps;
   let open = true;

@@ -11,7 +11,8 @@ import type { WriteModel } from './write-model.ts';
 export interface SideAppDeps {
   readonly side: Side;
   readonly logger: Logger;
-  readonly handler: CommandHandler;
+  /** Only `execute` is used: the document can be built without a log behind it. */
+  readonly handler: Pick<CommandHandler, 'execute'>;
   readonly model: WriteModel;
   readonly auth: Pick<AuthOptions, 'publicKey' | 'issuer' | 'audience'>;
   readonly bodyLimit: number;
@@ -29,6 +30,11 @@ export async function buildSideApp(deps: SideAppDeps): Promise<HttpApp> {
     description: `Department staff and coordinators of the ${deps.side === 'gd' ? 'Guangdong' : 'Hong Kong'} side report progress and take decisions. Every write is a signed, hash-chained event on the side's Kafka topic, answered only after acks=all.`,
     logger: deps.logger,
     bodyLimit: deps.bodyLimit,
+    tags: [
+      { name: 'items', description: "The plan's items with this side's state; status reports and department assignments" },
+      { name: 'decisions', description: "Proposals and the other side's answers" },
+      { name: 'keys', description: "This side's public event-signing keys" },
+    ],
   });
   await app.register(authPlugin, {
     ...deps.auth,

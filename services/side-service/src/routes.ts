@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { catalogue2019, negotiateLocale, type Catalogue } from '@gdhk/catalogue';
 import { AssignmentBody, DecisionAnswerBody, Department, DecisionId, ItemEvent, ItemId, ProposeDecisionBody, StatusReportBody, joint, type Command } from '@gdhk/domain';
-import { HttpProblem, problemSchema, requireRole, type HttpApp } from '@gdhk/http';
+import { addVary, expectedVersionOf, HttpProblem, IDEMPOTENCY_KEY_FORMAT, IF_MATCH_FORMAT, isIdempotencyKey, parseIdempotencyKey, parseIfMatch, problemSchema, requireRole, SUCCESS_HEADERS, type HttpApp } from '@gdhk/http';
 import type { PublicKeyEntry } from '@gdhk/integrity';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
@@ -9,7 +9,8 @@ import type { CommandHandler, CommandRequest } from './command-handler.ts';
 import type { WriteModel } from './write-model.ts';
 
 export interface SideRoutesDeps {
-  readonly handler: CommandHandler;
+  /** Only `execute` is used: the document can be built without a log behind it. */
+  readonly handler: Pick<CommandHandler, 'execute'>;
   readonly model: WriteModel;
   /** This side's public signing keys, current and retired, for whoever verifies its events. */
   readonly publicKeys: readonly PublicKeyEntry[];
@@ -34,17 +35,21 @@ const publicKeyEntry = z.object({
 });
 
 const idempotencyHeaders = z.object({
-  'idempotency-key': z.string().min(8).max(200).regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces').describe('Unique per intended write; a retry sends the same key and body'),
+  'idempotency-key': z
+    .string()
+    .refine(isIdempotencyKey, IDEMPOTENCY_KEY_FORMAT)
+    .describe('Unique per intended write; a retry sends the same key and body. A structured-field string ("…"); the bare key is the same key'),
   'if-match': z
     .string()
-    .regex(/^(W\/)?"?\d+"?$/, 'a stream version such as "3"')
+    .refine((field) => parseIfMatch(field) !== undefined, IF_MATCH_FORMAT)
     .optional()
-    .describe('The stream version the write expects (412 when the stream moved on)'),
+    .describe('The stream version the write expects, as the ETag gave it ("3"); strong comparison: a weak tag gets 412; * means any current version'),
+  'accept-language': z.string().optional().describe('zh-Hant, zh-Hans or en: the language of problem details'),
 });
 // DELETE is idempotent in HTTP terms and the contract asks the key of POSTs only: optional here.
 const optionalKeyHeaders = idempotencyHeaders.extend({ 'idempotency-key': idempotencyHeaders.shape['idempotency-key'].optional() });
 const itemParams = z.object({ itemId: ItemId });
-const problems = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema, 409: problemSchema, 412: problemSchema, 422: problemSchema, 503: problemSchema };
+const problems = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema, 409: problemSchema, 412: problemSchema, 422: problemSchema, 429: problemSchema, 503: problemSchema };
 
 const localizedItem = z.object({
   itemId: z.string(),
@@ -67,9 +72,9 @@ const sideItem = localizedItem.extend({
   openDecisions: z.array(z.object({ decisionId: z.string(), kind: z.string(), proposedBy: z.string() })),
 });
 
-function versionOf(header: string | undefined): number | undefined {
-  return header === undefined ? undefined : Number(header.replace(/^W\//, '').replaceAll('"', ''));
-}
+const writeHeaders = ['ETag', 'Idempotent-Replayed'] as const;
+const localisedHeaders = ['ETag', 'Content-Language', 'Vary'] as const;
+const languageHeaders = z.object({ 'accept-language': z.string().optional().describe('zh-Hant, zh-Hans or en (the default is zh-Hant)') });
 
 /** Every side endpoint of the contract; handlers only translate HTTP to a command and back. */
 export function sideRoutes(app: HttpApp, deps: SideRoutesDeps): void {
@@ -78,8 +83,10 @@ export function sideRoutes(app: HttpApp, deps: SideRoutesDeps): void {
   const requireItem = (itemId: string) => {
     if (!catalogue.has(itemId)) throw new HttpProblem(404, 'GDHK_ITEM_NOT_FOUND', 'Not Found', `no item ${itemId} in the ${catalogue.year} plan`);
   };
-  const itemView = (itemId: string, request: FastifyRequest) => {
+  const itemView = (itemId: string, request: FastifyRequest, reply: FastifyReply) => {
     const locale = negotiateLocale(request.headers['accept-language']);
+    reply.header('content-language', locale);
+    addVary(reply, 'Accept-Language');
     const localized = catalogue.localized(itemId, locale);
     if (!localized) throw new HttpProblem(404, 'GDHK_ITEM_NOT_FOUND', 'Not Found', `no item ${itemId}`);
     const knowledge = deps.model.knowledge(itemId);
@@ -113,11 +120,12 @@ export function sideRoutes(app: HttpApp, deps: SideRoutesDeps): void {
     command: CommandRequest['command'],
   ) => {
     const principal = requireRole(request, roles);
+    const field = request.headers['idempotency-key'];
     const result = await deps.handler.execute(itemId, {
       principal,
-      idempotencyKey: request.headers['idempotency-key'] ?? randomUUID(),
+      idempotencyKey: (field === undefined ? undefined : parseIdempotencyKey(field)) ?? randomUUID(),
       correlationId: request.id,
-      expectedVersion: versionOf(request.headers['if-match']),
+      expectedVersion: expectedVersionOf(request.headers['if-match'], deps.model.knowledge(itemId).own.streamVersion),
       command,
     });
     reply.header('etag', `"${result.event.streamVersion}"`);
@@ -127,35 +135,50 @@ export function sideRoutes(app: HttpApp, deps: SideRoutesDeps): void {
   };
 
   app.get(PUBLIC_KEYS_PATH, {
-    schema: { summary: "This side's public event-signing keys (the key set format of @gdhk/integrity)", security: [], response: { 200: z.object({ keys: z.array(publicKeyEntry) }) } },
+    schema: { operationId: 'listPublicKeys', tags: ['keys'], summary: "This side's public event-signing keys (the key set format of @gdhk/integrity)", security: [], response: { 200: z.object({ keys: z.array(publicKeyEntry) }), 429: problemSchema } },
   }, async () => ({ keys: [...deps.publicKeys] }));
 
   app.get('/v1/items', {
-    schema: { summary: "The plan's items with this side's state", response: { 200: z.object({ items: z.array(sideItem) }), 401: problemSchema, 403: problemSchema } },
-  }, async (request) => {
+    schema: {
+      operationId: 'listItems',
+      tags: ['items'],
+      summary: "The plan's items with this side's state",
+      headers: languageHeaders,
+      [SUCCESS_HEADERS]: ['Content-Language', 'Vary'],
+      response: { 200: z.object({ items: z.array(sideItem) }), 401: problemSchema, 403: problemSchema, 429: problemSchema },
+    },
+  }, async (request, reply) => {
     requireRole(request, ['staff', 'coordinator']);
-    return { items: catalogue.items().map((item) => itemView(item.id, request)) };
+    return { items: catalogue.items().map((item) => itemView(item.id, request, reply)) };
   });
 
   app.get('/v1/items/:itemId', {
-    schema: { summary: 'One item with this side\'s state; ETag is the stream version', params: itemParams, response: { 200: sideItem, 401: problemSchema, 403: problemSchema, 404: problemSchema } },
+    schema: {
+      operationId: 'getItem',
+      tags: ['items'],
+      summary: "One item with this side's state; ETag is the stream version",
+      params: itemParams,
+      headers: languageHeaders,
+      [SUCCESS_HEADERS]: localisedHeaders,
+      response: { 200: sideItem, 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema, 429: problemSchema },
+    },
   }, async (request, reply) => {
     requireRole(request, ['staff', 'coordinator']);
     requireItem(request.params.itemId);
-    const view = itemView(request.params.itemId, request);
+    const view = itemView(request.params.itemId, request, reply);
     reply.header('etag', `"${view.streamVersion}"`);
     return view;
   });
 
   app.post('/v1/items/:itemId/status', {
-    schema: { summary: 'Report status (staff of an assigned department, or a coordinator)', params: itemParams, headers: idempotencyHeaders, body: StatusReportBody, response: { 201: ItemEvent, ...problems } },
+    schema: { operationId: 'reportStatus', tags: ['items'], [SUCCESS_HEADERS]: writeHeaders, summary: 'Report status (staff of an assigned department, or a coordinator)', params: itemParams, headers: idempotencyHeaders, body: StatusReportBody, response: { 201: ItemEvent, ...problems } },
   }, async (request, reply) => {
     requireItem(request.params.itemId);
     return write(request, reply, request.params.itemId, ['staff', 'coordinator'], (meta): Command => ({ type: 'reportStatus', itemId: request.params.itemId, data: request.body, meta }));
   });
 
   app.post('/v1/items/:itemId/assignments', {
-    schema: { summary: 'Assign a department to the item (coordinators)', params: itemParams, headers: idempotencyHeaders, body: AssignmentBody, response: { 201: ItemEvent, ...problems } },
+    schema: { operationId: 'assignDepartment', tags: ['items'], [SUCCESS_HEADERS]: writeHeaders, summary: 'Assign a department to the item (coordinators)', params: itemParams, headers: idempotencyHeaders, body: AssignmentBody, response: { 201: ItemEvent, ...problems } },
   }, async (request, reply) => {
     requireItem(request.params.itemId);
     return write(request, reply, request.params.itemId, ['coordinator'], (meta): Command => ({ type: 'assignDepartment', itemId: request.params.itemId, data: request.body, meta }));
@@ -163,6 +186,9 @@ export function sideRoutes(app: HttpApp, deps: SideRoutesDeps): void {
 
   app.delete('/v1/items/:itemId/assignments/:department', {
     schema: {
+      operationId: 'unassignDepartment',
+      tags: ['items'],
+      [SUCCESS_HEADERS]: writeHeaders,
       summary: 'Unassign a department (coordinators)',
       params: z.object({ itemId: ItemId, department: Department }),
       headers: optionalKeyHeaders,
@@ -174,7 +200,7 @@ export function sideRoutes(app: HttpApp, deps: SideRoutesDeps): void {
   });
 
   app.post('/v1/decisions', {
-    schema: { summary: 'Propose a decision (coordinators); the proposing side approves implicitly', headers: idempotencyHeaders, body: ProposeDecisionBody, response: { 201: ItemEvent, ...problems } },
+    schema: { operationId: 'proposeDecision', tags: ['decisions'], [SUCCESS_HEADERS]: writeHeaders, summary: 'Propose a decision (coordinators); the proposing side approves implicitly', headers: idempotencyHeaders, body: ProposeDecisionBody, response: { 201: ItemEvent, ...problems } },
   }, async (request, reply) => {
     const { itemId, ...proposal } = request.body;
     requireItem(itemId);
@@ -199,7 +225,7 @@ export function sideRoutes(app: HttpApp, deps: SideRoutesDeps): void {
   };
   for (const answer of ['approve', 'reject'] as const) {
     app.post(`/v1/decisions/:decisionId/${answer}`, {
-      schema: { summary: `${answer === 'approve' ? 'Approve' : 'Reject'} the other side's open decision (coordinators)`, params: decisionParams, headers: idempotencyHeaders, body: DecisionAnswerBody.nullish(), response: { 201: ItemEvent, ...problems } },
+      schema: { operationId: `${answer}Decision`, tags: ['decisions'], [SUCCESS_HEADERS]: writeHeaders, summary: `${answer === 'approve' ? 'Approve' : 'Reject'} the other side's open decision (coordinators)`, params: decisionParams, headers: idempotencyHeaders, body: DecisionAnswerBody.nullish(), response: { 201: ItemEvent, ...problems } },
     }, async (request, reply) => {
       const itemId = await itemOfDecision(request.params.decisionId);
       const data = request.body ?? {};
@@ -211,7 +237,7 @@ export function sideRoutes(app: HttpApp, deps: SideRoutesDeps): void {
     });
   }
   app.post('/v1/decisions/:decisionId/withdraw', {
-    schema: { summary: "Withdraw this side's open decision (coordinators)", params: decisionParams, headers: idempotencyHeaders, response: { 201: ItemEvent, ...problems } },
+    schema: { operationId: 'withdrawDecision', tags: ['decisions'], [SUCCESS_HEADERS]: writeHeaders, summary: "Withdraw this side's open decision (coordinators)", params: decisionParams, headers: idempotencyHeaders, response: { 201: ItemEvent, ...problems } },
   }, async (request, reply) => {
     const itemId = await itemOfDecision(request.params.decisionId);
     return write(request, reply, itemId, ['coordinator'], (meta): Command => ({ type: 'withdrawDecision', itemId, decisionId: request.params.decisionId, meta }));

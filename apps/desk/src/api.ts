@@ -1,0 +1,63 @@
+import { createJointClient, openFeedStream, type FeedStream, type JointClient, type ServerSentEvent, type StreamState } from '@gdhk/client';
+import type { Locale } from './i18n.ts';
+
+/** What a page needs to call joint-api: the typed client, the token and the chosen language. */
+export interface Api {
+  readonly client: JointClient;
+  readonly token: string;
+  readonly locale: Locale;
+}
+
+export function createApi(token: string, locale: Locale): Api {
+  return { client: createJointClient({ baseUrl: '', token: () => token, language: () => locale }), token, locale };
+}
+
+/** A failed read: 401/403 end the session; 503 (rebuilding) is retried. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The data of a typed-client answer, or an ApiError carrying its status and problem detail. */
+export async function dataOf<T>(call: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
+  const { data, error, response } = await call;
+  if (data !== undefined && response.ok) return data;
+  const detail = typeof error === 'object' && error !== null && 'detail' in error ? String(error.detail) : response.statusText;
+  throw new ApiError(response.status, detail);
+}
+
+/** Every page of an item's history. */
+export async function wholeHistory(api: Api, itemId: string) {
+  const events = [];
+  let after: string | undefined;
+  for (;;) {
+    const page = await dataOf(api.client.GET('/v1/items/{itemId}/history', { params: { path: { itemId }, query: { limit: 500, ...(after ? { after } : {}) } } }));
+    events.push(...page.events);
+    if (!page.next) return events;
+    after = page.next;
+  }
+}
+
+/** Downloads an export with the token in the header (a plain link could not carry it). */
+export async function download(api: Api, what: 'items' | 'decisions', format: 'csv' | 'xlsx'): Promise<void> {
+  const path = what === 'items' ? '/v1/exports/items' : '/v1/exports/decisions';
+  const { data, response } = await api.client.GET(path, { params: { query: { format } }, parseAs: 'blob' });
+  if (!data || !response.ok) throw new ApiError(response.status, response.statusText);
+  const name = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ?? `${what}.${format}`;
+  const url = URL.createObjectURL(data);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = name;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+export function liveFeed(token: string, onChange: (event: ServerSentEvent) => void, onState: (state: StreamState) => void): FeedStream {
+  return openFeedStream({ baseUrl: '', token, onEvent: onChange, onState });
+}

@@ -1,0 +1,38 @@
+import { createHash } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Answer with a strong ETag of the body and 304 when If-None-Match names it. */
+    etag?: boolean;
+  }
+}
+
+/** The entity tags an If-None-Match field lists (`*` as itself); weak tags compare by their opaque part. */
+function listedTags(field: string): string[] {
+  return [...field.matchAll(/(\*)|(?:W\/)?("[\x21\x23-\x7e\x80-\xff]*")/g)].map((match) => match[1] ?? match[2] ?? '');
+}
+
+/**
+ * Conditional GET (RFC 9110 §13.1.2) for routes with `config: { etag: true }`: the ETag is a
+ * hash of the bytes sent (so it changes with the language and the data, never otherwise), and
+ * If-None-Match uses the weak comparison the RFC prescribes for it.
+ */
+export const conditionalGetPlugin = fp(
+  async (app: FastifyInstance) => {
+    app.addHook('onSend', async (request, reply, payload) => {
+      if (!request.routeOptions.config.etag || reply.statusCode !== 200 || (typeof payload !== 'string' && !Buffer.isBuffer(payload))) return payload;
+      const tag = `"${createHash('sha256').update(payload).digest('base64url').slice(0, 27)}"`;
+      reply.header('etag', tag);
+      reply.header('cache-control', 'private, no-cache');
+      const field = request.headers['if-none-match'];
+      if (field !== undefined && listedTags(field).some((listed) => listed === '*' || listed === tag)) {
+        reply.code(304);
+        return '';
+      }
+      return payload;
+    });
+  },
+  { name: 'gdhk-conditional-get' },
+);

@@ -1,0 +1,2 @@
+export { buildJointApp, type JointAppDeps } from './app.ts';
+export { jointOpenApiDocument } from './openapi.ts';

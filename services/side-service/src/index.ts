@@ -1,0 +1,2 @@
+export { buildSideApp, type SideAppDeps } from './app.ts';
+export { sideOpenApiDocument } from './openapi.ts';
