@@ -55,11 +55,11 @@ try {
         transactionTimeout: 30_000,
         // Retries within a transaction are safe with the patched client (docs/decisions.md): a
         // retry re-sends only unacknowledged partitions under their own sequence numbers. The
-        // first retries are quick (CONCURRENT_TRANSACTIONS clears within milliseconds once the
+        // first retries are quick, from 1 ms (CONCURRENT_TRANSACTIONS clears within milliseconds once the
         // previous commit's markers are written); later ones wait up to 1 s, about 7 s in all,
         // so a write fails within 10 s when Kafka is gone. A batch that exhausts them during a
         // leader failover (~10 s) was never committed: its commands are decided again in a new session.
-        retry: { initialRetryTime: 5, factor: 0.2, multiplier: 1.5, maxRetryTime: 1000, retries: 18 },
+        retry: { initialRetryTime: 1, factor: 0.2, multiplier: 1.5, maxRetryTime: 1000, retries: 22 },
       }),
     resync: () => follower.catchUpNow(10_000, [ownTopic]),
     onAcquired: () => {
