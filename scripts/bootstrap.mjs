@@ -114,10 +114,17 @@ if (!target) {
   console.error(`bootstrap: unknown command '${name}'; expected one of ${Object.keys(commands).join(', ')}`);
   process.exit(2);
 }
+// The typed HTTP clients (packages/client) are generated from the services' OpenAPI documents
+// before anything type-checks, builds or tests them; they are build output, never committed.
+function ensureGeneratedClients() {
+  run(process.execPath, ['--import', 'tsx', join('packages', 'client', 'scripts', 'generate.ts')]);
+}
+
 function main() {
   if (ensureSupportedNode() === 'delegated') return;
   ensurePnpm();
   ensureDependencies();
+  if (['start', 'test', 'check'].includes(name)) ensureGeneratedClients();
   const child = spawn(process.execPath, ['--import', 'tsx', ...target, ...rest], { cwd: root, stdio: 'inherit' });
   // The child receives terminal signals itself (same process group); we only wait for it.
   for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));

@@ -1,9 +1,9 @@
 import createClient, { type Client, type Middleware } from 'openapi-fetch';
-import type { components, paths } from './joint-api.ts';
-import type { paths as sidePaths } from './side-service.ts';
+import type { components, paths } from './generated/joint-api.ts';
+import type { paths as sidePaths } from './generated/side-service.ts';
 
-export type { components, operations, paths } from './joint-api.ts';
-export type { components as SideComponents, paths as SidePaths } from './side-service.ts';
+export type { components, operations, paths } from './generated/joint-api.ts';
+export type { components as SideComponents, paths as SidePaths } from './generated/side-service.ts';
 export { openFeedStream, parseEventStream, type FeedStream, type FeedStreamOptions, type ServerSentEvent, type StreamState } from './sse.ts';
 
 export type JointItem = components['schemas']['JointItem'];
