@@ -85,7 +85,7 @@ export async function recordsSince(brokers: readonly string[], since: LogPositio
 /**
  * Resolves once no transaction is pending on `topics`: every partition's last stable offset
  * (what kafkajs' admin lists) has reached its high watermark. A reader that stops at the last
- * stable offset, like load.ts's readSideLogs, then reads everything acknowledged so far.
+ * stable offset then reads everything acknowledged so far.
  */
 export async function logSettled(brokers: readonly string[], topics: readonly string[], timeoutMs = 60_000): Promise<void> {
   const admin = new Kafka({ clientId: 'test-log-settled', brokers: [...brokers], logLevel: logLevel.NOTHING }).admin();

@@ -18,6 +18,20 @@ declare module 'fastify' {
   }
 }
 
+/**
+ * The readiness check of a consumer's halted streams (counts by reason): reported, but it
+ * leaves the process serving, since every other stream still works.
+ */
+export function haltedStreamsCheck(halted: () => ReadonlyMap<string, number>): [ReadinessCheck, ReadinessOptions] {
+  const check: ReadinessCheck = () => {
+    const counts = halted();
+    if (counts.size === 0) return true;
+    const total = [...counts.values()].reduce((sum, count) => sum + count, 0);
+    return `${total} streams halted (${[...counts].map(([reason, count]) => `${reason}: ${count}`).join(', ')})`;
+  };
+  return [check, { failsReadiness: false }];
+}
+
 const healthSchema = z.object({ status: z.enum(['ok', 'degraded', 'unavailable']), checks: z.record(z.string(), z.string()).optional() });
 
 /** `/health/live`: the process answers. `/health/ready`: every dependency check passes now. */

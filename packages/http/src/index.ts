@@ -3,7 +3,7 @@ export { createHttpApp, createLogger, serve, type HttpApp, type HttpAppOptions }
 export { RESPONSE_HEADERS, SUCCESS_HEADERS, applyDocumentConventions, type ResponseHeaderName } from './openapi.ts';
 export { localizeIssue, validatorCompiler } from './validation.ts';
 export { HttpProblem, installProblemHandler, problemSchema, problemType, type Problem } from './problem.ts';
-export { healthPlugin, type ReadinessCheck, type ReadinessOptions } from './health.ts';
+export { haltedStreamsCheck, healthPlugin, type ReadinessCheck, type ReadinessOptions } from './health.ts';
 export { metricsPlugin } from './metrics.ts';
 export { authPlugin, requireRole, roleSchema, JWT_ALGORITHM, type AuthOptions, type Principal, type Role } from './auth.ts';
 export { devAuthKeys, issueToken, type DevAuthKeys, type TokenRequest } from './dev-keys.ts';

@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { topicNames } from '@gdhk/config';
 import { createKafka, kafkaProbe, type LogRecord } from '@gdhk/eventlog';
-import { createHttpApp, createLogger, serve } from '@gdhk/http';
+import { createHttpApp, createLogger, haltedStreamsCheck, serve } from '@gdhk/http';
 import { readKeyRingFile } from '@gdhk/integrity';
 import { ReadModelStore, readModelKeys } from '@gdhk/readmodel';
 import { Redis } from 'ioredis';
@@ -159,10 +159,7 @@ try {
   app.readiness.add('kafka', probe.check);
   app.readiness.add('redis', async () => ((await redis.ping()) === 'PONG' ? true : 'redis did not answer PONG'));
   app.readiness.add('consumer', () => (crashed ? `consumer crashed: ${crashed.message}` : true));
-  app.readiness.add('streams', () => {
-    const halted = projector.haltedStreams();
-    return halted.size === 0 || `${[...halted.values()].reduce((sum, count) => sum + count, 0)} streams halted (${[...halted].map(([reason, count]) => `${reason}: ${count}`).join(', ')})`;
-  }, { failsReadiness: false });
+  app.readiness.add('streams', ...haltedStreamsCheck(() => projector.haltedStreams()));
   app.addHook('onClose', async () => {
     clearInterval(watch);
     await consumer.disconnect();

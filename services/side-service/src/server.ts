@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Side } from '@gdhk/domain';
 import { createKafka, LogFollower } from '@gdhk/eventlog';
-import { createLogger, serve } from '@gdhk/http';
+import { createLogger, haltedStreamsCheck, serve } from '@gdhk/http';
 import { readKeyRingFile, readKeySetFile, readSigningKeyFile } from '@gdhk/integrity';
 import { topicNames } from '@gdhk/config';
 import { importSPKI } from 'jose';
@@ -117,10 +117,7 @@ try {
   metrics.register(app.metrics);
   app.readiness.add('event-log', () => (follower.failure ? `log follower failed: ${follower.failure.message}` : follower.ready || 'catching up'));
   app.readiness.add('writer', () => writer.health());
-  app.readiness.add('streams', () => {
-    const halted = model.haltedStreams();
-    return halted.size === 0 || `${[...halted.values()].reduce((sum, count) => sum + count, 0)} item streams halted (${[...halted].map(([reason, count]) => `${reason}: ${count}`).join(', ')})`;
-  }, { failsReadiness: false });
+  app.readiness.add('streams', ...haltedStreamsCheck(() => model.haltedStreams()));
   app.addHook('onClose', async () => {
     await writer.close();
     await follower.stop();
