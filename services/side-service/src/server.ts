@@ -52,10 +52,7 @@ try {
         idempotent: true,
         // KIP-98: one request in flight per partition keeps a stream's order through retries.
         maxInFlightRequests: 1,
-        // Longer than a batch can take through a broker failover (sends ~7 s of retries plus up
-        // to 10 s per hung request, EndTxn ~15 s): a coordinator that times a transaction out
-        // bumps the epoch, which this writer cannot tell from a newer instance's fence.
-        transactionTimeout: 60_000,
+        transactionTimeout: 30_000,
         // Retries within a transaction are safe with the patched client (docs/decisions.md): a
         // retry re-sends only unacknowledged partitions under their own sequence numbers. The
         // first retries are quick, from 1 ms (CONCURRENT_TRANSACTIONS clears within milliseconds once the
