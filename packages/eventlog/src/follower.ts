@@ -56,8 +56,12 @@ export class LogFollower {
     return lag;
   }
 
-  private async highWatermarks(topics: readonly string[] = this.options.topics): Promise<Map<string, bigint>> {
-    const admin = this.options.kafka.admin();
+  /**
+   * Per partition, the offset a read_committed reader can reach now (the last stable offset),
+   * or with `inFlight` the high watermark, which also covers transactions not yet marked.
+   */
+  private async highWatermarks(topics: readonly string[] = this.options.topics, inFlight = false): Promise<Map<string, bigint>> {
+    const admin = this.options.kafka.admin({ readUncommitted: inFlight });
     await admin.connect();
     try {
       const marks = new Map<string, bigint>();
@@ -70,9 +74,15 @@ export class LogFollower {
     }
   }
 
-  /** Resolves once everything in the log right now (of `topics`, default all) has been handed to `onRecords`. */
-  async catchUpNow(timeoutMs = 10_000, topics?: readonly string[]): Promise<void> {
-    const marks = await this.highWatermarks(topics);
+  /**
+   * Resolves once everything in the log right now (of `topics`, default all) has been handed to
+   * `onRecords`. By default "the log right now" is what is committed and marked: a transaction
+   * whose EndTxn has returned can still lack its markers for a few milliseconds, and is then not
+   * yet readable. With `inFlight`, the follower waits for those too — and for any transaction
+   * still open, so the wait can last until that transaction ends or `timeoutMs` runs out.
+   */
+  async catchUpNow(timeoutMs = 10_000, topics?: readonly string[], { inFlight = false } = {}): Promise<void> {
+    const marks = await this.highWatermarks(topics, inFlight);
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       if (this.crashed) throw this.crashed;

@@ -19,7 +19,7 @@ export interface SideAppDeps {
   readonly rateLimitPerMinute: number;
   readonly publicKeys: readonly PublicKeyEntry[];
   readonly catalogue?: Catalogue;
-  readonly syncOtherSide?: () => Promise<void>;
+  readonly syncOtherSide?: (options?: { readonly inFlight?: boolean }) => Promise<void>;
 }
 
 /** The side service as an application; server.ts wires it to Kafka, tests inject() into it. */

@@ -20,7 +20,8 @@ export interface SideRoutesDeps {
    * Decisions answer what the coordinator saw in the joint view, so they must not be judged
    * on a model that lags the other side (a proposal not yet read, a completion not yet seen).
    */
-  readonly syncOtherSide?: () => Promise<void>;
+  /** Reads the other side's log up to now; with `inFlight`, also through transactions not yet marked committed. */
+  readonly syncOtherSide?: (options?: { readonly inFlight?: boolean }) => Promise<void>;
 }
 
 /** Public, like the keys it lists: the projection and the auditors fetch it without a token. */
@@ -208,10 +209,10 @@ export function sideRoutes(app: HttpApp, deps: SideRoutesDeps): void {
     return write(request, reply, itemId, ['coordinator'], (meta): Command => ({ type: 'proposeDecision', itemId, data: proposal, meta }));
   });
 
-  const syncOtherSide = async () => {
+  const syncOtherSide = async (options?: { readonly inFlight?: boolean }) => {
     if (!deps.syncOtherSide) return;
     try {
-      await deps.syncOtherSide();
+      await deps.syncOtherSide(options);
     } catch (error) {
       throw new HttpProblem(503, 'GDHK_LOG_UNAVAILABLE', 'Service Unavailable', `the other side's events cannot be read right now (${(error as Error).message})`, undefined, { 'retry-after': '2' });
     }
@@ -219,7 +220,10 @@ export function sideRoutes(app: HttpApp, deps: SideRoutesDeps): void {
   const decisionParams = z.object({ decisionId: DecisionId });
   const itemOfDecision = async (decisionId: string) => {
     await syncOtherSide();
-    const itemId = deps.model.itemOfDecision(decisionId);
+    // A proposal answered 201 a moment ago can still lack its commit marker on the other side's
+    // topic (the coordinator writes markers after EndTxn returns): before saying "no such
+    // decision", read through what is in flight.
+    const itemId = deps.model.itemOfDecision(decisionId) ?? (await syncOtherSide({ inFlight: true }), deps.model.itemOfDecision(decisionId));
     if (!itemId) throw new HttpProblem(404, 'GDHK_DECISION_NOT_FOUND', 'Not Found', `no decision ${decisionId} has been proposed`);
     return itemId;
   };

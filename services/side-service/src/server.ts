@@ -112,7 +112,7 @@ try {
     bodyLimit: config.BODY_LIMIT_BYTES,
     rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
     publicKeys,
-    syncOtherSide: () => follower.catchUpNow(5000, [topics.side[side === 'gd' ? 'hk' : 'gd']]),
+    syncOtherSide: (options) => follower.catchUpNow(5000, [topics.side[side === 'gd' ? 'hk' : 'gd']], options),
   });
   metrics.register(app.metrics);
   app.readiness.add('event-log', () => (follower.failure ? `log follower failed: ${follower.failure.message}` : follower.ready || 'catching up'));
