@@ -63,6 +63,12 @@ export interface SideLogWriterOptions {
    * since this one's session was acquired? Then it owns the side, and re-acquiring would fence it.
    */
   readonly takenOver?: () => Promise<boolean>;
+  /**
+   * The producers' transaction timeout. A transaction open longer than this may have been aborted
+   * by its coordinator, which bumps the epoch: the epoch error that follows is then no proof of a
+   * newer instance, and the writer asks `takenOver` before stepping down.
+   */
+  readonly transactionTimeoutMs?: number;
 }
 
 interface Pending {
@@ -85,7 +91,9 @@ interface Pending {
  * producer is dropped (kafkajs leaves a transactional producer unusable after a failed commit or
  * abort anyway) and the next write acquires a new session, which also settles whether the failed
  * transaction landed. A session fenced by a newer epoch means another instance owns the side:
- * this one steps down and stays read-only until restarted.
+ * this one steps down and stays read-only until restarted. An epoch error on a transaction that
+ * outlived the transaction timeout is ambiguous (the coordinator aborts such a transaction with an
+ * epoch bump): the writer steps down only if the log shows another instance's writes.
  */
 export class SideLogWriter {
   private current: WriterSession | undefined;
@@ -245,18 +253,25 @@ export class SideLogWriter {
     this.state = 'ready';
     this.options.onAcquired?.();
     this.options.logger.info({ session: id }, 'writer session acquired: older writers of this side are fenced');
-    return new WriterSession(id, producer, this.options, (session, error) => this.sessionBroke(session, error), () => {
+    return new WriterSession(id, producer, this.options, (session, error, openMs) => this.sessionBroke(session, error, openMs), () => {
       this.failedInARow = 0;
     });
   }
 
-  private sessionBroke(session: WriterSession, error: unknown): void {
+  private sessionBroke(session: WriterSession, error: unknown, openMs: number): void {
     this.failedInARow += 1;
     if (this.current === session) this.current = undefined;
     void session.producer.disconnect().catch(() => {});
     if (isFencedError(error)) {
-      this.stepDown(error as Error);
-      return;
+      // Within the transaction timeout only a newer InitProducerId can have bumped the epoch.
+      // Past it the coordinator may have (aborting the transaction as timed out): the next
+      // acquisition asks the log whether another instance has written (`reacquire`).
+      const timeout = this.options.transactionTimeoutMs;
+      if (timeout === undefined || openMs < timeout || !this.options.takenOver) {
+        this.stepDown(error as Error);
+        return;
+      }
+      this.options.logger.warn({ err: error, session: session.id, openMs: Math.round(openMs) }, 'epoch error on a transaction open longer than the transaction timeout: the coordinator may have aborted it; checking the log before stepping down');
     }
     if (this.state !== 'closed') this.state = 'recovering';
     // No back-off here: the writes that failed settle their outcome through a new session at once.
@@ -297,7 +312,8 @@ export class WriterSession {
     readonly id: number,
     readonly producer: TransactionalProducer,
     private readonly options: SideLogWriterOptions,
-    private readonly onBroken: (session: WriterSession, error: unknown) => void,
+    /** `openMs`: how long the failed batch's transaction had been open, at most. */
+    private readonly onBroken: (session: WriterSession, error: unknown, openMs: number) => void,
     private readonly onCommitted: () => void,
   ) {}
 
@@ -347,7 +363,7 @@ export class WriterSession {
         this.options.onBatch?.({ size, seconds: (performance.now() - started) / 1000, ok: false });
         this.failure = error instanceof Error ? error : new Error(String(error));
         for (const pending of batch) pending.reject(this.failure);
-        this.onBroken(this, error);
+        this.onBroken(this, error, performance.now() - started);
       }
     }
     // Whatever was queued behind a failed batch was decided on a model that may miss that

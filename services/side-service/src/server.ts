@@ -20,6 +20,8 @@ import { WorkerSealer } from './signer.ts';
 import { WriteModel } from './write-model.ts';
 
 const config = loadConfig();
+/** Kafka aborts a transaction open longer than this (transaction.max.timeout.ms allows up to 15 min). */
+const TRANSACTION_TIMEOUT_MS = 30_000;
 const side: Side = config.SIDE;
 const logger = createLogger(`${side}-service`, config.LOG_LEVEL);
 
@@ -52,7 +54,7 @@ try {
         idempotent: true,
         // KIP-98: one request in flight per partition keeps a stream's order through retries.
         maxInFlightRequests: 1,
-        transactionTimeout: 30_000,
+        transactionTimeout: TRANSACTION_TIMEOUT_MS,
         // Retries within a transaction are safe with the patched client (docs/decisions.md): a
         // retry re-sends only unacknowledged partitions under their own sequence numbers. The
         // first retries are quick, from 1 ms (CONCURRENT_TRANSACTIONS clears within milliseconds once the
@@ -61,6 +63,7 @@ try {
         // leader failover (~10 s) was never committed: its commands are decided again in a new session.
         retry: { initialRetryTime: 1, factor: 0.2, multiplier: 1.5, maxRetryTime: 1000, retries: 22 },
       }),
+    transactionTimeoutMs: TRANSACTION_TIMEOUT_MS,
     resync: () => follower.catchUpNow(10_000, [ownTopic]),
     onAcquired: () => {
       foreignAtAcquisition = fold.foreignWrites();

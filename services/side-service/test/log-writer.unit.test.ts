@@ -241,6 +241,59 @@ describe('SideLogWriter after an ambiguous failure', () => {
   });
 });
 
+describe('SideLogWriter after an epoch error', () => {
+  const epochError = () => Object.assign(new Error('retries exceeded'), { cause: Object.assign(new Error('old epoch'), { type: 'INVALID_PRODUCER_EPOCH', code: 47 }) });
+  /** A producer whose first transaction fails with an epoch error after `openMs`. */
+  const fencedAfter = (journal: string[], openMs: number) =>
+    new FakeProducer(journal, {
+      send: async () => {
+        await new Promise((resolve) => setTimeout(resolve, openMs));
+        throw epochError();
+      },
+    });
+  const subject = (journal: string[], first: FakeProducer, takenOver: boolean) => {
+    const asked: boolean[] = [];
+    const producers = [first];
+    const writer = new SideLogWriter({
+      newProducer: () => producers.shift() ?? new FakeProducer(journal),
+      resync: async () => {},
+      logger,
+      acquireBackoffMs: 0,
+      transactionTimeoutMs: 40,
+      takenOver: async () => (asked.push(takenOver), takenOver),
+    });
+    return { writer, asked };
+  };
+
+  it('within the transaction timeout it is a newer instance: the writer steps down without asking the log', async () => {
+    const journal: string[] = [];
+    const { writer, asked } = subject(journal, fencedAfter(journal, 0), false);
+    await expect((await writer.session()).publish([record('a')])).rejects.toBeInstanceOf(NotWritten);
+    expect(writer.status).toBe('fenced');
+    expect(await writer.session().catch((error: unknown) => (error as WriterUnavailable).fenced)).toBe(true);
+    expect(asked).toEqual([]);
+  });
+
+  it('past the transaction timeout the coordinator may have aborted it: with no other writer in the log, the side is taken back', async () => {
+    const journal: string[] = [];
+    const { writer, asked } = subject(journal, fencedAfter(journal, 60), false);
+    await expect((await writer.session()).publish([record('a')])).rejects.toBeInstanceOf(NotWritten);
+    expect(writer.status).not.toBe('fenced');
+    await (await writer.session()).publish([record('b')]);
+    expect(asked).toEqual([false]);
+    expect(writer.status).toBe('ready');
+  });
+
+  it('past the transaction timeout, with another writer in the log, the writer steps down', async () => {
+    const journal: string[] = [];
+    const { writer, asked } = subject(journal, fencedAfter(journal, 60), true);
+    await expect((await writer.session()).publish([record('a')])).rejects.toBeInstanceOf(NotWritten);
+    expect(await writer.session().catch((error: unknown) => (error as WriterUnavailable).fenced)).toBe(true);
+    expect(writer.status).toBe('fenced');
+    expect(asked).toEqual([true]);
+  });
+});
+
 describe('SideLogWriter acquisition time-out', () => {
   it('no new session starts while a timed-out attempt may still bump the epoch', async () => {
     const journal: string[] = [];
