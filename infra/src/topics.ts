@@ -1,4 +1,4 @@
-import { Kafka, logLevel, type ITopicConfig } from 'kafkajs';
+import { Kafka, logLevel, type Admin, type ITopicConfig } from 'kafkajs';
 import { topicNames } from '@gdhk/config';
 
 export interface TopicLayout {
@@ -43,11 +43,36 @@ export async function createContractTopics(brokers: string[], layout: TopicLayou
   try {
     const existing = new Set(await admin.listTopics());
     const missing = contractTopics(layout).filter((topic) => !existing.has(topic.topic));
-    if (missing.length > 0) await admin.createTopics({ topics: missing, waitForLeaders: true });
+    if (missing.length > 0) {
+      await admin.createTopics({ topics: missing });
+      await waitForLeaders(admin, missing.map((topic) => topic.topic));
+    }
     return missing.map((topic) => topic.topic);
   } finally {
     await admin.disconnect();
   }
+}
+
+/**
+ * kafkajs' own `waitForLeaders` gives up on the first "This server does not host this
+ * topic-partition", which a broker of a three-node cluster answers until the new topic's metadata
+ * reaches it (seconds on a loaded machine): poll until every partition has a leader, or time out.
+ */
+async function waitForLeaders(admin: Admin, topics: string[], timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = 'no answer yet';
+  while (Date.now() < deadline) {
+    try {
+      const { topics: metadata } = await admin.fetchTopicMetadata({ topics });
+      const leaderless = metadata.flatMap((topic) => topic.partitions.filter((partition) => partition.leader < 0).map((partition) => `${topic.name}/${partition.partitionId}`));
+      if (metadata.length === topics.length && leaderless.length === 0) return;
+      last = leaderless.length > 0 ? `no leader yet for ${leaderless.join(', ')}` : 'not every topic is known yet';
+    } catch (error) {
+      last = (error as Error).message;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`topics ${topics.join(', ')} have no leaders after ${timeoutMs} ms (${last})`);
 }
 
 /** Deletes every topic with the prefix (tests clean up after themselves with this). */
