@@ -10,7 +10,7 @@ export {
   publicKeyEntry,
   signingKeyFromPem,
 } from './keys.ts';
-export type { KeyLookup, KeySet, KeyValidity, PublicKeyEntry, Side, SigningKey } from './keys.ts';
+export type { KeyLookup, KeyProblem, KeySet, KeyValidity, PublicKeyEntry, Side, SigningKey } from './keys.ts';
 export {
   DEV_KEY_FILES,
   ensureDevKeySet,
@@ -23,6 +23,9 @@ export {
 export type { DevKeySet, SigningKeyFile } from './key-files.ts';
 export type { EventEnvelope, EventSignature, SealedEvent, SealFields } from './envelope.ts';
 export { sealEvent } from './seal.ts';
+export { verifyHashSignature } from './signature.ts';
+export { parseInstant } from './instant.ts';
+export { readSealedEvent, describeJson, isRecord } from './envelope.ts';
 export { FAILURE_REASONS, isFailureReason, verifyEventSignature, verifySignatureBatch } from './verify.ts';
 export type {
   EventCheck,

@@ -82,7 +82,10 @@ type RingKey = {
 
 export type KeyLookup =
   | { ok: true; publicKey: KeyObject }
-  | { ok: false; detail: string };
+  | { ok: false; problem: KeyProblem; detail: string };
+
+/** Why a key does not vouch for an event: not in the ring, the other side's, or not valid at that time. */
+export type KeyProblem = 'unknown_key' | 'foreign_key' | 'key_not_valid';
 
 /** Public keys by id, for verifiers: a key only vouches for its own side within its validity. */
 export class KeyRing {
@@ -108,14 +111,14 @@ export class KeyRing {
   /** The key for an event of `side` that occurred at `occurredAt`, or why there is none. */
   lookup(keyId: string, use: { side: Side; occurredAt: string }): KeyLookup {
     const key = this.#keys.get(keyId);
-    if (key === undefined) return { ok: false, detail: `key ${JSON.stringify(keyId)} is not in the key ring` };
+    if (key === undefined) return { ok: false, problem: 'unknown_key', detail: `key ${JSON.stringify(keyId)} is not in the key ring` };
     if (key.entry.side !== use.side) {
-      return { ok: false, detail: `key ${keyId} belongs to side ${key.entry.side}, not ${use.side}` };
+      return { ok: false, problem: 'foreign_key', detail: `key ${keyId} belongs to side ${key.entry.side}, not ${use.side}` };
     }
     const at = parseInstant(use.occurredAt);
-    if (at === undefined) return { ok: false, detail: `occurredAt ${JSON.stringify(use.occurredAt)} is not an ISO-8601 instant` };
+    if (at === undefined) return { ok: false, problem: 'key_not_valid', detail: `occurredAt ${JSON.stringify(use.occurredAt)} is not an ISO-8601 instant` };
     if (at < key.from || at >= key.until) {
-      return { ok: false, detail: `key ${keyId} is not valid at ${use.occurredAt} (${describeValidity(key.entry)})` };
+      return { ok: false, problem: 'key_not_valid', detail: `key ${keyId} is not valid at ${use.occurredAt} (${describeValidity(key.entry)})` };
     }
     return { ok: true, publicKey: key.publicKey };
   }
@@ -123,7 +126,7 @@ export class KeyRing {
   /** The key regardless of side and validity: for callers that checked those already. */
   publicKey(keyId: string): KeyLookup {
     const key = this.#keys.get(keyId);
-    if (key === undefined) return { ok: false, detail: `key ${JSON.stringify(keyId)} is not in the key ring` };
+    if (key === undefined) return { ok: false, problem: 'unknown_key', detail: `key ${JSON.stringify(keyId)} is not in the key ring` };
     return { ok: true, publicKey: key.publicKey };
   }
 }

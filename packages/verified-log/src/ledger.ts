@@ -1,0 +1,100 @@
+import type { ItemEvent } from '@gdhk/domain';
+import { GENESIS_HASH, verifyHashSignature } from '@gdhk/integrity';
+import type { Candidate, Quarantine, Where } from './inspect.ts';
+import type { HaltReason } from './reasons.ts';
+
+/** Where a stream stands: its last applied event, or version 0 and the genesis hash. */
+export interface StreamHead {
+  readonly version: number;
+  readonly hash: string;
+  /** of the last applied event; -Infinity before the first */
+  readonly occurredAtMs: number;
+  readonly halted?: StreamHalt | undefined;
+}
+
+export interface StreamHalt {
+  readonly reason: HaltReason;
+  readonly detail: string;
+  readonly where: Where;
+}
+
+export type Verdict =
+  | { readonly kind: 'applied'; readonly candidate: Candidate; readonly event: ItemEvent }
+  /** the exact event already at the head of its stream: a counted no-op */
+  | { readonly kind: 'duplicate'; readonly candidate: Candidate }
+  | Quarantine
+  /** this record halted its stream */
+  | { readonly kind: 'halted'; readonly halt: StreamHalt; readonly stream: string; readonly itemId: string };
+
+/** The Ed25519 check of a candidate; callers that checked in bulk (workers) pass their answer instead. */
+export function verifySignature(candidate: Candidate): boolean {
+  try {
+    return verifyHashSignature(candidate.hash, candidate.signature, candidate.publicKey);
+  } catch {
+    return false;
+  }
+}
+
+const GENESIS: StreamHead = { version: 0, hash: GENESIS_HASH, occurredAtMs: Number.NEGATIVE_INFINITY };
+
+/**
+ * Places verified candidates in their streams, in log order, and decides each one's fate. The
+ * rules (docs/contract.md, "Hostile records"):
+ * - the next version, chained to the head, correctly signed, in time order, accepted by the
+ *   domain → applied;
+ * - the very event at the head again (same version and hash) → duplicate, a no-op;
+ * - correctly signed by the side's own valid key yet forking the chain (the next version on
+ *   another previous hash, or another event at the head's version) → the stream halts: only the
+ *   signer can do that;
+ * - anything else → quarantined; it changes nothing and the genuine next event still applies.
+ */
+export class StreamLedger {
+  readonly #heads = new Map<string, StreamHead>();
+
+  /** The stream's head; the genesis head for a stream with no event yet. */
+  head(stream: string): StreamHead {
+    return this.#heads.get(stream) ?? GENESIS;
+  }
+
+  /** Continues a stream from a known head (a snapshot, or an event this process wrote and read back). */
+  seed(stream: string, head: StreamHead): void {
+    this.#heads.set(stream, head);
+  }
+
+  streams(): IterableIterator<[string, StreamHead]> {
+    return this.#heads.entries();
+  }
+
+  /**
+   * `signed` is asked only when the verdict depends on it. `accept` applies the event to the
+   * caller's state, or says why the domain refuses it (then nothing changed and the record is
+   * quarantined as `rejected`).
+   */
+  admit(candidate: Candidate, signed: (candidate: Candidate) => boolean = verifySignature, accept?: (event: ItemEvent) => string | undefined): Verdict {
+    const { stream, version, hash, where } = candidate;
+    const head = this.head(stream);
+    const quarantined = (reason: Quarantine['reason'], detail: string): Quarantine => ({ kind: 'quarantined', reason, detail, where, stream, itemId: candidate.itemId });
+    if (head.halted) {
+      const at = head.halted.where;
+      return quarantined('stream_halted', `stream ${stream} is halted since ${at.topic}/${at.partition}@${at.offset} (${head.halted.reason})`);
+    }
+    if (version === head.version && hash === head.hash) return { kind: 'duplicate', candidate };
+    if (version < head.version) return quarantined('stale_version', `version ${version} is behind the stream's head, version ${head.version}`);
+    if (version > head.version + 1) return quarantined('version_gap', `expected version ${head.version + 1}, got ${version}`);
+    if (!signed(candidate)) return quarantined('bad_signature', `the signature does not verify with key ${candidate.keyId}`);
+    const halt = (detail: string): Verdict => {
+      const halted: StreamHalt = { reason: 'fork', detail, where };
+      this.#heads.set(stream, { ...head, halted });
+      return { kind: 'halted', halt: halted, stream, itemId: candidate.itemId };
+    };
+    if (version === head.version) return halt(`a second, correctly signed version ${version} (hash ${hash}, the head's is ${head.hash})`);
+    if (candidate.prevHash !== head.hash) return halt(`version ${version} is correctly signed but chains to ${candidate.prevHash}, not to the head ${head.hash}`);
+    if (candidate.occurredAtMs < head.occurredAtMs) {
+      return quarantined('time_regression', `occurredAt ${candidate.event.occurredAt} is before the previous event's ${new Date(head.occurredAtMs).toISOString()}`);
+    }
+    const refusal = accept?.(candidate.event);
+    if (refusal !== undefined) return quarantined('rejected', refusal);
+    this.#heads.set(stream, { version, hash, occurredAtMs: candidate.occurredAtMs });
+    return { kind: 'applied', candidate, event: candidate.event };
+  }
+}

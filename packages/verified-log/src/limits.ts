@@ -1,0 +1,75 @@
+/** Bounds on one record, checked before anything else looks at it (docs/contract.md, "Limits"). */
+export interface Limits {
+  /** bytes of the record value */
+  readonly recordBytes: number;
+  /** nesting of objects and arrays; the envelope itself is depth 1 */
+  readonly depth: number;
+  /** UTF-16 code units of any one string, keys included */
+  readonly stringLength: number;
+  /** elements of any one array */
+  readonly arrayLength: number;
+  /** members of any one object */
+  readonly objectKeys: number;
+}
+
+/**
+ * Generous for every event the schemas accept (texts ≤ 4,000 characters, three of them in a
+ * status report: ≤ 36 KB of UTF-8 even in Chinese), far below what could hurt a consumer.
+ */
+export const DEFAULT_LIMITS: Limits = { recordBytes: 64 * 1024, depth: 16, stringLength: 8192, arrayLength: 256, objectKeys: 64 };
+
+/**
+ * The nesting depth of JSON text, counted without parsing (brackets outside strings), so a
+ * record nested a million deep costs one pass and no stack. Returns the depth reached, stopping
+ * as soon as it passes `max`.
+ */
+export function jsonDepth(text: string, max: number): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let index = 0; index < text.length; index += 1) {
+    const code = text.charCodeAt(index);
+    if (inString) {
+      if (code === 0x5c) index += 1; // backslash: skip the escaped character
+      else if (code === 0x22) inString = false;
+      continue;
+    }
+    if (code === 0x22) inString = true;
+    else if (code === 0x7b || code === 0x5b) {
+      depth += 1;
+      if (depth > deepest) {
+        deepest = depth;
+        if (deepest > max) return deepest;
+      }
+    } else if (code === 0x7d || code === 0x5d) depth -= 1;
+  }
+  return deepest;
+}
+
+/** The first limit a parsed value breaks, walked without recursion; undefined when within all. */
+export function limitProblem(value: unknown, limits: Limits): string | undefined {
+  const stack: { value: unknown; depth: number; path: string }[] = [{ value, depth: 0, path: '$' }];
+  while (stack.length > 0) {
+    const next = stack.pop();
+    if (!next) break;
+    const { value: current, depth, path } = next;
+    if (typeof current === 'string') {
+      if (current.length > limits.stringLength) return `${path}: a string of ${current.length} characters (limit ${limits.stringLength})`;
+      continue;
+    }
+    if (typeof current !== 'object' || current === null) continue;
+    if (depth + 1 > limits.depth) return `${path}: nested deeper than ${limits.depth}`;
+    if (Array.isArray(current)) {
+      if (current.length > limits.arrayLength) return `${path}: an array of ${current.length} elements (limit ${limits.arrayLength})`;
+      current.forEach((element, index) => stack.push({ value: element, depth: depth + 1, path: `${path}[${index}]` }));
+      continue;
+    }
+    const keys = Object.keys(current);
+    if (keys.length > limits.objectKeys) return `${path}: an object of ${keys.length} members (limit ${limits.objectKeys})`;
+    for (const key of keys) {
+      if (key.length > limits.stringLength) return `${path}: a member name of ${key.length} characters (limit ${limits.stringLength})`;
+      stack.push({ value: (current as Record<string, unknown>)[key], depth: depth + 1, path: `${path}.${key.length > 40 ? `${key.slice(0, 40)}…` : key}` });
+    }
+  }
+  return undefined;
+}
