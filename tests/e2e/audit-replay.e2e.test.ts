@@ -89,7 +89,7 @@ describe('audit replay of the side services\' log', () => {
     expect(run.status, run.stderr).toBe(0);
     const { verification, decisions: listed, view, digest, offsets } = run.report;
     expect(Object.keys(run.report).sort()).toEqual(['decisions', 'digest', 'offsets', 'verification', 'view']);
-    expect(verification).toEqual({ events: written.length, verified: written.length, failures: [] });
+    expect(verification).toEqual({ events: written.length, verified: written.length, duplicates: 0, failures: [] });
     expect(Object.keys(offsets).sort()).toEqual([0, 1, 2].flatMap((p) => [`${infra.prefix}.gd.events/${p}`]).concat([0, 1, 2].map((p) => `${infra.prefix}.hk.events/${p}`)));
 
     const expected = expectedView(written);
@@ -209,7 +209,7 @@ describe('audit replay of the side services\' log', () => {
       expect(firstFailure(run.report, prefix)).toMatchObject({ offset: offsetIn(tampered, insert), stream: 'gd/2019-01', reason: 'bad_signature' });
     });
 
-    it('an event signed with the other side\'s key: unknown_key', async () => {
+    it('an event signed with the other side\'s key: foreign_key', async () => {
       const hkKey = readSigningKeyFile(join(system.keysDir, 'signing-hk.json'), 'hk');
       const original = JSON.parse(streamEvent(1).value ?? '{}') as Record<string, unknown> & { prevHash: string };
       // sealEvent refuses a key of the other side; an attacker holding HK's key is not so polite.
@@ -218,7 +218,7 @@ describe('audit replay of the side services\' log', () => {
       const prefix = await copy(tampered);
       const run = await audit([], prefix);
       expect(run.status).toBe(1);
-      expect(firstFailure(run.report, prefix)).toMatchObject({ offset: offsetIn(gdLog, streamEvent(1)), stream: 'gd/2019-01', reason: 'unknown_key' });
+      expect(firstFailure(run.report, prefix)).toMatchObject({ offset: offsetIn(gdLog, streamEvent(1)), stream: 'gd/2019-01', reason: 'foreign_key' });
       expect(firstFailure(run.report, prefix)).toMatchObject({ detail: expect.stringMatching(/belongs to side hk/) });
     });
 

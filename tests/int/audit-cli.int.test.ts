@@ -25,8 +25,12 @@ function report(key: SigningKey, itemId: string, version: number, prevHash: stri
 describe('audit replay CLI', () => {
   const infra = testInfra('audit-cli');
   const keysDir = mkdtempSync(join(tmpdir(), 'gdhk-audit-keys-'));
-  // GD rotated its key on 2025-04-01: both keys verify the events of their own window.
-  const rotation = '2025-04-01T00:00:00Z';
+  // GD rotated its key a minute ago: both keys verify the events of their own window. (Side
+  // topics take the broker's append time, and occurredAt must lie within 5 minutes of it: a log
+  // can only be written in the present.)
+  const now = Math.floor(Date.now() / 1000) * 1000;
+  const at = (secondsAgo: number) => new Date(now - secondsAgo * 1000).toISOString();
+  const rotation = at(60);
   const gdOld = generateSigningKey('gd-2025-q1', 'gd');
   const gdNew = generateSigningKey('gd-2025-q2', 'gd');
   const hk = generateSigningKey('hk-2025', 'hk');
@@ -36,9 +40,9 @@ describe('audit replay CLI', () => {
   beforeAll(async () => {
     writeFileSync(join(keysDir, 'keyset.json'), JSON.stringify({ keys: [publicKeyEntry(gdOld, { validUntil: rotation }), publicKeyEntry(gdNew, { validFrom: rotation }), publicKeyEntry(hk)] }));
     await infra.createTopics(2);
-    const first = report(gdOld, '2019-10', 1, GENESIS_HASH, '2025-03-31T23:59:59Z', 10);
-    const second = report(gdNew, '2019-10', 2, first.hash, '2025-04-01T00:00:00Z', 20);
-    const hkFirst = report(hk, '2019-10', 1, GENESIS_HASH, '2025-03-15T08:00:00Z', 5);
+    const first = report(gdOld, '2019-10', 1, GENESIS_HASH, at(61), 10);
+    const second = report(gdNew, '2019-10', 2, first.hash, rotation, 20);
+    const hkFirst = report(hk, '2019-10', 1, GENESIS_HASH, at(90), 5);
     const producer = kafka.producer({ transactionalId: `${infra.prefix}-tx`, idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();
     const send = async (topic: string, value: unknown, commit: boolean) => {
@@ -59,7 +63,7 @@ describe('audit replay CLI', () => {
     };
     await send(`${infra.prefix}.gd.events`, first, true);
     // A side's write that failed: aborted, so never part of the log an auditor reads.
-    await send(`${infra.prefix}.gd.events`, report(gdOld, '2019-10', 2, first.hash, '2025-03-31T23:59:59Z', 99), false);
+    await send(`${infra.prefix}.gd.events`, report(gdOld, '2019-10', 2, first.hash, at(61), 99), false);
     await send(`${infra.prefix}.gd.events`, second, true);
     await send(`${infra.prefix}.hk.events`, hkFirst, true);
     await producer.disconnect();
@@ -77,7 +81,7 @@ describe('audit replay CLI', () => {
     const [topicsBefore, groupsBefore] = [await topicList(infra.brokers), await consumerGroups(infra.brokers)];
     const run = await audit();
     expect(run.status, run.stderr).toBe(0);
-    expect(run.report.verification).toEqual({ events, verified: events, failures: [] });
+    expect(run.report.verification).toEqual({ events, verified: events, duplicates: 0, failures: [] });
     expect(run.report.view.items[0].sides.gd).toMatchObject({ streamVersion: 2, progress: 20 });
     // The next offsets are past the transaction markers: 3 transactions and their markers on gd.
     const gdOffsets = Object.entries(run.report.offsets as Record<string, number>).filter(([key]) => key.startsWith(`${infra.prefix}.gd.events/`));
@@ -92,13 +96,14 @@ describe('audit replay CLI', () => {
   it('rejects an event signed with a key outside its validity period', async () => {
     const late = mkdtempSync(join(tmpdir(), 'gdhk-audit-keys-'));
     try {
-      // The same log, but a key set in which the old key stopped a day earlier.
-      writeFileSync(join(late, 'keyset.json'), JSON.stringify({ keys: [publicKeyEntry(gdOld, { validUntil: '2025-03-31T00:00:00Z' }), publicKeyEntry(gdNew, { validFrom: rotation }), publicKeyEntry(hk)] }));
+      // The same log, but a key set in which the old key stopped 30 s before it signed its event:
+      // that event is quarantined, and the next one, now past a missing version, too.
+      writeFileSync(join(late, 'keyset.json'), JSON.stringify({ keys: [publicKeyEntry(gdOld, { validUntil: at(91) }), publicKeyEntry(gdNew, { validFrom: rotation }), publicKeyEntry(hk)] }));
       const run = await runAudit({ brokers: infra.brokers, prefix: infra.prefix, keysDir: late });
       expect(run.status).toBe(1);
       expect(run.report.verification.failures.map((failure: { reason: string; stream: string }) => [failure.reason, failure.stream])).toEqual([
-        ['unknown_key', 'gd/2019-10'],
-        ['stream_halted', 'gd/2019-10'],
+        ['key_not_valid', 'gd/2019-10'],
+        ['version_gap', 'gd/2019-10'],
       ]);
     } finally {
       rmSync(late, { recursive: true, force: true });

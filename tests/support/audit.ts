@@ -41,6 +41,8 @@ export interface TopicRecord {
   readonly offset: string;
   readonly key: string | null;
   readonly value: string | null;
+  /** the record's timestamp (ms): copies keep it, as the original broker appended it */
+  readonly timestamp?: string;
 }
 
 const quiet = (brokers: readonly string[]) => new Kafka({ clientId: 'audit-test', brokers: [...brokers], logLevel: logLevel.NOTHING });
@@ -55,7 +57,7 @@ export async function readTopic(brokers: readonly string[], topic: string, count
   const done = new Promise<void>((resolve) => (reached = resolve));
   await consumer.run({
     eachMessage: async ({ partition, message }) => {
-      records.push({ partition, offset: message.offset, key: message.key?.toString() ?? null, value: message.value?.toString() ?? null });
+      records.push({ partition, offset: message.offset, key: message.key?.toString() ?? null, value: message.value?.toString() ?? null, timestamp: message.timestamp });
       if (records.length >= count) reached();
     },
   });
@@ -72,7 +74,11 @@ export async function readTopic(brokers: readonly string[], topic: string, count
   return records.sort((a, b) => a.partition - b.partition || Number(BigInt(a.offset) - BigInt(b.offset)));
 }
 
-/** Creates `topic` and writes the records in the given order, each to its given partition: offsets restart at 0. */
+/**
+ * Creates `topic` and writes the records in the given order, each to its given partition: offsets
+ * restart at 0. The copy is a CreateTime topic that keeps each record's timestamp, as a copy made
+ * by someone with broker access would.
+ */
 export async function writeTopic(brokers: readonly string[], topic: string, partitions: number, records: readonly Omit<TopicRecord, 'offset'>[]): Promise<void> {
   const kafka = quiet(brokers);
   const admin = kafka.admin();
@@ -82,7 +88,7 @@ export async function writeTopic(brokers: readonly string[], topic: string, part
   const producer = kafka.producer({ allowAutoTopicCreation: false, idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
   for (let partition = 0; partition < partitions; partition++) {
-    const messages = records.filter((record) => record.partition === partition).map((record) => ({ partition, key: record.key, value: record.value }));
+    const messages = records.filter((record) => record.partition === partition).map((record) => ({ partition, key: record.key, value: record.value, ...(record.timestamp === undefined ? {} : { timestamp: record.timestamp }) }));
     if (messages.length > 0) await producer.send({ topic, acks: -1, messages });
   }
   await producer.disconnect();

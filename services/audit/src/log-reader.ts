@@ -18,6 +18,10 @@ export interface RecordChunk {
   readonly partition: number;
   readonly offsets: readonly bigint[];
   readonly values: readonly (Buffer | null)[];
+  /** the record keys, as the producer set them */
+  readonly keys: readonly (Buffer | null)[];
+  /** each record's timestamp in milliseconds: the broker's append time on a LogAppendTime topic */
+  readonly timestamps: readonly bigint[];
   /** the offset after the last record this chunk accounts for, control records included */
   readonly next: bigint;
 }
@@ -37,6 +41,7 @@ export interface SideLogOptions {
 // Record batch attributes (KIP-98): bit 4 transactional, bit 5 control.
 const TRANSACTIONAL = 1 << 4;
 const CONTROL = 1 << 5;
+const LOG_APPEND_TIME = 1 << 3;
 const EMPTY_FETCHES_ALLOWED = 100;
 
 function describeError(error: unknown): string {
@@ -229,7 +234,7 @@ export class SideLog {
 interface QueuedBatch {
   readonly firstOffset: bigint;
   readonly lastOffset: bigint;
-  readonly records: readonly { offset: bigint; value: Buffer | null }[];
+  readonly records: readonly { offset: bigint; key: Buffer | null; value: Buffer | null; timestamp: bigint }[];
   /** undefined once decided: handed on (committed or not transactional) or dropped */
   pendingOn: bigint | undefined;
   dropped: boolean;
@@ -286,7 +291,14 @@ export class CommittedRecords {
       this.#queue.push({ firstOffset: batch.firstOffset, lastOffset, records: [], pendingOn: undefined, dropped: true });
       return;
     }
-    const records = batch.records.map((record) => ({ offset: batch.firstOffset + BigInt(record.offsetDelta), value: record.value }));
+    // LogAppendTime (attribute bit 3): the broker stamped the whole batch with its maxTimestamp.
+    const appendTime = (batch.attributes & LOG_APPEND_TIME) !== 0;
+    const records = batch.records.map((record) => ({
+      offset: batch.firstOffset + BigInt(record.offsetDelta),
+      key: record.key,
+      value: record.value,
+      timestamp: appendTime ? batch.maxTimestamp : batch.firstTimestamp + record.timestampDelta,
+    }));
     const transactional = (batch.attributes & TRANSACTIONAL) !== 0;
     const queued: QueuedBatch = { firstOffset: batch.firstOffset, lastOffset, records, pendingOn: transactional ? batch.producerId : undefined, dropped: false };
     this.#queue.push(queued);
@@ -297,6 +309,8 @@ export class CommittedRecords {
   take(): RecordChunk {
     const offsets: bigint[] = [];
     const values: (Buffer | null)[] = [];
+    const keys: (Buffer | null)[] = [];
+    const timestamps: bigint[] = [];
     while (this.#queue.length > 0 && this.#next < this.end) {
       const head = this.#queue[0];
       if (!head) break;
@@ -312,10 +326,12 @@ export class CommittedRecords {
           if (record.offset < this.#next || record.offset >= this.end) continue;
           offsets.push(record.offset);
           values.push(record.value);
+          keys.push(record.key);
+          timestamps.push(record.timestamp);
         }
       }
       this.#next = head.lastOffset + 1n > this.end ? this.end : head.lastOffset + 1n;
     }
-    return { topic: this.topic, partition: this.partition, offsets, values, next: this.#next };
+    return { topic: this.topic, partition: this.partition, offsets, values, keys, timestamps, next: this.#next };
   }
 }

@@ -21,7 +21,8 @@ export function renderReport(report: AuditReport, context: ReplayContext, format
 }
 
 export function verificationPassed(report: AuditReport): boolean {
-  return report.verification.failures.length === 0 && report.verification.verified === report.verification.events;
+  const { failures, verified, duplicates, events } = report.verification;
+  return failures.length === 0 && verified + duplicates === events;
 }
 
 // --- Markdown -------------------------------------------------------------------------------
@@ -69,7 +70,7 @@ function renderMarkdown(report: AuditReport, context: ReplayContext): string {
     '# Audit replay report',
     '',
     `- Result: **${passed ? 'VERIFIED' : `FAILED — ${verification.failures.length} failure(s)`}**`,
-    `- Events read: ${verification.events}; verified: ${verification.verified}`,
+    `- Events read: ${verification.events}; verified: ${verification.verified}; duplicates: ${verification.duplicates}`,
     `- Side topics: gd \`${context.topics.gd}\`, hk \`${context.topics.hk}\` on ${context.brokers.join(', ')}`,
     `- View as of: ${context.until ?? `the end of the log when the replay started (${context.startedAt})`}`,
     ...(context.item ? [`- Restricted to item ${context.item} (the digest is still the whole view's)`] : []),
@@ -139,7 +140,7 @@ function answerRow(decision: DecisionRecord, answer: AnswerRecord): CsvRow {
 function renderCsv(report: AuditReport): string {
   const { verification } = report;
   const rows: CsvRow[] = [
-    { section: 'summary', reason: verificationPassed(report) ? 'verified' : 'failed', detail: `events ${verification.events}; verified ${verification.verified}; failures ${verification.failures.length}; digest ${report.digest}` },
+    { section: 'summary', reason: verificationPassed(report) ? 'verified' : 'failed', detail: `events ${verification.events}; verified ${verification.verified}; duplicates ${verification.duplicates}; failures ${verification.failures.length}; digest ${report.digest}` },
     ...Object.entries(report.offsets).map(([key, offset]): CsvRow => ({ section: 'offset', topic: key.slice(0, key.lastIndexOf('/')), partition: key.slice(key.lastIndexOf('/') + 1), offset })),
     ...verification.failures.map((failure): CsvRow => ({ section: 'failure', topic: failure.topic, partition: failure.partition, offset: failure.offset, stream: failure.stream, reason: failure.reason, detail: failure.detail })),
     ...report.decisions.flatMap((decision): CsvRow[] => [

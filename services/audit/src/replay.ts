@@ -193,7 +193,8 @@ export async function replay(options: ReplayOptions): Promise<ReplayResult> {
       let events = 0;
       let done = 0n;
       const position = new Map<string, bigint>(withData.map((range) => [`${range.topic}/${range.partition}`, range.start]));
-      const init: ShardInit = { keySet, sides, until: options.until, checkpoint: options.checkpoint?.offsets };
+      const partitionCount = log.ranges.filter((range) => range.topic === topics.gd).length;
+      const init: ShardInit = { keySet, sides, partitionCount, until: options.until, checkpoint: options.checkpoint?.offsets };
       const activePool = new ShardPool(workers, init, (acked, offsets) => {
         events += acked;
         done += offsets;
@@ -227,6 +228,7 @@ export async function replay(options: ReplayOptions): Promise<ReplayResult> {
   const report = buildReport({
     events: results.reduce((sum, result) => sum + result.events, 0),
     verified: results.reduce((sum, result) => sum + result.verified, 0),
+    duplicates: results.reduce((sum, result) => sum + result.duplicates, 0),
     failures: [...failures, ...results.flatMap((result) => result.failures)],
     streams,
     offsets,

@@ -32,7 +32,8 @@ export interface DecisionRecord {
 }
 
 export interface AuditReport {
-  verification: { events: number; verified: number; failures: AuditFailure[] };
+  /** `duplicates`: exact copies of a stream's head, counted no-ops */
+  verification: { events: number; verified: number; duplicates: number; failures: AuditFailure[] };
   decisions: DecisionRecord[];
   view: JointView;
   digest: string;
@@ -133,6 +134,7 @@ function compareFailures(a: AuditFailure, b: AuditFailure): number {
 export interface ReportInput {
   events: number;
   verified: number;
+  duplicates: number;
   failures: AuditFailure[];
   streams: StreamFold[];
   offsets: Record<string, number>;
@@ -144,7 +146,7 @@ export function buildReport(input: ReportInput): AuditReport {
   const whole = jointView(jointItemsOf(input.streams));
   const view = input.item === undefined ? whole : { items: whole.items.filter((item) => item.itemId === input.item) };
   return {
-    verification: { events: input.events, verified: input.verified, failures: [...input.failures].sort(compareFailures) },
+    verification: { events: input.events, verified: input.verified, duplicates: input.duplicates, failures: [...input.failures].sort(compareFailures) },
     decisions: view.items.flatMap((item) => item.decisions.map(decisionRecord)),
     view,
     digest: viewDigest(whole),

@@ -1,5 +1,6 @@
 import type { Side } from '@gdhk/domain';
 import type { ShardResult, StreamAuditorOptions } from './stream-auditor.ts';
+import type { SideRecord } from '@gdhk/verified-log';
 import type { RecordChunk } from './log-reader.ts';
 
 // The messages between the replay and its verification workers. A chunk travels as three
@@ -9,6 +10,8 @@ export interface ShardInit extends StreamAuditorOptions {
   /** the key set file's JSON, parsed again in the worker (KeyObjects cannot be posted) */
   keySet: unknown;
   sides: Record<string, Side>;
+  /** partitions of each side topic: where the producers' partitioner puts an item */
+  partitionCount: number;
 }
 
 export interface PackedChunk {
@@ -17,7 +20,8 @@ export interface PackedChunk {
   topic: string;
   partition: number;
   offsets: BigInt64Array;
-  /** start and end of each value in `data`; start -1 for a null value */
+  timestamps: BigInt64Array;
+  /** start and end of each value in `data`, then of each key; start -1 for null */
   bounds: Int32Array;
   data: Uint8Array;
   next: string;
@@ -29,47 +33,50 @@ export type FromShard = { kind: 'ack'; seq: number; events: number } | { kind: '
 
 export function packChunk(chunk: RecordChunk, seq: number): { message: PackedChunk; transfer: ArrayBuffer[] } {
   const count = chunk.offsets.length;
+  const parts = [...chunk.values, ...chunk.keys];
   let size = 0;
-  for (const value of chunk.values) size += value?.length ?? 0;
+  for (const part of parts) size += part?.length ?? 0;
   const data = new Uint8Array(size);
-  const bounds = new Int32Array(count * 2);
+  const bounds = new Int32Array(parts.length * 2);
   const offsets = new BigInt64Array(count);
-  let at = 0;
+  const timestamps = new BigInt64Array(count);
   for (let index = 0; index < count; index++) {
     offsets[index] = chunk.offsets[index] ?? 0n;
-    const value = chunk.values[index];
-    if (value === null || value === undefined) {
+    timestamps[index] = chunk.timestamps[index] ?? -1n;
+  }
+  let at = 0;
+  parts.forEach((part, index) => {
+    if (part === null || part === undefined) {
       bounds[index * 2] = -1;
       bounds[index * 2 + 1] = -1;
-      continue;
+      return;
     }
-    data.set(value, at);
+    data.set(part, at);
     bounds[index * 2] = at;
-    at += value.length;
+    at += part.length;
     bounds[index * 2 + 1] = at;
-  }
-  const message: PackedChunk = { kind: 'chunk', seq, topic: chunk.topic, partition: chunk.partition, offsets, bounds, data, next: chunk.next.toString() };
-  return { message, transfer: [data.buffer as ArrayBuffer, bounds.buffer as ArrayBuffer, offsets.buffer as ArrayBuffer] };
+  });
+  const message: PackedChunk = { kind: 'chunk', seq, topic: chunk.topic, partition: chunk.partition, offsets, timestamps, bounds, data, next: chunk.next.toString() };
+  return { message, transfer: [data.buffer as ArrayBuffer, bounds.buffer as ArrayBuffer, offsets.buffer as ArrayBuffer, timestamps.buffer as ArrayBuffer] };
 }
 
-/** The record values of a packed chunk as JSON; a value that is not JSON stays text, for the verifier to reject. */
-export function* unpackChunk(chunk: PackedChunk): Generator<{ offset: string; value: unknown }> {
-  const text = Buffer.from(chunk.data.buffer, chunk.data.byteOffset, chunk.data.byteLength);
-  for (let index = 0; index < chunk.offsets.length; index++) {
+/** The records of a packed chunk as the side topic holds them: bytes, for the verified log to judge. */
+export function* unpackChunk(chunk: PackedChunk): Generator<SideRecord> {
+  const bytes = Buffer.from(chunk.data.buffer, chunk.data.byteOffset, chunk.data.byteLength);
+  const count = chunk.offsets.length;
+  const part = (index: number): Buffer | null => {
     const start = chunk.bounds[index * 2] ?? -1;
     const end = chunk.bounds[index * 2 + 1] ?? -1;
-    const offset = (chunk.offsets[index] ?? 0n).toString();
-    if (start < 0) {
-      yield { offset, value: null };
-      continue;
-    }
-    const json = text.toString('utf8', start, end);
-    let value: unknown;
-    try {
-      value = JSON.parse(json);
-    } catch {
-      value = json;
-    }
-    yield { offset, value };
+    return start < 0 ? null : bytes.subarray(start, end);
+  };
+  for (let index = 0; index < count; index++) {
+    yield {
+      topic: chunk.topic,
+      partition: chunk.partition,
+      offset: (chunk.offsets[index] ?? 0n).toString(),
+      key: part(count + index),
+      value: part(index),
+      timestamp: (chunk.timestamps[index] ?? -1n).toString(),
+    };
   }
 }

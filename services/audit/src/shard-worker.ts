@@ -1,4 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
+import { catalogue2019 } from '@gdhk/catalogue';
+import { itemPartitioner } from '@gdhk/eventlog';
 import { KeyRing } from '@gdhk/integrity';
 import { StreamAuditor } from './stream-auditor.ts';
 import { unpackChunk, type FromShard, type ShardInit, type ToShard } from './shard-protocol.ts';
@@ -8,16 +10,16 @@ import { unpackChunk, type FromShard, type ShardInit, type ToShard } from './sha
 const port = parentPort;
 if (port === null) throw new Error('shard-worker.ts runs as a worker thread');
 const init = workerData as ShardInit;
-const auditor = new StreamAuditor(KeyRing.fromJson(init.keySet), { until: init.until, checkpoint: init.checkpoint });
+const topicOf = (side: 'gd' | 'hk') => Object.entries(init.sides).find(([, candidate]) => candidate === side)?.[0] ?? '';
+const shape = { topics: { gd: topicOf('gd'), hk: topicOf('hk') }, ring: KeyRing.fromJson(init.keySet), isItem: (itemId: string) => catalogue2019.has(itemId), partitionOf: itemPartitioner(init.partitionCount) };
+const auditor = new StreamAuditor(shape, { until: init.until, checkpoint: init.checkpoint });
 
 port.on('message', (message: ToShard) => {
   switch (message.kind) {
     case 'chunk': {
-      const side = init.sides[message.topic];
-      if (side === undefined) throw new Error(`shard worker: ${message.topic} is not a side topic`);
       let events = 0;
-      for (const { offset, value } of unpackChunk(message)) {
-        auditor.feed({ topic: message.topic, partition: message.partition, offset, side, value });
+      for (const record of unpackChunk(message)) {
+        auditor.feed(record);
         events += 1;
       }
       port.postMessage({ kind: 'ack', seq: message.seq, events } satisfies FromShard);

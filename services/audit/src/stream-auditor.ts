@@ -1,15 +1,15 @@
-import { compareInstants, evolveSide, initialSideState, isDomainError, parseEvent, type Side, type SideItemState } from '@gdhk/domain';
-import { streamId, StreamVerifier, type FailureReason, type KeyRing } from '@gdhk/integrity';
+import { compareInstants, evolveSide, initialSideState, type ItemEvent, type Side, type SideItemState } from '@gdhk/domain';
+import { StreamLedger, verifyRecord, type LogShape, type Reason, type SideRecord } from '@gdhk/verified-log';
 
-/** Beyond the stream checks: a log shorter than the auditor's checkpoint, or a checkpoint digest that differs. */
-export type AuditFailureReason = FailureReason | 'truncated' | 'checkpoint_mismatch';
+/** Beyond the verified log's reasons: a log shorter than the auditor's checkpoint, or a checkpoint digest that differs. */
+export type AuditFailureReason = Reason | 'truncated' | 'checkpoint_mismatch';
 
 export interface AuditFailure {
   topic: string;
   /** null when the failure is about the log as a whole (a checkpoint digest) */
   partition: number | null;
   offset: string | null;
-  /** `gd/2019-03`; `gd/?` when the record names no item; null for a whole partition or the log */
+  /** `gd/2019-03`; `gd/?` when the record names no stream; null for a whole partition or the log */
   stream: string | null;
   reason: AuditFailureReason;
   detail: string;
@@ -27,6 +27,8 @@ export interface StreamFold {
 export interface ShardResult {
   events: number;
   verified: number;
+  /** exact copies of a stream's head: no-ops, neither verified again nor failures */
+  duplicates: number;
   failures: AuditFailure[];
   streams: StreamFold[];
 }
@@ -38,83 +40,74 @@ export interface StreamAuditorOptions {
   checkpoint?: Readonly<Record<string, string>> | undefined;
 }
 
-interface FoldEntry {
+interface Fold {
   side: Side;
   itemId: string;
-  /** undefined while the stream has no event the domain could read */
-  fold: { state: SideItemState; atCheckpoint: SideItemState; pastUntil: boolean } | undefined;
-  halted: AuditFailure | undefined;
+  state: SideItemState;
+  atCheckpoint: SideItemState;
+  pastUntil: boolean;
 }
 
 /**
- * Verifies the records of some partitions in log order and folds every verified event into its
- * side stream. Integrity is checked on the stored JSON before it is upcast and validated, since
- * upcasting changes the bytes the hash covers. A stream halts at its first failure, whether the
- * seal or the schema failed: later events of it are reported, never folded.
+ * Verifies the records of some partitions in log order through the verified log — the same
+ * pipeline the side services and the projection use — and folds every applied event into its
+ * side stream. Every record that is not applied (quarantined, or halting its stream) is a failure
+ * of the audit, with its reason, topic, partition and offset; duplicates are counted.
  */
 export class StreamAuditor {
-  readonly #verifier: StreamVerifier;
+  readonly #shape: LogShape;
+  readonly #ledger = new StreamLedger();
   readonly #until: string | undefined;
   readonly #checkpoint: ReadonlyMap<string, bigint> | undefined;
-  readonly #folds = new Map<string, FoldEntry>();
+  readonly #folds = new Map<string, Fold>();
   readonly #failures: AuditFailure[] = [];
   #events = 0;
   #verified = 0;
+  #duplicates = 0;
 
-  constructor(ring: KeyRing, options: StreamAuditorOptions = {}) {
-    this.#verifier = new StreamVerifier(ring);
+  constructor(shape: LogShape, options: StreamAuditorOptions = {}) {
+    this.#shape = shape;
     this.#until = options.until;
     this.#checkpoint = options.checkpoint === undefined ? undefined : new Map(Object.entries(options.checkpoint).map(([key, offset]) => [key, BigInt(offset)]));
   }
 
-  feed(record: { topic: string; partition: number; offset: string; side: Side; value: unknown }): void {
+  feed(record: SideRecord): void {
     this.#events += 1;
-    const { topic, partition, offset, side, value } = record;
-    const verdict = this.#verifier.verify({ topic, partition, offset, expectedSide: side, value });
-    if (!verdict.ok) {
-      this.#failures.push({ ...verdict.failure });
-      return;
-    }
-    const stream = streamId(side, verdict.event.itemId);
-    const fail = (reason: AuditFailureReason, detail: string): AuditFailure => {
-      const failure: AuditFailure = { topic, partition, offset, stream, reason, detail };
-      this.#failures.push(failure);
-      return failure;
+    const { topic, partition, offset } = record;
+    const before = this.#checkpoint?.get(`${topic}/${partition}`);
+    const accept = (event: ItemEvent): undefined => {
+      const stream = `${event.side}/${event.itemId}`;
+      const fold = this.#folds.get(stream) ?? { side: event.side, itemId: event.itemId, state: initialSideState(event.side, event.itemId), atCheckpoint: initialSideState(event.side, event.itemId), pastUntil: false };
+      const atCheckpoint = before !== undefined && BigInt(offset) < before ? evolveSide(fold.atCheckpoint, event) : fold.atCheckpoint;
+      const included = !fold.pastUntil && (this.#until === undefined || compareInstants(event.occurredAt, this.#until) <= 0);
+      this.#folds.set(stream, { ...fold, atCheckpoint, state: included ? evolveSide(fold.state, event) : fold.state, pastUntil: !included });
+      return undefined;
     };
-    const entry = this.#folds.get(stream) ?? { side, itemId: verdict.event.itemId, fold: undefined, halted: undefined };
-    this.#folds.set(stream, entry);
-    if (entry.halted) {
-      const { halted } = entry;
-      fail('stream_halted', `stream ${stream} halted at ${halted.topic}/${halted.partition}@${halted.offset} (${halted.reason})`);
-      return;
-    }
-    try {
-      const event = parseEvent(value);
-      const fold = entry.fold ?? { state: initialSideState(side, event.itemId), atCheckpoint: initialSideState(side, event.itemId), pastUntil: false };
-      const before = this.#checkpoint?.get(`${topic}/${partition}`);
-      if (before !== undefined && BigInt(offset) < before) fold.atCheckpoint = evolveSide(fold.atCheckpoint, event);
-      if (!fold.pastUntil && (this.#until === undefined || compareInstants(event.occurredAt, this.#until) <= 0)) {
-        fold.state = evolveSide(fold.state, event);
-      } else {
-        fold.pastUntil = true;
+    const verdict = verifyRecord(record, this.#shape, this.#ledger, { accept });
+    switch (verdict.kind) {
+      case 'applied':
+        this.#verified += 1;
+        return;
+      case 'duplicate':
+        this.#duplicates += 1;
+        return;
+      case 'quarantined': {
+        const side = topic === this.#shape.topics.hk ? 'hk' : 'gd';
+        this.#failures.push({ topic, partition, offset, stream: verdict.stream ?? `${side}/?`, reason: verdict.reason, detail: verdict.detail });
+        return;
       }
-      entry.fold = fold;
-    } catch (error) {
-      if (!isDomainError(error)) throw error;
-      const issues = error.details?.issues;
-      const listed = Array.isArray(issues) ? ` (${issues.map((issue: { path?: string; message?: string }) => `${issue.path ?? ''}: ${issue.message ?? ''}`).join('; ')})` : '';
-      entry.halted = fail('malformed', `the sealed event does not read as a domain event: ${error.message}${listed}`);
-      return;
+      case 'halted':
+        this.#failures.push({ topic, partition, offset, stream: verdict.stream, reason: verdict.halt.reason, detail: verdict.halt.detail });
+        return;
+      default: {
+        const _exhaustive: never = verdict;
+        return _exhaustive;
+      }
     }
-    this.#verified += 1;
   }
 
   result(): ShardResult {
-    const streams: StreamFold[] = [];
-    for (const { side, itemId, fold } of this.#folds.values()) {
-      if (fold === undefined) continue;
-      streams.push({ side, itemId, state: fold.state, atCheckpoint: this.#checkpoint === undefined ? null : fold.atCheckpoint });
-    }
-    return { events: this.#events, verified: this.#verified, failures: [...this.#failures], streams };
+    const streams: StreamFold[] = [...this.#folds.values()].map(({ side, itemId, state, atCheckpoint }) => ({ side, itemId, state, atCheckpoint: this.#checkpoint === undefined ? null : atCheckpoint }));
+    return { events: this.#events, verified: this.#verified, duplicates: this.#duplicates, failures: [...this.#failures], streams };
   }
 }

@@ -1,3 +1,4 @@
+import type { LogShape, SideRecord } from '@gdhk/verified-log';
 import { generateSigningKey, GENESIS_HASH, KeyRing, publicKeyEntry, sealEvent, type KeySet, type SigningKey } from '@gdhk/integrity';
 import type { Actor, DecisionKind, Side } from '@gdhk/domain';
 
@@ -61,4 +62,21 @@ export class Ledger {
   answer(side: Side, itemId: string, type: 'decision.approved' | 'decision.rejected' | 'decision.withdrawn', decisionId: string): Sealed {
     return this.append(side, itemId, type, { decisionId });
   }
+}
+
+/** The log the audit tests read: every item on partition 0 of `t.gd.events` / `t.hk.events`. */
+export const shape: LogShape = { topics: { gd: 't.gd.events', hk: 't.hk.events' }, ring, isItem: (itemId) => /^2019-\d{2}$/.test(itemId), partitionOf: () => 0 };
+
+/** The record a side topic holds for a sealed event (or any value), appended when it occurred. */
+export function recordOf(value: Sealed | string, offset: number | string, overrides: Partial<SideRecord> = {}): SideRecord {
+  const event = typeof value === 'string' ? undefined : value;
+  return {
+    topic: shape.topics[event?.side ?? 'gd'],
+    partition: 0,
+    offset: String(offset),
+    key: event?.itemId ?? null,
+    value: typeof value === 'string' ? value : JSON.stringify(value),
+    timestamp: String(event ? Date.parse(event.occurredAt as string) : Date.parse('2025-03-01T00:00:00Z')),
+    ...overrides,
+  };
 }

@@ -3,7 +3,7 @@ import { renderReport, verificationPassed } from '../src/render.ts';
 import type { ReplayContext } from '../src/replay.ts';
 import { buildReport } from '../src/report.ts';
 import { StreamAuditor } from '../src/stream-auditor.ts';
-import { Ledger, ring, uuidV7 } from './fixtures.ts';
+import { Ledger, recordOf, shape, uuidV7 } from './fixtures.ts';
 
 const context: ReplayContext = { topics: { gd: 't.gd.events', hk: 't.hk.events' }, brokers: ['127.0.0.1:9092'], until: null, item: null, startedAt: '2025-06-01T00:00:00.000Z', finishedAt: '2025-06-01T00:00:01.000Z', workers: 2 };
 
@@ -15,9 +15,9 @@ function sampleReport() {
     ledger.propose('gd', '2019-01', 'escalate', id),
     ledger.answer('hk', '2019-01', 'decision.approved', id),
   ];
-  const auditor = new StreamAuditor(ring);
-  events.forEach((value, offset) => auditor.feed({ topic: `t.${value.side}.events`, partition: 0, offset: String(offset), side: value.side, value }));
-  auditor.feed({ topic: 't.gd.events', partition: 0, offset: '3', side: 'gd', value: 'not json' });
+  const auditor = new StreamAuditor(shape);
+  events.forEach((value, offset) => auditor.feed(recordOf(value, offset)));
+  auditor.feed(recordOf('not json', 3));
   return buildReport({ ...auditor.result(), offsets: { 't.gd.events/0': 4, 't.hk.events/0': 1 } });
 }
 
@@ -32,7 +32,7 @@ describe('renderReport', () => {
   it('markdown names the result, the failure, the decision and its rule', () => {
     const md = renderReport(report, context, 'md');
     expect(md).toContain('**FAILED — 1 failure(s)**');
-    expect(md).toMatch(/\| t\.gd\.events \| 0 \| 3 \| gd\/\? \| malformed \|/);
+    expect(md).toMatch(/\| t\.gd\.events \| 0 \| 3 \| gd\/\? \| not_json \|/);
     expect(md).toContain('### 2019-01 · escalate · effective');
     expect(md).toContain('**approved_by_other_side**');
     expect(md).toContain(report.digest);
@@ -44,7 +44,7 @@ describe('renderReport', () => {
     expect(lines[0]).toBe('section,item_id,decision_id,kind,state,side,event,user_id,department,role,occurred_at,topic,partition,offset,stream,reason,detail');
     expect(lines.filter((line) => line.startsWith('decision,'))).toHaveLength(1);
     expect(lines.filter((line) => line.startsWith('answer,'))).toHaveLength(1);
-    expect(lines.some((line) => line.startsWith('failure,') && line.includes(',malformed,'))).toBe(true);
+    expect(lines.some((line) => line.startsWith('failure,') && line.includes(',not_json,'))).toBe(true);
     expect(csv).not.toMatch(/(^|,)=/m);
   });
 });

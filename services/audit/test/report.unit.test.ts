@@ -2,11 +2,11 @@ import { canonicalJson, sha256Hex } from '@gdhk/integrity';
 import { describe, expect, it } from 'vitest';
 import { buildReport } from '../src/report.ts';
 import { StreamAuditor } from '../src/stream-auditor.ts';
-import { Ledger, ring, uuidV7, type Sealed } from './fixtures.ts';
+import { Ledger, recordOf, shape, uuidV7, type Sealed } from './fixtures.ts';
 
 function reportOf(events: Sealed[], item?: string) {
-  const auditor = new StreamAuditor(ring);
-  events.forEach((value, offset) => auditor.feed({ topic: `t.${value.side}.events`, partition: 0, offset: String(offset), side: value.side, value }));
+  const auditor = new StreamAuditor(shape);
+  events.forEach((value, offset) => auditor.feed(recordOf(value, offset)));
   const result = auditor.result();
   return buildReport({ ...result, offsets: { 't.gd.events/0': events.length }, item });
 }

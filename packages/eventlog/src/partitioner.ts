@@ -1,0 +1,13 @@
+import { Partitioners } from 'kafkajs';
+
+/**
+ * Where the side services' producers put an item's records: kafkajs' default partitioner
+ * (Java-compatible murmur2 of the key, the item id) over `partitionCount` partitions. Every reader
+ * that checks a record is on its item's partition asks this, so they agree with the writers.
+ */
+export function itemPartitioner(partitionCount: number): (itemId: string) => number {
+  if (!Number.isSafeInteger(partitionCount) || partitionCount < 1) throw new RangeError(`a side topic has at least one partition, got ${partitionCount}`);
+  const partitioner = Partitioners.DefaultPartitioner();
+  const partitionMetadata = Array.from({ length: partitionCount }, (_, partitionId) => ({ partitionId, leader: 0, partitionErrorCode: 0, replicas: [0], isr: [0] }));
+  return (itemId) => partitioner({ topic: 'side', partitionMetadata, message: { key: itemId, value: null } });
+}
