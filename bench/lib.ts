@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { devAuthKeys, issueToken, type Role } from '@gdhk/http';
 import { createContractTopics, deleteTopicsWithPrefix, freePort, startKafkaCluster, waitFor } from '@gdhk/infra';
 import { ensureDevKeySet, GENESIS_HASH, readSigningKeyFile, sealEvent, type SealedEvent } from '@gdhk/integrity';
+import { benchEnv } from './env.ts';
 
 export const root = join(import.meta.dirname, '..');
 
@@ -23,8 +24,8 @@ export interface BenchKafka {
  * brokers from infra/ (three: replication factor 3, min.insync.replicas 2, as users run it).
  */
 export async function benchKafka(nodes?: number): Promise<BenchKafka> {
-  if (process.env.KAFKA_BROKERS && nodes === undefined) {
-    return { brokers: process.env.KAFKA_BROKERS.split(','), source: 'KAFKA_BROKERS', replicationFactor: 1, stop: async () => {} };
+  if (benchEnv.KAFKA_BROKERS && nodes === undefined) {
+    return { brokers: benchEnv.KAFKA_BROKERS, source: 'KAFKA_BROKERS', replicationFactor: 1, stop: async () => {} };
   }
   const count = nodes ?? 1;
   const dataDir = mkdtempSync(join(tmpdir(), 'gdhk-bench-kafka-'));
@@ -60,7 +61,7 @@ export async function benchKeys(): Promise<BenchKeys> {
   const { privateKey } = await devAuthKeys(dir);
   return {
     dir,
-    token: (side, role, sub, department) => issueToken(privateKey, { sub, side, roles: [role], ...(department ? { department } : {}), issuer: 'gdhk-dev', audience: 'gdhk', expiresIn: '2h' }),
+    token: (side, role, sub, department) => issueToken(privateKey, { sub, side, roles: [role], ...(department ? { department } : {}), issuer: benchEnv.JWT_ISSUER, audience: benchEnv.JWT_AUDIENCE, expiresIn: '2h' }),
     remove: () => rmSync(dir, { recursive: true, force: true }),
   };
 }
@@ -82,7 +83,7 @@ export async function startSideService(options: { side: 'gd' | 'hk'; brokers: st
   const port = await freePort();
   const started = performance.now();
   // BENCH_SERVICE_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", to look inside a run.
-  const nodeArgs = (process.env.BENCH_SERVICE_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const nodeArgs = benchEnv.BENCH_SERVICE_NODE_ARGS;
   const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', join(root, 'services/side-service/src/server.ts')], {
     cwd: root,
     env: {
@@ -93,7 +94,7 @@ export async function startSideService(options: { side: 'gd' | 'hk'; brokers: st
       KAFKA_BROKERS: options.brokers.join(','),
       GDHK_TOPIC_PREFIX: options.prefix,
       GDHK_KEYS_DIR: options.keysDir,
-      LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
+      LOG_LEVEL: benchEnv.BENCH_LOG_LEVEL,
       KAFKAJS_NO_PARTITIONER_WARNING: '1',
       ...options.env,
     },

@@ -69,7 +69,8 @@ function ensureSupportedNode() {
   const line = requested === undefined ? NEWEST_LINE : Number(requested);
   const pin = NODE_PINS[line];
   if (!pin) {
-    console.error(`bootstrap: GDHK_NODE_LINE=${requested} is not a supported Node line (supported: ${Object.keys(NODE_PINS).join(', ')})`);
+    // The same message as the processes' zod parsing (packages/config): this runs before zod is installed.
+    console.error(`bootstrap: invalid configuration:\n  - GDHK_NODE_LINE: expected a supported Node line, one of ${Object.keys(NODE_PINS).join(', ')} (got ${JSON.stringify(requested)})`);
     process.exit(2);
   }
   const platform = `${process.platform}-${process.arch}`;

@@ -9,6 +9,7 @@ import { catalogue2019 } from '@gdhk/catalogue';
 import { devAuthKeys, issueToken } from '@gdhk/http';
 import { createContractTopics } from '@gdhk/infra';
 import { ensureDevKeySet } from '@gdhk/integrity';
+import { benchEnv } from '../env.ts';
 import { argument, benchInfra, machine, percentile, spawnService, type Spawned } from '../projection/support.ts';
 
 const rate = argument('rate', 1000);
@@ -32,7 +33,7 @@ try {
   processes.push(await spawnService('services/projection/src/server.ts', env));
   const api = await spawnService('services/joint-api/src/server.ts', env);
   processes.push(api);
-  const token = (side: 'gd' | 'hk' | 'joint', role: 'coordinator' | 'secretariat') => issueToken(privateKey, { sub: `bench-${side}`, side, roles: [role], issuer: 'gdhk-dev', audience: 'gdhk' });
+  const token = (side: 'gd' | 'hk' | 'joint', role: 'coordinator' | 'secretariat') => issueToken(privateKey, { sub: `bench-${side}`, side, roles: [role], issuer: benchEnv.JWT_ISSUER, audience: benchEnv.JWT_AUDIENCE });
   const tokens = { gd: await token('gd', 'coordinator'), hk: await token('hk', 'coordinator') };
   const secretariat = await token('joint', 'secretariat');
 

@@ -5,6 +5,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { freePort, startKafkaCluster, startRedisServer, waitFor } from '@gdhk/infra';
+import { benchEnv } from '../env.ts';
 
 export const root = join(import.meta.dirname, '..', '..');
 
@@ -16,7 +17,7 @@ export interface BenchInfra {
 
 export async function benchInfra(): Promise<BenchInfra> {
   const stops: (() => Promise<void>)[] = [];
-  let brokers = process.env.KAFKA_BROKERS?.split(',');
+  let brokers = benchEnv.KAFKA_BROKERS;
   if (!brokers) {
     const dataDir = mkdtempSync(join(tmpdir(), 'gdhk-bench-kafka-'));
     const cluster = await startKafkaCluster({ dataDir, nodes: [{ client: await freePort(), controller: await freePort() }] });
@@ -26,7 +27,7 @@ export async function benchInfra(): Promise<BenchInfra> {
       rmSync(dataDir, { recursive: true, force: true });
     });
   }
-  let redisUrl = process.env.REDIS_URL;
+  let redisUrl = benchEnv.REDIS_URL;
   if (!redisUrl) {
     const server = await startRedisServer();
     redisUrl = server.url;

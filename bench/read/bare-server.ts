@@ -1,7 +1,8 @@
 // The ratio's base for bench/read: a bare fastify route on the same machine, in its own process.
+import { benchServerEnvironment, parseConfig } from '@gdhk/config';
 import Fastify from 'fastify';
 
 const app = Fastify({ logger: false });
 app.get('/health/ready', async () => ({ status: 'ok' }));
 app.get('/bare', async () => ({ itemId: '2019-01', status: 'in_progress' }));
-await app.listen({ host: '127.0.0.1', port: Number(process.env.PORT ?? 0) });
+await app.listen({ host: '127.0.0.1', port: parseConfig(benchServerEnvironment, process.env).PORT });

@@ -12,6 +12,7 @@ import { emptyItemDocument, indexEntryOf, readModelKeys, ReadModelStore, viewOf 
 import { Redis } from 'ioredis';
 import { argument, ensureDir, machine, root, spawnService } from '../projection/support.ts';
 import { startRedisServer } from '@gdhk/infra';
+import { benchEnv } from '../env.ts';
 
 // autocannon ships no types: the fields read here are its documented result.
 interface CannonResult {
@@ -27,8 +28,8 @@ const connections = argument('connections', 10);
 const prefix = 'bench-read';
 const say = (line: string) => console.error(`[bench/read] ${line}`);
 
-const redisServer = process.env.REDIS_URL ? undefined : await startRedisServer();
-const redisUrl = process.env.REDIS_URL ?? redisServer?.url ?? '';
+const redisServer = benchEnv.REDIS_URL ? undefined : await startRedisServer();
+const redisUrl = benchEnv.REDIS_URL ?? redisServer?.url ?? '';
 const processes: { stop(): Promise<void> }[] = [];
 try {
   // A read model of the 74 items of the 2019 plan, each with a few reports and a decision from both sides.
@@ -64,7 +65,7 @@ try {
 
   const keysDir = ensureDir(join(root, '.data', 'bench-keys'));
   const { privateKey } = await devAuthKeys(keysDir);
-  const token = await issueToken(privateKey, { sub: 'bench', side: 'joint', roles: ['secretariat'], issuer: 'gdhk-dev', audience: 'gdhk' });
+  const token = await issueToken(privateKey, { sub: 'bench', side: 'joint', roles: ['secretariat'], issuer: benchEnv.JWT_ISSUER, audience: benchEnv.JWT_AUDIENCE });
   const api = await spawnService('services/joint-api/src/server.ts', { REDIS_URL: redisUrl, GDHK_TOPIC_PREFIX: prefix, GDHK_KEYS_DIR: keysDir });
   processes.push(api);
   const bare = await spawnService('bench/read/bare-server.ts', {});

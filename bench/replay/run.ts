@@ -19,6 +19,7 @@ import { replay, SideLog } from '@gdhk/audit';
 import { topicNames } from '@gdhk/config';
 import { createContractTopics, deleteTopicsWithPrefix, freePort, kafkaVersion, startKafkaCluster } from '@gdhk/infra';
 import { ensureDevKeySet, KeyRing, readKeySetFile } from '@gdhk/integrity';
+import { benchEnv } from '../env.ts';
 
 const { values } = parseArgs({
   options: {
@@ -49,9 +50,9 @@ const rate = (count: number, ms: number) => (count / ms) * 1000;
 let stopKafka = async () => {};
 let brokers: string[];
 let kafkaSource: string;
-if (process.env.KAFKA_BROKERS) {
-  brokers = process.env.KAFKA_BROKERS.split(',');
-  kafkaSource = `KAFKA_BROKERS=${process.env.KAFKA_BROKERS}`;
+if (benchEnv.KAFKA_BROKERS) {
+  brokers = benchEnv.KAFKA_BROKERS;
+  kafkaSource = `KAFKA_BROKERS=${brokers.join(',')}`;
 } else {
   const dataDir = mkdtempSync(join(tmpdir(), 'gdhk-bench-replay-kafka-'));
   const cluster = await startKafkaCluster({ dataDir, nodes: [{ client: await freePort(), controller: await freePort() }], heapMb: 1024, log });

@@ -1,10 +1,11 @@
 // `npm run infra -- <command>`: run the project's own Kafka (and Redis) by hand.
 //   kafka [--nodes 1|3] [--port 9092]   start a KRaft cluster in the foreground (Ctrl-C stops it)
-//   topics [--partitions 6]             create the contract's topics on KAFKA_BROKERS
+//   topics [--partitions 6]             create the contract's topics on KAFKA_BROKERS (default GDHK_PARTITIONS, else 6)
 //   redis [--port 6379]                 start a private redis-server in the foreground
 //   keys                                create development signing and token keys in GDHK_KEYS_DIR
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { ConfigError, infraEnvironment, parseConfig } from '@gdhk/config';
 import { devAuthKeys } from '@gdhk/http';
 import { ensureDevKeySet } from '@gdhk/integrity';
 import { createContractTopics, startKafkaCluster, startRedisServer } from './index.ts';
@@ -14,8 +15,8 @@ const { positionals, values } = parseArgs({
   options: {
     nodes: { type: 'string', default: '1' },
     port: { type: 'string' },
-    partitions: { type: 'string', default: '6' },
-    prefix: { type: 'string', default: process.env.GDHK_TOPIC_PREFIX ?? 'gdhk' },
+    partitions: { type: 'string' },
+    prefix: { type: 'string' },
   },
 });
 const root = join(import.meta.dirname, '..', '..');
@@ -35,6 +36,7 @@ function positiveInt(name: string, value: string | undefined, fallback: number):
 }
 
 try {
+  const env = parseConfig(infraEnvironment, process.env);
   switch (positionals[0]) {
     case 'kafka': {
       const count = positiveInt('nodes', values.nodes, 1);
@@ -47,8 +49,9 @@ try {
       break;
     }
     case 'topics': {
-      const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
-      const created = await createContractTopics(brokers, { prefix: values.prefix, partitions: positiveInt('partitions', values.partitions, 6), replicationFactor: Math.min(3, brokers.length) });
+      const brokers = env.KAFKA_BROKERS;
+      const partitions = positiveInt('partitions', values.partitions, env.GDHK_PARTITIONS);
+      const created = await createContractTopics(brokers, { prefix: values.prefix ?? env.GDHK_TOPIC_PREFIX, partitions, replicationFactor: Math.min(3, brokers.length) });
       console.log(created.length > 0 ? `created ${created.join(', ')}` : 'all topics exist');
       break;
     }
@@ -60,7 +63,7 @@ try {
       break;
     }
     case 'keys': {
-      const keysDir = process.env.GDHK_KEYS_DIR ?? join(root, '.keys');
+      const keysDir = resolve(root, env.GDHK_KEYS_DIR);
       const { keySetFile } = await ensureDevKeySet(keysDir);
       await devAuthKeys(keysDir);
       console.log(`development keys in ${keysDir}; public key set for verifiers: ${keySetFile}`);
@@ -72,5 +75,5 @@ try {
   }
 } catch (error) {
   console.error(`infra: ${error instanceof Error ? error.message : String(error)}`);
-  process.exit(1);
+  process.exit(error instanceof ConfigError ? 2 : 1);
 }

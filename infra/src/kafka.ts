@@ -14,6 +14,11 @@ export function kafkaVersion(): string {
   return match[1];
 }
 
+/** The same version as the Apache Kafka image, for Docker (docker-compose.yml, testcontainers). */
+export function kafkaImage(): string {
+  return `apache/kafka:${kafkaVersion()}`;
+}
+
 /**
  * Fetches the broker's jars from Maven Central (once; later calls find them cached in
  * infra/kafka/.libs/<version>). There is no Kafka package in npm or Debian, and no Docker here.

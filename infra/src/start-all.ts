@@ -2,17 +2,26 @@
 // topics, development keys, and the four processes. Ctrl-C stops everything this started.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { devAuthKeys, issueToken } from '@gdhk/http';
+import { join, resolve } from 'node:path';
+import { launcherEnvironment, parseConfig } from '@gdhk/config';
+import { devAuthKeys } from '@gdhk/http';
 import { ensureDevKeySet } from '@gdhk/integrity';
+import { launcherTokens } from './dev-tokens.ts';
 import { buildDesk, createContractTopics, ensureRedis, portIsFree, startKafkaCluster, waitFor, type KafkaCluster, type RedisServer } from './index.ts';
 
 const root = join(import.meta.dirname, '..', '..');
 const dataDir = join(root, '.data');
 const logDir = join(dataDir, 'logs');
-const keysDir = process.env.GDHK_KEYS_DIR ?? join(root, '.keys');
-const prefix = process.env.GDHK_TOPIC_PREFIX ?? 'gdhk';
-const partitions = Number(process.env.GDHK_PARTITIONS ?? '6');
+let config: ReturnType<typeof launcherEnvironment.parse>;
+try {
+  config = parseConfig(launcherEnvironment, process.env);
+} catch (error) {
+  console.error(`[start] ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(2);
+}
+const keysDir = resolve(root, config.GDHK_KEYS_DIR);
+const prefix = config.GDHK_TOPIC_PREFIX;
+const partitions = config.GDHK_PARTITIONS;
 const started = Date.now();
 const say = (line: string) => console.log(`[start] ${line}`);
 
@@ -77,7 +86,7 @@ function startService(service: Service, shared: Record<string, string>): void {
 async function main(): Promise<void> {
   say('building the joint secretariat desk (apps/desk) …');
   buildDesk();
-  let brokers = process.env.KAFKA_BROKERS;
+  let brokers = config.KAFKA_BROKERS?.join(',');
   if (!brokers) {
     if (!(await portIsFree(9092))) {
       throw new Error('port 9092 is taken by another process; stop it, or set KAFKA_BROKERS to use a running Kafka');
@@ -86,7 +95,7 @@ async function main(): Promise<void> {
     kafka = await startKafkaCluster({ dataDir: join(dataDir, 'kafka'), nodes: [{ client: 9092, controller: 9093 }], log: say });
     brokers = kafka.brokers.join(',');
   }
-  redis = await ensureRedis(process.env.REDIS_URL);
+  redis = await ensureRedis(config.REDIS_URL);
   say(`Kafka ${brokers}, Redis ${redis.url}${redis.process ? ' (started here)' : ''}`);
   const created = await createContractTopics(brokers.split(','), { prefix, partitions, replicationFactor: Math.min(3, brokers.split(',').length) });
   if (created.length > 0) say(`created topics ${created.join(', ')}`);
@@ -107,8 +116,7 @@ async function main(): Promise<void> {
     ),
   );
 
-  const token = await issueToken(privateKey, { sub: 'gd-coordinator-1', side: 'gd', roles: ['coordinator'], department: 'Development and Reform Commission', issuer: 'gdhk-dev', audience: 'gdhk' });
-  const deskToken = await issueToken(privateKey, { sub: 'secretariat-1', side: 'joint', roles: ['secretariat'], issuer: 'gdhk-dev', audience: 'gdhk' });
+  const { coordinator: token, desk: deskToken } = await launcherTokens(privateKey, config);
   say(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   console.log(`
   desk        http://127.0.0.1:4100/#token=${deskToken}

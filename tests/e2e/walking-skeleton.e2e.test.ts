@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, startSystem, testInfra, type TestSystem } from '@gdhk/tests/support';
+import { call, spawnInstance, startSystem, testInfra, type TestSystem } from '@gdhk/tests/support';
 
 const root = join(import.meta.dirname, '..', '..');
 
@@ -63,12 +63,15 @@ describe('walking skeleton', () => {
       .toBe('blocked');
   });
 
+  /** `npm run token -- …` as the README runs it, with the system's keys and `env`. */
+  const mint = (env: Record<string, string>, ...args: string[]) => {
+    const run = spawnSync('npm', ['run', '-s', 'token', '--', ...args], { cwd: root, env: { ...process.env, GDHK_KEYS_DIR: system.keysDir, ...env }, encoding: 'utf8', timeout: 60_000 });
+    expect(run.status, run.stderr).toBe(0);
+    return run.stdout.trim();
+  };
+
   it('`npm run token` prints tokens that each service accepts for its side and refuses for another', { timeout: 120_000 }, async () => {
-    const token = (...args: string[]) => {
-      const run = spawnSync('npm', ['run', '-s', 'token', '--', ...args], { cwd: root, env: { ...process.env, GDHK_KEYS_DIR: system.keysDir }, encoding: 'utf8', timeout: 60_000 });
-      expect(run.status, run.stderr).toBe(0);
-      return run.stdout.trim();
-    };
+    const token = (...args: string[]) => mint({}, ...args);
     const gdStaff = token('--side', 'gd', '--role', 'staff', '--department', 'Transport and Housing');
     const hkCoordinator = token('--side', 'hk', '--role', 'coordinator');
     const secretariat = token('--side', 'joint', '--role', 'secretariat');
@@ -84,5 +87,20 @@ describe('walking skeleton', () => {
     expect(written.body.actor).toMatchObject({ userId: 'hk-coordinator-1', role: 'coordinator' });
     expect((await call(`${system.url('gd-service')}/v1/items/2019-01`, { token: hkCoordinator })).status).toBe(403);
     expect((await call(`${system.url('joint-api')}/v1/items/2019-01`, { token: gdStaff })).status).toBe(403);
+  });
+
+  it('`npm run token` honours JWT_ISSUER and JWT_AUDIENCE, as the services do', { timeout: 120_000 }, async () => {
+    const claims = { JWT_ISSUER: 'https://idp.example.gov', JWT_AUDIENCE: 'gdhk-staging' };
+    const api = await spawnInstance(infra, system, 'joint-api', claims);
+    try {
+      const token = mint(claims, '--side', 'joint', '--role', 'secretariat');
+      expect(JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8'))).toMatchObject({ iss: 'https://idp.example.gov', aud: 'gdhk-staging' });
+      expect((await call(`${api.url}/v1/items/2019-01`, { token })).status).toBe(200);
+      // The system's joint-api runs with the defaults, and so refuses it; the defaults' token, the other way round.
+      expect((await call(`${system.url('joint-api')}/v1/items/2019-01`, { token })).status).toBe(401);
+      expect((await call(`${api.url}/v1/items/2019-01`, { token: mint({}, '--side', 'joint', '--role', 'secretariat') })).status).toBe(401);
+    } finally {
+      await api.stop();
+    }
   });
 });

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { freePort, startKafkaCluster, startRedisServer } from '@gdhk/infra';
+import { freePort, kafkaImage, startKafkaCluster, startRedisServer } from '@gdhk/infra';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -28,7 +28,7 @@ export default async function setup(project: TestProject): Promise<Stop> {
   if (kafkaBrokers) sources.push('kafka: KAFKA_BROKERS');
   else if (docker) {
     const { KafkaContainer } = await import('@testcontainers/kafka');
-    const container = await new KafkaContainer('apache/kafka:4.1.1').withKraft().start();
+    const container = await new KafkaContainer(kafkaImage()).withKraft().start();
     kafkaBrokers = `${container.getHost()}:${container.getMappedPort(9093)}`;
     stops.push(async () => void (await container.stop()));
     sources.push('kafka: testcontainers');

@@ -28,7 +28,26 @@ export function parseConfig<S extends z.ZodType>(schema: S, env: Record<string, 
   );
 }
 
-export const portNumber = z.coerce.number().int().min(0).max(65535);
+/**
+ * A whole number written in decimal, within bounds. Stricter than `z.coerce.number()`, which
+ * reads "" and " " as 0 and "1e3" as 1000, and says "received NaN" for "abc".
+ */
+export function wholeNumber(min: number, max?: number) {
+  const expected = max === undefined ? `expected a whole number ≥ ${min}` : `expected a whole number from ${min} to ${max}`;
+  const bounded = z.number().min(min, expected);
+  return z
+    .string()
+    .regex(/^-?\d+$/, expected)
+    .transform(Number)
+    .pipe(max === undefined ? bounded : bounded.max(max, expected));
+}
+
+export const portNumber = wholeNumber(0, 65535);
+
+/** An optional variable set to the empty string counts as unset (`KAFKA_BROKERS= npm start`). */
+export function unsetWhenEmpty<S extends z.ZodType>(schema: S) {
+  return z.preprocess((value) => (value === '' ? undefined : value), schema.optional());
+}
 
 export const booleanFlag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])

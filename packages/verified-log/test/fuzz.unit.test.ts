@@ -6,8 +6,8 @@ import { ITEMS, partitionOf, recordOf, shape, StreamWriter, topics, type Sealed 
 // Fuzz properties of the one pipeline, ≥ 100,000 generated cases in all: whatever a record holds,
 // verifyRecord returns one typed verdict with a reason of the vocabulary, never throws, and a
 // stream's head moves only when the verdict is "applied". fast-check prints the seed and the
-// shrunk counterexample when a property fails; FUZZ_SEED replays one.
-const seed = process.env.FUZZ_SEED === undefined ? undefined : Number(process.env.FUZZ_SEED);
+// shrunk counterexample when a property fails; GDHK_TEST_SEED replays one.
+const seed = process.env.GDHK_TEST_SEED === undefined ? undefined : Number(process.env.GDHK_TEST_SEED);
 const run = (numRuns: number) => ({ numRuns, ...(seed === undefined ? {} : { seed }) });
 // Generous timeouts: ~25 s of CPU in all on a quiet core, more beside other tests on two shared ones.
 const KINDS = new Set(['applied', 'duplicate', 'quarantined', 'halted']);

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { kafkaSettings, parseConfig } from '@gdhk/config';
+import { auditEnvironment, parseConfig } from '@gdhk/config';
 import { isInstant, ItemId } from '@gdhk/domain';
 import { z } from 'zod';
 import { REPORT_FORMATS, type ReportFormat } from './render.ts';
@@ -33,12 +33,6 @@ Exit status: 0 everything verified; 1 something failed to verify (the report say
 export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
-
-const environment = z.object({
-  KAFKA_BROKERS: kafkaSettings.KAFKA_BROKERS,
-  GDHK_TOPIC_PREFIX: kafkaSettings.GDHK_TOPIC_PREFIX,
-  GDHK_KEYS_DIR: z.string().min(1).default('.keys'),
-});
 
 const offsetsSchema = z
   .record(z.string(), z.union([z.string().regex(/^\d+$/, 'an offset is a whole number'), z.int().min(0)]).transform(String))
@@ -97,9 +91,9 @@ export function parseReplayCommand(argv: readonly string[], env: Record<string, 
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
-  let config: z.infer<typeof environment>;
+  let config: z.infer<typeof auditEnvironment>;
   try {
-    config = parseConfig(environment, { ...env, ...(values.brokers ? { KAFKA_BROKERS: values.brokers } : {}), ...(values.prefix ? { GDHK_TOPIC_PREFIX: values.prefix } : {}) });
+    config = parseConfig(auditEnvironment, { ...env, ...(values.brokers ? { KAFKA_BROKERS: values.brokers } : {}), ...(values.prefix ? { GDHK_TOPIC_PREFIX: values.prefix } : {}) });
   } catch (error) {
     throw new UsageError((error as Error).message);
   }

@@ -1,6 +1,8 @@
 // `npm run token -- --side gd|hk|joint --role <role> [--department <name>] [--sub <user>] [--expires 8h]`
-// Prints a development JWT on stdout, signed by the development issuer key in GDHK_KEYS_DIR.
+// Prints a development JWT on stdout, signed by the development issuer key in GDHK_KEYS_DIR, with
+// the issuer and audience the services check (JWT_ISSUER, JWT_AUDIENCE).
 import { parseArgs } from 'node:util';
+import { ConfigError, parseConfig, tokenEnvironment } from '@gdhk/config';
 import { devAuthKeys, issueToken, roleSchema } from '@gdhk/http';
 import { z } from 'zod';
 
@@ -25,6 +27,7 @@ const argsSchema = z
   });
 
 try {
+  const env = parseConfig(tokenEnvironment, process.env);
   const { values } = parseArgs({
     options: {
       side: { type: 'string' },
@@ -41,19 +44,19 @@ try {
     process.exit(2);
   }
   const args = parsed.data;
-  const { privateKey } = await devAuthKeys(process.env.GDHK_KEYS_DIR ?? '.keys');
+  const { privateKey } = await devAuthKeys(env.GDHK_KEYS_DIR);
   const token = await issueToken(privateKey, {
     sub: args.sub ?? `${args.side}-${args.role}-1`,
     side: args.side,
     roles: [args.role],
     ...(args.department ? { department: args.department } : {}),
-    issuer: process.env.JWT_ISSUER ?? 'gdhk-dev',
-    audience: process.env.JWT_AUDIENCE ?? 'gdhk',
+    issuer: env.JWT_ISSUER,
+    audience: env.JWT_AUDIENCE,
     expiresIn: args.expires,
   });
   console.log(token);
 } catch (error) {
   console.error(`token: ${error instanceof Error ? error.message : String(error)}`);
-  console.error(usage);
+  if (!(error instanceof ConfigError)) console.error(usage);
   process.exit(2);
 }
