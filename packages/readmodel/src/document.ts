@@ -14,9 +14,36 @@ export interface ItemDocument {
   lastHash: Record<Side, string>;
   /** where a stream stopped verifying; later events of a halted stream are not applied */
   halted: Record<Side, StreamHalt | null>;
-  /** 'ok', or why one of the item's streams stopped verifying */
+  /** 'ok', or why one of the item's streams stopped verifying or what was quarantined on it */
   integrity: string;
+  /** records shown on this item that did not verify (docs/contract.md, "Hostile records") */
+  quarantine: QuarantineSummary;
   joint: JointItem;
+}
+
+/** Where a record that did not verify stands in the log, and why it did not verify. */
+export interface QuarantinedRecord {
+  reason: string;
+  detail: string;
+  topic: string;
+  partition: number;
+  offset: string;
+}
+
+export interface QuarantineSummary {
+  count: number;
+  last: QuarantinedRecord | null;
+}
+
+/** Records one more quarantined record on the item, and says so in its integrity. */
+export function quarantineOn(document: ItemDocument, record: QuarantinedRecord): void {
+  document.quarantine = { count: document.quarantine.count + 1, last: record };
+  if (document.halted.gd === null && document.halted.hk === null) document.integrity = describeQuarantine(document.quarantine);
+}
+
+export function describeQuarantine({ count, last }: QuarantineSummary): string {
+  if (count === 0 || last === null) return 'ok';
+  return `${count} record(s) quarantined; the last: ${last.reason} at ${last.topic}/${last.partition}@${last.offset}: ${last.detail}`;
 }
 
 export function emptyItemDocument(itemId: string, partition: number): ItemDocument {
@@ -29,6 +56,7 @@ export function emptyItemDocument(itemId: string, partition: number): ItemDocume
     lastHash: { gd: GENESIS_HASH, hk: GENESIS_HASH },
     halted: { gd: null, hk: null },
     integrity: 'ok',
+    quarantine: { count: 0, last: null },
     joint: joint(gd, hk),
   };
 }
@@ -37,6 +65,7 @@ export function emptyItemDocument(itemId: string, partition: number): ItemDocume
 export interface ItemView {
   joint: JointItem;
   integrity: string;
+  quarantine: QuarantineSummary;
 }
 
 /** The few fields filters and the summary need, without parsing whole views. */
@@ -46,8 +75,42 @@ export interface ItemIndexEntry {
   integrityOk: boolean;
 }
 
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** A quarantine summary as stored, or none for a value written before quarantines were kept. */
+function quarantineOf(value: unknown): QuarantineSummary {
+  if (value === undefined) return { count: 0, last: null };
+  if (!isObject(value) || !Number.isSafeInteger(value.count) || (value.last !== null && !isObject(value.last))) throw new Error('its quarantine is not { count, last }');
+  return value as unknown as QuarantineSummary;
+}
+
+/** A stored item view read back from Redis: checked, never taken on trust. */
+export function parseItemView(json: string, itemId: string): ItemView {
+  let value: unknown;
+  try {
+    value = JSON.parse(json);
+  } catch {
+    throw new Error(`the read model's view of ${itemId} is not JSON`);
+  }
+  if (!isObject(value) || !isObject(value.joint) || typeof value.integrity !== 'string' || value.joint.itemId !== itemId) throw new Error(`the read model's view of ${itemId} is not an item view`);
+  try {
+    return { joint: value.joint as unknown as JointItem, integrity: value.integrity, quarantine: quarantineOf(value.quarantine) };
+  } catch (error) {
+    throw new Error(`the read model's view of ${itemId}: ${(error as Error).message}`);
+  }
+}
+
+/** A stored item document read back from Redis (the projection's own state), checked likewise. */
+export function parseItemDocument(json: string): ItemDocument {
+  const value: unknown = JSON.parse(json);
+  if (!isObject(value) || typeof value.itemId !== 'string' || !Number.isSafeInteger(value.partition) || !isObject(value.sides) || !isObject(value.lastHash) || !isObject(value.halted) || typeof value.integrity !== 'string' || !isObject(value.joint)) {
+    throw new Error('a read-model item document without its fields');
+  }
+  return { ...(value as unknown as ItemDocument), quarantine: quarantineOf(value.quarantine) };
+}
+
 export function viewOf(document: ItemDocument): ItemView {
-  return { joint: document.joint, integrity: document.integrity };
+  return { joint: document.joint, integrity: document.integrity, quarantine: document.quarantine };
 }
 
 export function indexEntryOf(document: ItemDocument): string {

@@ -2,6 +2,10 @@ export { readModelKeys, type ReadModelKeys, type GenerationKeys } from './keys.t
 export { ReadModelStore, type ApplyBatch, type ApplyResult, type BuildInfo, type SwitchMode } from './store.ts';
 export {
   emptyItemDocument,
+  describeQuarantine,
+  parseItemDocument,
+  parseItemView,
+  quarantineOn,
   viewOf,
   indexEntryOf,
   parseIndexEntry,
@@ -10,5 +14,7 @@ export {
   type ItemDocument,
   type ItemView,
   type ItemIndexEntry,
+  type QuarantinedRecord,
+  type QuarantineSummary,
 } from './document.ts';
 export { feedSource, parseFeedSource, type FeedSource } from './feed.ts';
