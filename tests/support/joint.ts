@@ -82,11 +82,12 @@ export class SideWriter {
   private readonly kafka: Kafka;
   private readonly producer;
   readonly positions = new Map<string, { version: number; hash: string }>();
+  private readonly infra: Pick<TestInfra, 'brokers' | 'prefix'>;
+  private readonly keysDir: string;
 
-  constructor(
-    private readonly infra: Pick<TestInfra, 'brokers' | 'prefix'>,
-    private readonly keysDir: string,
-  ) {
+  constructor(infra: Pick<TestInfra, 'brokers' | 'prefix'>, keysDir: string) {
+    this.infra = infra;
+    this.keysDir = keysDir;
     this.kafka = new Kafka({ clientId: 'test-side-writer', brokers: infra.brokers, logLevel: logLevel.NOTHING });
     this.producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   }

@@ -24,12 +24,10 @@ export class VerifyPool {
   private nextId = 0;
   private failure: Error | undefined;
   private closing = false;
+  private readonly ring: KeyRing;
 
-  constructor(
-    private readonly ring: KeyRing,
-    keySetFile: string,
-    size: number,
-  ) {
+  constructor(ring: KeyRing, keySetFile: string, size: number) {
+    this.ring = ring;
     for (let index = 0; index < size; index++) {
       const worker = new Worker(bootstrap, { eval: true, workerData: { keySetFile } });
       worker.on('message', (message: { id: number; results: RecordCheck[] }) => {

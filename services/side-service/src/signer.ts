@@ -28,7 +28,11 @@ export class WorkerSealer {
   private next: Batch | undefined;
   private batches = 0;
 
-  constructor(private readonly key: SigningKey) {}
+  private readonly key: SigningKey;
+
+  constructor(key: SigningKey) {
+    this.key = key;
+  }
 
   async seal<T extends object>(unsealed: T, prevHash: string): Promise<SealedEvent<T>> {
     const { hash: _hash, signature: _signature, ...fields } = unsealed as Record<string, unknown>;
