@@ -23,7 +23,7 @@ export async function spawnInstance(
   env: Record<string, string> = {},
 ): Promise<RunningProcess & { pid: number }> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, entries[name])], {
+  const child = spawn(process.execPath, [join(root, entries[name])], {
     cwd: root,
     env: {
       ...process.env,
