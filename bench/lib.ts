@@ -84,7 +84,7 @@ export async function startSideService(options: { side: 'gd' | 'hk'; brokers: st
   const started = performance.now();
   // BENCH_SERVICE_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", to look inside a run.
   const nodeArgs = benchEnv.BENCH_SERVICE_NODE_ARGS;
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', join(root, 'services/side-service/src/server.ts')], {
+  const child = spawn(process.execPath, [...nodeArgs, join(root, 'services/side-service/src/server.ts')], {
     cwd: root,
     env: {
       ...process.env,

@@ -118,7 +118,7 @@ if (!target) {
 // The typed HTTP clients (packages/client) are generated from the services' OpenAPI documents
 // before anything type-checks, builds or tests them; they are build output, never committed.
 function ensureGeneratedClients() {
-  run(process.execPath, ['--import', 'tsx', join('packages', 'client', 'scripts', 'generate.ts')]);
+  run(process.execPath, [join('packages', 'client', 'scripts', 'generate.ts')]);
 }
 
 function main() {
@@ -126,7 +126,7 @@ function main() {
   ensurePnpm();
   ensureDependencies();
   if (['start', 'test', 'check'].includes(name)) ensureGeneratedClients();
-  const child = spawn(process.execPath, ['--import', 'tsx', ...target, ...rest], { cwd: root, stdio: 'inherit' });
+  const child = spawn(process.execPath, [...target, ...rest], { cwd: root, stdio: 'inherit' });
   // The child receives terminal signals itself (same process group); we only wait for it.
   for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 128 + 1 : 1)));

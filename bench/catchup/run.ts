@@ -1,4 +1,4 @@
-// `node --import tsx bench/catchup/run.ts [--events 1000000] [--own-share 1] [--keep] [--prefix <existing>]`
+// `node bench/catchup/run.ts [--events 1000000] [--own-share 1] [--keep] [--prefix <existing>]`
 //
 // A side service starting over a long log: loads `--events` sealed, hash-chained status reports
 // into the side topics (`--own-share` of them on the service's own side, the rest on the other

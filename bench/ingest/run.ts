@@ -1,4 +1,4 @@
-// `node --import tsx bench/ingest/run.ts [--cluster 3] [--duration 30] [--connections 96] [--users 64] [--raw-batch 500]`
+// `node bench/ingest/run.ts [--cluster 3] [--duration 30] [--connections 96] [--users 64] [--raw-batch 500]`
 //
 // Sustained status reports over HTTP against the real gd-service process and real Kafka
 // (autocannon, unique Idempotency-Key per request, 64 users spread over the 74 items), then, in

@@ -1,6 +1,6 @@
 // bench/lag: acknowledged write (201 from a side service) → visible in joint-api (delivered on its
 // event stream), p50/p99 at a fixed write rate. See RESULTS.md.
-//   node --import tsx bench/lag/run.ts [--rate 1000] [--seconds 20]
+//   node bench/lag/run.ts [--rate 1000] [--seconds 20]
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -109,7 +109,7 @@ try {
   console.log([
     `## bench/lag — ${new Date().toISOString()}`,
     `- machine: ${machine()}; Kafka, Redis, both side services, the projection, joint-api and the load generator all on it`,
-    `- command: node --import tsx bench/lag/run.ts --rate ${rate} --seconds ${seconds} --partitions ${partitions}`,
+    `- command: node bench/lag/run.ts --rate ${rate} --seconds ${seconds} --partitions ${partitions}`,
     `- writes: ${acked.size} acknowledged (${Math.round(acked.size / writeSeconds)}/s achieved), ${failed} failed, ${missing} never seen`,
     `- acknowledged → visible in joint-api: p50 ${ms(percentile(lags, 50))}, p99 ${ms(percentile(lags, 99))}, max ${ms(lags.at(-1) ?? Number.NaN)}`,
   ].join('\n'));

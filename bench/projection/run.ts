@@ -1,6 +1,6 @@
 // bench/projection: events/s applied into Redis from pre-filled side topics, and a full rebuild
 // (time, projection peak RSS, Redis memory per item). See RESULTS.md.
-//   node --import tsx bench/projection/run.ts [--events 1000000] [--items 1000] [--partitions 6]
+//   node bench/projection/run.ts [--events 1000000] [--items 1000] [--partitions 6]
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -55,13 +55,13 @@ try {
     await producer.connect();
     const items = Array.from({ length: itemCount }, (_, index) => `${2000 + Math.floor(index / 99)}-${String((index % 99) + 1).padStart(2, '0')}`);
     const shards = availableParallelism();
-    const bootstrap = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((tsx) => { tsx.register(); return import(${JSON.stringify(new URL('./seal-worker.ts', import.meta.url).href)}); });`;
+    const sealWorker = new URL('./seal-worker.ts', import.meta.url);
     let produced = 0;
     let sending = Promise.resolve();
     await Promise.all(
       Array.from({ length: shards }, (_, shard) =>
         new Promise<void>((resolve, reject) => {
-          const worker = new Worker(bootstrap, { eval: true, workerData: { keysDir, items, perStream, shard, shards, chunk: 5000 } });
+          const worker = new Worker(sealWorker, { workerData: { keysDir, items, perStream, shard, shards, chunk: 5000 } });
           worker.on('error', reject);
           worker.on('message', (message: 'done' | { side: 'gd' | 'hk'; key: string; value: string }[]) => {
             if (message === 'done') return void sending.then(() => resolve(), reject);
@@ -127,7 +127,7 @@ try {
   console.log([
     `## bench/projection — ${new Date().toISOString()}`,
     `- machine: ${machine()}`,
-    `- command: node --import tsx bench/projection/run.ts --events ${events} --items ${itemCount} --partitions ${partitions} --verify-workers ${workers}`,
+    `- command: node bench/projection/run.ts --events ${events} --items ${itemCount} --partitions ${partitions} --verify-workers ${workers}`,
     `- log: ${inLog} records (status reports, ${itemCount} items × 2 sides × ${perStream}), ${partitions} partitions per side topic`,
     `- full rebuild (start of the process → generation live with every record applied): ${seconds.toFixed(1)} s = ${Math.round(inLog / seconds)} events/s`,
     `- apply rate between 10 % and 90 % of the log: ${Math.round(steady)} events/s`,

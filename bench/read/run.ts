@@ -1,6 +1,6 @@
 // bench/read: GET /v1/items/{itemId} and GET /v1/summary of joint-api (requests/s, p99), and in the
 // same run a bare fastify route as the ratio's base. See RESULTS.md.
-//   node --import tsx bench/read/run.ts [--seconds 10] [--connections 10]
+//   node bench/read/run.ts [--seconds 10] [--connections 10]
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
@@ -88,7 +88,7 @@ try {
   console.log([
     `## bench/read — ${new Date().toISOString()}`,
     `- machine: ${machine()}; autocannon runs on the same machine`,
-    `- command: node --import tsx bench/read/run.ts --seconds ${seconds} --connections ${connections}`,
+    `- command: node bench/read/run.ts --seconds ${seconds} --connections ${connections}`,
     '',
     '| route | requests/s | ratio to bare | p50 ms | p99 ms | non-2xx |',
     '|---|---|---|---|---|---|',

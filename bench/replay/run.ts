@@ -1,4 +1,4 @@
-// `node --import tsx bench/replay/run.ts [--events 1000000] [--partitions 6] [--workers N] [--sample 40000] [--keep]`
+// `node bench/replay/run.ts [--events 1000000] [--partitions 6] [--workers N] [--sample 40000] [--keep]`
 //
 // A verified audit replay of a pre-filled log of sealed events (both side topics), and in the
 // same run the rates it is measured against: bare Ed25519 verification of the same events' hashes
@@ -91,11 +91,11 @@ async function fill(): Promise<number> {
   const started = performance.now();
   let produced = 0;
   let sending = Promise.resolve();
-  const bootstrap = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((tsx) => { tsx.register(); return import(${JSON.stringify(new URL('./seal-worker.ts', import.meta.url).href)}); });`;
+  const sealWorker = new URL('./seal-worker.ts', import.meta.url);
   await Promise.all(
     Array.from({ length: cores }, (_, shard) =>
       new Promise<void>((resolve, reject) => {
-        const worker = new Worker(bootstrap, { eval: true, workerData: { keysDir, items, perStream, shard, shards: cores, chunk: 5000 } });
+        const worker = new Worker(sealWorker, { workerData: { keysDir, items, perStream, shard, shards: cores, chunk: 5000 } });
         worker.on('message', (message: 'done' | { side: 'gd' | 'hk'; key: string; value: string }[]) => {
           if (message === 'done') return resolve();
           sending = sending.then(async () => {
@@ -239,7 +239,7 @@ try {
     `- machine: ${cores} × ${cpuModel}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.versions.node}, Kafka ${kafkaVersion()} (${kafkaSource})`,
     `- log: ${total.toLocaleString('en')} sealed events (${items.length} items × 2 sides × ${perStream} per stream; reports, department changes, GD proposals approved by HK), ${partitions} partitions per side topic${fillMs === undefined ? ', reused from an earlier run' : `, sealed and produced in ${(fillMs / 1000).toFixed(0)} s`}`,
     `- load average (1/5/15 min): ${loads.join('; ')}`,
-    `- command: node --import tsx bench/replay/run.ts --events ${wanted} --partitions ${partitions} --workers ${workers} --sample ${sampleSize}${values.keep ? ' --keep' : ''}`,
+    `- command: node bench/replay/run.ts --events ${wanted} --partitions ${partitions} --workers ${workers} --sample ${sampleSize}${values.keep ? ' --keep' : ''}`,
     '',
     '| measurement | rate (per s) | replay ÷ this |',
     '| --- | ---: | ---: |',

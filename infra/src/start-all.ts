@@ -65,7 +65,7 @@ process.once('SIGTERM', () => void stopAll(0));
 function startService(service: Service, shared: Record<string, string>): void {
   mkdirSync(logDir, { recursive: true });
   const log = createWriteStream(join(logDir, `${service.name}.log`), { flags: 'a' });
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, service.entry)], {
+  const child = spawn(process.execPath, [join(root, service.entry)], {
     cwd: root,
     env: { ...process.env, ...shared, ...service.env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -11,7 +11,7 @@ const entries = {
 
 /** Starts a process as `npm start` does and waits (up to a deadline) for it to stop on its own. */
 async function startWith(entry: keyof typeof entries, env: Record<string, string>): Promise<{ code: number | null; output: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, entries[entry])], {
+  const child = spawn(process.execPath, [join(root, entries[entry])], {
     cwd: root,
     // Nothing reachable: a process that got past its configuration would hang on Kafka or Redis, not exit.
     env: { ...process.env, KAFKA_BROKERS: '127.0.0.1:1', REDIS_URL: 'redis://127.0.0.1:1', HOST: '127.0.0.1', PORT: '0', ...env },

@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { readFileSync, readlinkSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, spawnInstance, startSystem, testInfra, type TestSystem } from '@gdhk/tests/support';
@@ -24,6 +25,23 @@ describe('walking skeleton', () => {
     for (const name of ['gd-service', 'hk-service', 'projection', 'joint-api'] as const) {
       expect((await call(`${system.url(name)}/health/live`)).status).toBe(200);
       expect((await call(`${system.url(name)}/health/ready`)).status).toBe(200);
+    }
+  });
+
+  // docs/decisions.md: the .ts sources run as they are, through Node's own type stripping.
+  it('every process runs as `node <server.ts>` on a Node within engines: no loader, no tsx', () => {
+    const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
+    expect(major === 26 || (major === 24 && minor >= 6), `Node ${process.version} is outside engines`).toBe(true);
+    const entries = { 'gd-service': 'side-service', 'hk-service': 'side-service', projection: 'projection', 'joint-api': 'joint-api' } as const;
+    for (const name of ['gd-service', 'hk-service', 'projection', 'joint-api'] as const) {
+      const pid = system.processes.get(name)?.child.pid;
+      expect(pid, name).toBeTypeOf('number');
+      const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
+      expect(argv, name).toEqual([process.execPath, join(root, 'services', entries[name], 'src', 'server.ts')]);
+      expect(readlinkSync(`/proc/${pid}/exe`), name).toBe(realpathSync(process.execPath));
+      const environment = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
+      const nodeOptions = environment.find((entry) => entry.startsWith('NODE_OPTIONS='));
+      expect(nodeOptions ?? '', `${name}: ${nodeOptions}`).not.toMatch(/tsx|--(?:import|loader|require|experimental-loader)\b/);
     }
   });
 

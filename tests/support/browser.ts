@@ -59,11 +59,13 @@ export async function seriousAxeViolations(page: Page): Promise<AxeViolation[]> 
 export class DroppableProxy {
   private server: Server | undefined;
   private readonly sockets = new Set<Socket>();
+  readonly port: number;
+  private readonly target: { host: string; port: number };
 
-  constructor(
-    readonly port: number,
-    private readonly target: { host: string; port: number },
-  ) {}
+  constructor(port: number, target: { host: string; port: number }) {
+    this.port = port;
+    this.target = target;
+  }
 
   get url(): string {
     return `http://127.0.0.1:${this.port}`;

@@ -23,7 +23,7 @@ export async function spawnInstance(
   env: Record<string, string> = {},
 ): Promise<RunningProcess & { pid: number }> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, entries[name])], {
+  const child = spawn(process.execPath, [join(root, entries[name])], {
     cwd: root,
     env: {
       ...process.env,
@@ -82,11 +82,12 @@ export class SideWriter {
   private readonly kafka: Kafka;
   private readonly producer;
   readonly positions = new Map<string, { version: number; hash: string }>();
+  private readonly infra: Pick<TestInfra, 'brokers' | 'prefix'>;
+  private readonly keysDir: string;
 
-  constructor(
-    private readonly infra: Pick<TestInfra, 'brokers' | 'prefix'>,
-    private readonly keysDir: string,
-  ) {
+  constructor(infra: Pick<TestInfra, 'brokers' | 'prefix'>, keysDir: string) {
+    this.infra = infra;
+    this.keysDir = keysDir;
     this.kafka = new Kafka({ clientId: 'test-side-writer', brokers: infra.brokers, logLevel: logLevel.NOTHING });
     this.producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   }

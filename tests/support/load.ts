@@ -61,7 +61,11 @@ export class Load {
   private running = true;
   private readonly loops: Promise<void>[] = [];
 
-  private constructor(private readonly options: LoadOptions) {}
+  private readonly options: LoadOptions;
+
+  private constructor(options: LoadOptions) {
+    this.options = options;
+  }
 
   static start(options: LoadOptions): Load {
     const load = new Load(options);

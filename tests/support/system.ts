@@ -48,7 +48,7 @@ export async function startSystem(infra: TestInfra, names: readonly ProcessName[
   const start = async (name: ProcessName): Promise<RunningProcess> => {
     const port = await freePort();
     const { entry, env } = entries[name];
-    const child = spawn(process.execPath, ['--import', 'tsx', join(root, entry)], {
+    const child = spawn(process.execPath, [join(root, entry)], {
       cwd: root,
       env: {
         ...process.env,

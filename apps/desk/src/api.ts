@@ -14,11 +14,10 @@ export function createApi(token: string, locale: Locale): Api {
 
 /** A failed read: 401/403 end the session; 503 (rebuilding) is retried. */
 export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
+  readonly status: number;
+  constructor(status: number, message: string) {
     super(message);
+    this.status = status;
   }
 }
 

@@ -1,5 +1,5 @@
 // Builds data/plan-2019.json from the plan's text and the hand-written English.
-// Run from the repository root: node --import tsx packages/catalogue/scripts/build-plan.ts
+// Run from the repository root: node packages/catalogue/scripts/build-plan.ts
 import { readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';

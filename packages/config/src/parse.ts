@@ -2,8 +2,10 @@ import { z } from 'zod';
 
 export class ConfigError extends Error {
   readonly code = 'GDHK_CONFIG_INVALID';
-  constructor(readonly problems: string[]) {
+  readonly problems: string[];
+  constructor(problems: string[]) {
     super(`invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.problems = problems;
     this.name = 'ConfigError';
   }
 }

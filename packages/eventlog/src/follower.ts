@@ -39,7 +39,11 @@ export class LogFollower {
   private isCaughtUp = false;
   private crashed: Error | undefined;
 
-  constructor(private readonly options: FollowerOptions) {}
+  private readonly options: FollowerOptions;
+
+  constructor(options: FollowerOptions) {
+    this.options = options;
+  }
 
   get ready(): boolean {
     return this.isCaughtUp && !this.crashed;

@@ -33,11 +33,12 @@ export class GroupCommitProducer {
   private queue: Pending[] = [];
   private flushing = false;
   private readonly maxBatch: number;
+  private readonly producer: Producer;
+  private readonly options: GroupCommitOptions;
 
-  constructor(
-    private readonly producer: Producer,
-    private readonly options: GroupCommitOptions,
-  ) {
+  constructor(producer: Producer, options: GroupCommitOptions) {
+    this.producer = producer;
+    this.options = options;
     this.maxBatch = options.maxBatch ?? 2000;
   }
 

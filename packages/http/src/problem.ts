@@ -24,15 +24,26 @@ export const problemSchema = z
 export type Problem = z.infer<typeof problemSchema>;
 
 export class HttpProblem extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly title: string;
+  readonly errors?: { field: string; message: string }[];
+  readonly headers: Record<string, string>;
+
   constructor(
-    readonly status: number,
-    readonly code: string,
-    readonly title: string,
+    status: number,
+    code: string,
+    title: string,
     detail?: string,
-    readonly errors?: { field: string; message: string }[],
-    readonly headers: Record<string, string> = {},
+    errors?: { field: string; message: string }[],
+    headers: Record<string, string> = {},
   ) {
     super(detail ?? title);
+    this.status = status;
+    this.code = code;
+    this.title = title;
+    this.errors = errors;
+    this.headers = headers;
     this.name = 'HttpProblem';
   }
 }

@@ -11,7 +11,10 @@ export class CanonicalJsonError extends Error {
 // Internal: collects the path while unwinding, so the happy path pays nothing for it.
 class PathedProblem {
   readonly segments: (string | number)[] = [];
-  constructor(readonly problem: string) {}
+  readonly problem: string;
+  constructor(problem: string) {
+    this.problem = problem;
+  }
 }
 
 const loneSurrogate = /\p{Cs}/u;

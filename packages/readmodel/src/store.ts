@@ -113,10 +113,12 @@ export type SwitchMode = 'claim' | 'takeover';
 
 /** One generation of the read model in Redis: the projection's writes and joint-api's reads. */
 export class ReadModelStore {
-  constructor(
-    private readonly redis: Redis,
-    readonly keys: GenerationKeys,
-  ) {
+  private readonly redis: Redis;
+  readonly keys: GenerationKeys;
+
+  constructor(redis: Redis, keys: GenerationKeys) {
+    this.redis = redis;
+    this.keys = keys;
     redis.defineCommand('gdhkApply', { numberOfKeys: 6, lua: applyScript });
     redis.defineCommand('gdhkBeginBuild', { numberOfKeys: 6, lua: beginBuildScript });
     redis.defineCommand('gdhkPromote', { numberOfKeys: 3, lua: promoteScript });

@@ -1,4 +1,4 @@
-#!/usr/bin/env -S node --import tsx
+#!/usr/bin/env node
 // `npm run audit -- replay …` (and the `audit` bin, run inside the workspace): see USAGE in options.ts.
 import { writeFileSync } from 'node:fs';
 import { KeySetError } from '@gdhk/integrity';

@@ -253,13 +253,14 @@ export class CommittedRecords {
   #next: bigint;
   readonly #queue: QueuedBatch[] = [];
   readonly #pending = new Map<bigint, QueuedBatch[]>();
+  readonly topic: string;
+  readonly partition: number;
+  readonly end: bigint;
 
-  constructor(
-    readonly topic: string,
-    readonly partition: number,
-    start: bigint,
-    readonly end: bigint,
-  ) {
+  constructor(topic: string, partition: number, start: bigint, end: bigint) {
+    this.topic = topic;
+    this.partition = partition;
+    this.end = end;
     this.#fetchOffset = start;
     this.#next = start;
   }

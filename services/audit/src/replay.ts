@@ -53,13 +53,9 @@ export interface ReplayResult {
 // How many records a worker may have queued before the reader waits for it.
 const IN_FLIGHT_LIMIT = 50_000;
 
-// Worker threads do not inherit the main thread's `--import tsx` on Node 20, so each worker
-// registers tsx itself before it loads the TypeScript worker module.
+// The worker module is TypeScript, run as it is by Node's type stripping like every other module.
 function startWorker(init: ShardInit): Worker {
-  const tsx = import.meta.resolve('tsx/esm/api');
-  const entry = new URL('./shard-worker.ts', import.meta.url).href;
-  const bootstrap = `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(entry)}); })`;
-  return new Worker(bootstrap, { eval: true, workerData: init });
+  return new Worker(new URL('./shard-worker.ts', import.meta.url), { workerData: init });
 }
 
 /** Longest partitions first onto the least loaded worker: whole partitions only, so each stream stays on one thread. */

@@ -25,13 +25,13 @@ const rebuilding = () =>
 export class JointReadModel {
   readonly keys: ReadModelKeys;
   private current: { name: string | null; at: number } | undefined;
+  private readonly redis: Redis;
+  /** How long the name of the served generation is cached; a read still checks it is live. */
+  private readonly currentCacheMs: number;
 
-  constructor(
-    private readonly redis: Redis,
-    prefix: string,
-    /** How long the name of the served generation is cached; a read still checks it is live. */
-    private readonly currentCacheMs = 200,
-  ) {
+  constructor(redis: Redis, prefix: string, currentCacheMs = 200) {
+    this.redis = redis;
+    this.currentCacheMs = currentCacheMs;
     this.keys = readModelKeys(prefix);
   }
 

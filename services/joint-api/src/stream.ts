@@ -14,12 +14,14 @@ export class FeedTail {
   /** Counts wake-ups, so a reader that looked before waiting misses none. */
   version = 0;
   private readonly loop: Promise<void>;
+  private readonly blocking: Redis;
+  private readonly readModel: JointReadModel;
+  private readonly logger: Logger;
 
-  constructor(
-    private readonly blocking: Redis,
-    private readonly readModel: JointReadModel,
-    private readonly logger: Logger,
-  ) {
+  constructor(blocking: Redis, readModel: JointReadModel, logger: Logger) {
+    this.blocking = blocking;
+    this.readModel = readModel;
+    this.logger = logger;
     this.loop = this.follow();
   }
 

@@ -79,7 +79,11 @@ export class Projector {
   /** Joint changes leave in order, one send after another, without holding up the next batch. */
   private publishing: Promise<void> = Promise.resolve();
 
-  constructor(private readonly deps: ProjectorDeps) {}
+  private readonly deps: ProjectorDeps;
+
+  constructor(deps: ProjectorDeps) {
+    this.deps = deps;
+  }
 
   get buildState(): BuildInfo | undefined {
     return this.build;

@@ -2,11 +2,8 @@ import { Worker } from 'node:worker_threads';
 import type { KeyRing } from '@gdhk/integrity';
 import { checkRecords, type RecordCheck } from './record-check.ts';
 
-// Loader hooks given with --import do not reach worker threads: the worker registers tsx itself.
-const bootstrap = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((tsx) => {
-  tsx.register();
-  return import(${JSON.stringify(new URL('./verify-worker.ts', import.meta.url).href)});
-});`;
+// The worker module is TypeScript, run as it is by Node's type stripping like every other module.
+const workerModule = new URL('./verify-worker.ts', import.meta.url);
 
 interface Pending {
   resolve(results: RecordCheck[]): void;
@@ -24,14 +21,12 @@ export class VerifyPool {
   private nextId = 0;
   private failure: Error | undefined;
   private closing = false;
+  private readonly ring: KeyRing;
 
-  constructor(
-    private readonly ring: KeyRing,
-    keySetFile: string,
-    size: number,
-  ) {
+  constructor(ring: KeyRing, keySetFile: string, size: number) {
+    this.ring = ring;
     for (let index = 0; index < size; index++) {
-      const worker = new Worker(bootstrap, { eval: true, workerData: { keySetFile } });
+      const worker = new Worker(workerModule, { workerData: { keySetFile } });
       worker.on('message', (message: { id: number; results: RecordCheck[] }) => {
         const waiting = this.pending.get(message.id);
         this.pending.delete(message.id);

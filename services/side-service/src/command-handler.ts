@@ -65,7 +65,11 @@ export class CommandHandler {
   private readonly itemQueues = new Map<string, Promise<unknown>>();
   private readonly inFlight = new Set<string>();
 
-  constructor(private readonly deps: CommandHandlerDeps) {}
+  private readonly deps: CommandHandlerDeps;
+
+  constructor(deps: CommandHandlerDeps) {
+    this.deps = deps;
+  }
 
   async execute(itemId: string, request: CommandRequest): Promise<CommandResult> {
     const flightKey = `${request.principal.userId}\u0000${request.idempotencyKey}`;

@@ -40,7 +40,10 @@ export class LogFold {
   /** while catching up: each stream's last event, whose signature `finishCatchUp` checks */
   private heads: Map<string, { item: SignatureBatchItem; itemId: string; where: { topic: string; partition: number; offset: string } }> | undefined = new Map();
 
-  constructor(private readonly options: LogFoldOptions) {
+  private readonly options: LogFoldOptions;
+
+  constructor(options: LogFoldOptions) {
+    this.options = options;
     this.verifier = new StreamVerifier(options.ring, { signatures: 'defer' });
   }
 

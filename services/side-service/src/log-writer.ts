@@ -17,11 +17,10 @@ export interface LogTransaction {
 /** Why a write cannot be accepted now; `fenced` when a newer instance of this side took over. */
 export class WriterUnavailable extends Error {
   override readonly name = 'WriterUnavailable';
-  constructor(
-    message: string,
-    readonly fenced: boolean,
-  ) {
+  readonly fenced: boolean;
+  constructor(message: string, fenced: boolean) {
     super(message);
+    this.fenced = fenced;
   }
 }
 
@@ -34,11 +33,12 @@ export class WriterUnavailable extends Error {
  */
 export class NotWritten extends Error {
   override readonly name = 'NotWritten';
-  constructor(
-    readonly stage: 'queued' | 'uncommitted',
-    readonly reason: Error,
-  ) {
+  readonly stage: 'queued' | 'uncommitted';
+  readonly reason: Error;
+  constructor(stage: 'queued' | 'uncommitted', reason: Error) {
     super(`not written (${stage}): ${reason.message}`, { cause: reason });
+    this.stage = stage;
+    this.reason = reason;
   }
 }
 
@@ -111,7 +111,11 @@ export class SideLogWriter {
   private failedInARow = 0;
   private recoveryTimer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly options: SideLogWriterOptions) {}
+  private readonly options: SideLogWriterOptions;
+
+  constructor(options: SideLogWriterOptions) {
+    this.options = options;
+  }
 
   get status(): WriterStatus {
     return this.state;
@@ -307,15 +311,26 @@ export class WriterSession {
   private flushing: Promise<void> | undefined;
   private active = false;
   private failure: Error | undefined;
+  readonly id: number;
+  readonly producer: TransactionalProducer;
+  private readonly options: SideLogWriterOptions;
+  /** `openMs`: how long the failed batch's transaction had been open, at most. */
+  private readonly onBroken: (session: WriterSession, error: unknown, openMs: number) => void;
+  private readonly onCommitted: () => void;
 
   constructor(
-    readonly id: number,
-    readonly producer: TransactionalProducer,
-    private readonly options: SideLogWriterOptions,
-    /** `openMs`: how long the failed batch's transaction had been open, at most. */
-    private readonly onBroken: (session: WriterSession, error: unknown, openMs: number) => void,
-    private readonly onCommitted: () => void,
-  ) {}
+    id: number,
+    producer: TransactionalProducer,
+    options: SideLogWriterOptions,
+    onBroken: (session: WriterSession, error: unknown, openMs: number) => void,
+    onCommitted: () => void,
+  ) {
+    this.id = id;
+    this.producer = producer;
+    this.options = options;
+    this.onBroken = onBroken;
+    this.onCommitted = onCommitted;
+  }
 
   get broken(): boolean {
     return this.failure !== undefined;

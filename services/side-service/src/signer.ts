@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { canonicalJson, sha256Hex, type SealedEvent, type SigningKey } from '@gdhk/integrity';
 
-// Plain CommonJS, evaluated: the worker needs no loader, under tsx, vitest or plain node alike.
+// Plain CommonJS, evaluated: the worker loads no module of ours, under vitest or plain node alike.
 // The message signed is the UTF-8 bytes of the hex hash, as @gdhk/integrity's signHash signs it.
 const workerSource = `
 const { parentPort, workerData } = require('node:worker_threads');
@@ -28,7 +28,11 @@ export class WorkerSealer {
   private next: Batch | undefined;
   private batches = 0;
 
-  constructor(private readonly key: SigningKey) {}
+  private readonly key: SigningKey;
+
+  constructor(key: SigningKey) {
+    this.key = key;
+  }
 
   async seal<T extends object>(unsealed: T, prevHash: string): Promise<SealedEvent<T>> {
     const { hash: _hash, signature: _signature, ...fields } = unsealed as Record<string, unknown>;

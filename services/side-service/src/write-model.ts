@@ -64,8 +64,10 @@ export class WriteModel {
   private readonly recent = new Map<string, string>();
   private readonly recentLimit: number;
   private applied = 0;
+  private readonly options: WriteModelOptions;
 
-  constructor(private readonly options: WriteModelOptions) {
+  constructor(options: WriteModelOptions) {
+    this.options = options;
     this.side = options.side;
     this.recentLimit = options.recentResponses ?? 10_000;
   }

@@ -8,10 +8,12 @@ const record = (value: string) => ({ topic: 'gd', key: '2019-01', value });
 /** A stand-in for one kafkajs transactional producer: records what reaches "Kafka". */
 class FakeProducer implements TransactionalProducer {
   readonly committed: string[][] = [];
-  constructor(
-    private readonly journal: string[],
-    private readonly behaviour: { send?: (values: string[]) => Promise<void>; commit?: () => Promise<void>; connect?: () => Promise<void> } = {},
-  ) {}
+  private readonly journal: string[];
+  private readonly behaviour: { send?: (values: string[]) => Promise<void>; commit?: () => Promise<void>; connect?: () => Promise<void> };
+  constructor(journal: string[], behaviour: FakeProducer['behaviour'] = {}) {
+    this.journal = journal;
+    this.behaviour = behaviour;
+  }
   async connect() {
     this.journal.push('connect');
     await this.behaviour.connect?.();
