@@ -85,9 +85,9 @@ describe('KeyRing.lookup', () => {
   });
 
   it('says why a key does not apply', () => {
-    expect(ring.lookup('gd-2026', { side: 'gd', occurredAt: '2025-06-01T00:00:00Z' })).toEqual({ ok: false, detail: 'key "gd-2026" is not in the key ring' });
-    expect(ring.lookup('gd-2025', { side: 'hk', occurredAt: '2025-06-01T00:00:00Z' })).toMatchObject({ ok: false, detail: 'key gd-2025 belongs to side gd, not hk' });
-    expect(ring.lookup('gd-2024', { side: 'gd', occurredAt: '2025-06-01T00:00:00Z' })).toMatchObject({ ok: false, detail: expect.stringMatching(/not valid at 2025-06-01T00:00:00Z/) as unknown });
+    expect(ring.lookup('gd-2026', { side: 'gd', occurredAt: '2025-06-01T00:00:00Z' })).toEqual({ ok: false, problem: 'unknown_key', detail: 'key "gd-2026" is not in the key ring' });
+    expect(ring.lookup('gd-2025', { side: 'hk', occurredAt: '2025-06-01T00:00:00Z' })).toMatchObject({ ok: false, problem: 'foreign_key', detail: 'key gd-2025 belongs to side gd, not hk' });
+    expect(ring.lookup('gd-2024', { side: 'gd', occurredAt: '2025-06-01T00:00:00Z' })).toMatchObject({ ok: false, problem: 'key_not_valid', detail: expect.stringMatching(/not valid at 2025-06-01T00:00:00Z/) as unknown });
   });
 
   it('lists its keys', () => {
