@@ -24,9 +24,12 @@ export function contractTopics(layout: TopicLayout): ITopicConfig[] {
     replicationFactor: layout.replicationFactor,
     configEntries,
   });
+  // Side topics stamp each record with the broker's append time, a time the writer cannot choose:
+  // readers judge key validity at occurredAt only within a skew of it (docs/contract.md).
+  const sideTopic = [...keepForever, { name: 'message.timestamp.type', value: 'LogAppendTime' }];
   return [
-    topic(names.side.gd, keepForever),
-    topic(names.side.hk, keepForever),
+    topic(names.side.gd, sideTopic),
+    topic(names.side.hk, sideTopic),
     topic(names.dlq, keepForever),
     topic(names.jointChanges, [
       { name: 'cleanup.policy', value: 'compact' },

@@ -16,7 +16,7 @@ describe('the contract topics, read back through the admin API', () => {
     await infra.cleanup();
   });
 
-  it('side topics keep everything and are never compacted; joint.changes is compacted; min.insync.replicas as the cluster allows', { timeout: 120_000 }, async () => {
+  it('side topics keep everything, are never compacted and take the broker's append time; joint.changes is compacted; min.insync.replicas as the cluster allows', { timeout: 120_000 }, async () => {
     const created = spawnSync('npm', ['run', '-s', 'infra', '--', 'topics', '--partitions', '4', '--prefix', infra.prefix], {
       cwd: root,
       env: { ...process.env, KAFKA_BROKERS: infra.brokers.join(',') },
@@ -29,7 +29,7 @@ describe('the contract topics, read back through the admin API', () => {
     const admin = new Kafka({ clientId: 'topics-test', brokers: infra.brokers, logLevel: logLevel.NOTHING }).admin();
     await admin.connect();
     try {
-      const names = ['cleanup.policy', 'retention.ms', 'retention.bytes', 'min.insync.replicas'];
+      const names = ['cleanup.policy', 'retention.ms', 'retention.bytes', 'min.insync.replicas', 'message.timestamp.type'];
       const { resources } = await admin.describeConfigs({
         includeSynonyms: false,
         resources: [topics.side.gd, topics.side.hk, topics.dlq, topics.jointChanges].map((name) => ({ type: ConfigResourceTypes.TOPIC, name, configNames: names })),
@@ -37,9 +37,10 @@ describe('the contract topics, read back through the admin API', () => {
       const settings = Object.fromEntries(resources.map((resource) => [resource.resourceName, Object.fromEntries(resource.configEntries.map((entry) => [entry.configName, entry.configValue]))]));
       // One broker here: min.insync.replicas 1 (kafka-cluster.int.test.ts checks 2 on three brokers).
       const keepForever = { 'cleanup.policy': 'delete', 'retention.ms': '-1', 'retention.bytes': '-1', 'min.insync.replicas': '1' };
-      expect(settings[topics.side.gd]).toEqual(keepForever);
-      expect(settings[topics.side.hk]).toEqual(keepForever);
-      expect(settings[topics.dlq]).toEqual(keepForever);
+      // Side topics take the broker's append time as each record's timestamp: the writer cannot choose it.
+      expect(settings[topics.side.gd]).toEqual({ ...keepForever, 'message.timestamp.type': 'LogAppendTime' });
+      expect(settings[topics.side.hk]).toEqual({ ...keepForever, 'message.timestamp.type': 'LogAppendTime' });
+      expect(settings[topics.dlq]).toEqual({ ...keepForever, 'message.timestamp.type': 'CreateTime' });
       expect(settings[topics.jointChanges]).toMatchObject({ 'cleanup.policy': 'compact', 'min.insync.replicas': '1' });
 
       // Both side topics have the same partition count, so an item's two streams share a partition number.

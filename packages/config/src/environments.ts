@@ -15,6 +15,12 @@ const repositoryRoot = join(import.meta.dirname, '..', '..', '..');
 /** GDHK_PARTITIONS: partitions of each topic that `npm start` and `npm run infra -- topics` create. */
 const partitions = { GDHK_PARTITIONS: wholeNumber(1).default(6) };
 
+/**
+ * How far a record's occurredAt may lie from its broker timestamp (ms) before it is quarantined
+ * as clock_skew (docs/contract.md, "Hostile records"): every reader of the side topics uses it.
+ */
+const clockSkew = { GDHK_MAX_CLOCK_SKEW_MS: wholeNumber(1000).default(5 * 60_000) };
+
 /** gd-service and hk-service (services/side-service). */
 export const sideServiceEnvironment = z.object({
   SIDE: sideSchema,
@@ -31,10 +37,12 @@ export const sideServiceEnvironment = z.object({
   IDEMPOTENCY_RECENT_RESPONSES: wholeNumber(0).default(10_000),
   /** Records per transaction of the group commit. */
   WRITE_BATCH_MAX: wholeNumber(1, 10_000).default(1000),
+  ...clockSkew,
 });
 
 export const projectionEnvironment = z.object({
   ...kafkaSettings,
+  ...clockSkew,
   ...redisSettings,
   ...logSettings,
   ...httpSettings(4103),
@@ -83,6 +91,7 @@ export const auditEnvironment = z.object({
   KAFKA_BROKERS: kafkaSettings.KAFKA_BROKERS,
   GDHK_TOPIC_PREFIX: kafkaSettings.GDHK_TOPIC_PREFIX,
   ...keysSettings,
+  ...clockSkew,
 });
 
 /** `npm run token`: its tokens carry the issuer and audience the services check. */

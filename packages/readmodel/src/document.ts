@@ -1,5 +1,5 @@
 import { initialSideState, joint, JOINT_STATUSES, jointView, type JointItem, type JointStatus, type Side, type SideItemState } from '@gdhk/domain';
-import { canonicalJson, GENESIS_HASH, sha256Hex, type StreamHalt } from '@gdhk/integrity';
+import { canonicalJson, GENESIS_HASH, sha256Hex } from '@gdhk/integrity';
 
 /**
  * What the read model keeps per item for the projection: both side states and each stream's
@@ -19,6 +19,15 @@ export interface ItemDocument {
   /** records shown on this item that did not verify (docs/contract.md, "Hostile records") */
   quarantine: QuarantineSummary;
   joint: JointItem;
+}
+
+/** The record that halted a stream (reason `fork`, docs/contract.md), and where it lies. */
+export interface StreamHalt {
+  reason: string;
+  detail: string;
+  topic: string;
+  partition: number;
+  offset: string;
 }
 
 /** Where a record that did not verify stands in the log, and why it did not verify. */

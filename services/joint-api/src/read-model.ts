@@ -1,5 +1,5 @@
 import { HttpProblem } from '@gdhk/http';
-import { parseIndexEntry, readModelKeys, type GenerationKeys, type ItemIndexEntry, type ItemView, type ReadModelKeys } from '@gdhk/readmodel';
+import { parseIndexEntry, parseItemView, readModelKeys, type GenerationKeys, type ItemIndexEntry, type ItemView, type ReadModelKeys } from '@gdhk/readmodel';
 import type { ChainableCommander, Redis } from 'ioredis';
 
 /** The generation a read came from: its name and build, which feed cursors carry. */
@@ -76,7 +76,7 @@ export class JointReadModel {
 
   async view(itemId: string): Promise<ItemView | undefined> {
     const { results } = await this.live((tx, keys) => tx.hget(keys.views, itemId));
-    return typeof results[0] === 'string' ? (JSON.parse(results[0]) as ItemView) : undefined;
+    return typeof results[0] === 'string' ? parseItemView(results[0], itemId) : undefined;
   }
 
   async views(itemIds?: readonly string[]): Promise<Map<string, ItemView>> {
@@ -90,10 +90,10 @@ export class JointReadModel {
       const values = (results[0] ?? []) as (string | null)[];
       itemIds.forEach((id, index) => {
         const json = values[index];
-        if (json) found.set(id, JSON.parse(json) as ItemView);
+        if (json) found.set(id, parseItemView(json, id));
       });
     } else {
-      for (const [id, json] of Object.entries((results[0] ?? {}) as Record<string, string>)) found.set(id, JSON.parse(json) as ItemView);
+      for (const [id, json] of Object.entries((results[0] ?? {}) as Record<string, string>)) found.set(id, parseItemView(json, id));
     }
     return found;
   }
@@ -111,7 +111,7 @@ export class JointReadModel {
     const all: Record<string, string> = {};
     for (const topicPartition of Object.keys(targets ? (JSON.parse(targets) as Record<string, string>) : {})) all[topicPartition] = '0';
     Object.assign(all, offsets);
-    return { views: new Map(Object.entries(views).map(([id, json]) => [id, JSON.parse(json) as ItemView])), offsets: all };
+    return { views: new Map(Object.entries(views).map(([id, json]) => [id, parseItemView(json, id)])), offsets: all };
   }
 
   /** Feed rows after stream id `after` ('' for the start), at most `count`. */

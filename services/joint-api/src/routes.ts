@@ -57,6 +57,7 @@ export function jointRoutes(app: HttpApp, deps: JointRoutesDeps): void {
       status: item.status,
       overdue: isOverdue(item, now),
       integrity: view?.integrity ?? 'ok',
+      quarantine: view?.quarantine ?? { count: 0, last: null },
       targetDate: item.targetDate,
       targetDateSource: item.targetDateSource,
       escalated: item.escalated,

@@ -69,7 +69,13 @@ export const jointItemSchema = z
     locale: z.string(),
     status: jointStatusSchema,
     overdue: z.boolean().describe('the target date has passed in Asia/Hong_Kong, computed at read time'),
-    integrity: z.string().describe("'ok', or why one of the item's streams stopped verifying"),
+    integrity: z.string().describe("'ok', or why one of the item's streams stopped verifying, or what was quarantined on it"),
+    quarantine: z
+      .object({
+        count: z.number().int().describe('records shown on this item that did not verify'),
+        last: z.object({ reason: z.string(), detail: z.string(), topic: z.string(), partition: z.number().int(), offset: z.string() }).nullable(),
+      })
+      .describe('records attributed to this item that were quarantined (docs/contract.md, "Hostile records")'),
     targetDate: z.string().nullable(),
     targetDateSource: z.enum(['extend_deadline', 'side_reports']).nullable(),
     escalated: z.boolean(),

@@ -1,8 +1,11 @@
 import { evolveSide, joint, type Side } from '@gdhk/domain';
 import type { LogRecord } from '@gdhk/eventlog';
-import { type KeyRing, type StreamHalt, StreamVerifier, type VerificationFailure } from '@gdhk/integrity';
+import { parseInstant } from '@gdhk/integrity';
+import { StreamLedger, verifyRecord, verifySignature, type LogShape, type Reason, type Verdict } from '@gdhk/verified-log';
 import {
   emptyItemDocument,
+  parseItemDocument,
+  quarantineOn,
   feedSource,
   indexEntryOf,
   viewOf,
@@ -13,22 +16,30 @@ import {
   type SwitchMode,
 } from '@gdhk/readmodel';
 import type { Logger } from 'pino';
-import type { RecordCheck } from './record-check.ts';
 import type { VerifyPool } from './verify-pool.ts';
 
+/** A record that did not apply, as the DLQ keeps it. */
+export interface RecordFailure {
+  readonly reason: Reason;
+  readonly detail: string;
+  /** `gd/2019-03`, or `gd/?` when the record names no stream */
+  readonly stream: string;
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: string;
+}
+
 export interface DeadLetter {
-  readonly failure: VerificationFailure;
+  readonly failure: RecordFailure;
   readonly record: LogRecord;
 }
 
 export interface ProjectorDeps {
   readonly store: ReadModelStore;
   readonly keys: ReadModelKeys;
-  readonly ring: KeyRing;
+  /** the side topics, key ring, plan and partitioner the verified log checks records against */
+  readonly shape: LogShape;
   readonly pool: VerifyPool;
-  readonly topics: Readonly<Record<Side, string>>;
-  /** The partition the producers' partitioner puts an item's streams on. */
-  readonly partitionOf: (itemId: string) => number;
   /** Side-topic high watermarks now: the targets of a new build. */
   readonly highWatermarks: () => Promise<Record<string, string>>;
   readonly switchMode: SwitchMode;
@@ -41,7 +52,7 @@ export interface ProjectorDeps {
   readonly publishDeadLetters?: (letters: readonly DeadLetter[]) => Promise<void>;
   /** After the Redis write: the items' new joint views (`gdhk.joint.changes`). */
   readonly publishChanges?: (documents: readonly ItemDocument[]) => Promise<void>;
-  readonly observe?: (batch: { applied: number; rejected: readonly VerificationFailure[]; seconds: number }) => void;
+  readonly observe?: (batch: { applied: number; duplicates: number; failures: readonly RecordFailure[]; seconds: number }) => void;
 }
 
 /** What the projection holds for one partition number: both side topics' partition of that number. */
@@ -49,7 +60,7 @@ interface PartitionGroup {
   readonly partition: number;
   offsets: Record<Side, string>;
   documents: Map<string, ItemDocument>;
-  verifier: StreamVerifier;
+  ledger: StreamLedger;
   queue: Promise<unknown>;
   loaded: boolean;
 }
@@ -103,7 +114,7 @@ export class Projector {
       const group = this.groups.get(partition) ?? this.newGroup(partition);
       this.groups.set(partition, group);
       // Seek at once to what we knew, then reload: the partition may have moved on under another owner.
-      if (group.loaded) for (const side of SIDES) this.deps.seek(this.deps.topics[side], partition, group.offsets[side]);
+      if (group.loaded) for (const side of SIDES) this.deps.seek(this.deps.shape.topics[side], partition, group.offsets[side]);
       void this.enqueue(group, async () => {
         await this.load(group);
         this.publish([...group.documents.values()]);
@@ -200,7 +211,7 @@ export class Projector {
   }
 
   private newGroup(partition: number): PartitionGroup {
-    return { partition, offsets: { gd: '0', hk: '0' }, documents: new Map(), verifier: new StreamVerifier(this.deps.ring, { signatures: 'defer' }), queue: Promise.resolve(), loaded: false };
+    return { partition, offsets: { gd: '0', hk: '0' }, documents: new Map(), ledger: new StreamLedger(), queue: Promise.resolve(), loaded: false };
   }
 
   private enqueue<T>(group: PartitionGroup, work: () => Promise<T>): Promise<T> {
@@ -213,22 +224,36 @@ export class Projector {
   private async load(group: PartitionGroup): Promise<void> {
     const { offsets, items } = await this.deps.store.partitionState();
     const documents = new Map<string, ItemDocument>();
-    const streams: Record<string, { lastVersion: number; lastHash: string }> = {};
+    const ledger = new StreamLedger();
     for (const json of items.values()) {
-      const document = JSON.parse(json) as ItemDocument;
+      let document: ItemDocument;
+      try {
+        document = parseItemDocument(json);
+      } catch (error) {
+        // A value no projection wrote: the item starts over empty rather than stop the partition.
+        this.deps.logger.error({ err: error, partition: group.partition }, 'an item document in Redis does not read back; ignoring it');
+        continue;
+      }
       if (document.partition !== group.partition) continue;
       documents.set(document.itemId, document);
       for (const side of SIDES) {
-        const version = document.sides[side].streamVersion;
-        if (version > 0) streams[`${side}/${document.itemId}`] = { lastVersion: version, lastHash: document.lastHash[side] };
+        const state = document.sides[side];
+        const halt = document.halted[side];
+        if (state.streamVersion === 0 && !halt) continue;
+        ledger.seed(`${side}/${document.itemId}`, {
+          version: state.streamVersion,
+          hash: document.lastHash[side],
+          occurredAtMs: state.lastOccurredAt === null ? Number.NEGATIVE_INFINITY : (parseInstant(state.lastOccurredAt) ?? Number.NEGATIVE_INFINITY),
+          halted: halt ? { reason: 'fork', detail: halt.detail, where: { topic: halt.topic, partition: halt.partition, offset: halt.offset } } : undefined,
+        });
       }
     }
     group.documents = documents;
-    group.verifier = new StreamVerifier(this.deps.ring, { signatures: 'defer', snapshot: { streams } });
-    for (const side of SIDES) group.offsets[side] = offsets.get(`${this.deps.topics[side]}/${group.partition}`) ?? '0';
+    group.ledger = ledger;
+    for (const side of SIDES) group.offsets[side] = offsets.get(`${this.deps.shape.topics[side]}/${group.partition}`) ?? '0';
     group.loaded = true;
     if (this.groups.get(group.partition) === group) {
-      for (const side of SIDES) this.deps.seek(this.deps.topics[side], group.partition, group.offsets[side]);
+      for (const side of SIDES) this.deps.seek(this.deps.shape.topics[side], group.partition, group.offsets[side]);
     }
   }
 
@@ -236,7 +261,7 @@ export class Projector {
     if (this.groups.get(group.partition) !== group || !this.build) return;
     const started = performance.now();
     const { topic, partition } = batch;
-    const side = SIDES.find((candidate) => this.deps.topics[candidate] === topic);
+    const side = SIDES.find((candidate) => this.deps.shape.topics[candidate] === topic);
     if (!side) throw new Error(`not a side topic: ${topic}`);
     const from = group.offsets[side];
     if (BigInt(batch.fetchedOffset) > BigInt(from)) {
@@ -250,23 +275,27 @@ export class Projector {
     if (last <= BigInt(from)) return;
     const to = last.toString();
 
-    const values = pending.map((record) => record.value?.toString() ?? '');
-    const checks = await this.deps.pool.check(values);
+    // Signatures are checked on the worker threads for a large batch, inline (when asked) otherwise.
+    const signed = pending.length >= 16 && this.deps.pool.size > 0 ? await this.deps.pool.check(pending) : undefined;
     const touched = new Map<string, ItemDocument>();
     const feed: { source: string; event: string }[] = [];
     const deadLetters: DeadLetter[] = [];
+    let duplicates = 0;
     pending.forEach((record, index) => {
-      const text = values[index] ?? '';
-      const outcome = this.verifyRecord(group, side, record, text, checks[index], touched);
-      if (outcome.ok) feed.push({ source: feedSource(side, partition, record.offset), event: text });
-      else deadLetters.push({ failure: outcome.failure, record });
+      const verdict = this.verifyRecord(group, side, record, signed === undefined ? verifySignature : () => signed[index] === true, touched);
+      if (verdict.kind === 'applied') feed.push({ source: feedSource(side, partition, record.offset), event: verdict.candidate.json });
+      else if (verdict.kind === 'duplicate') duplicates += 1;
+      else {
+        const [reason, detail, stream] = verdict.kind === 'halted' ? [verdict.halt.reason, verdict.halt.detail, verdict.stream] : [verdict.reason, verdict.detail, verdict.stream ?? `${side}/?`];
+        deadLetters.push({ failure: { reason, detail, stream, topic, partition, offset: record.offset }, record });
+      }
     });
     for (const document of touched.values()) document.joint = joint(document.sides.gd, document.sides.hk);
 
     if (deadLetters.length > 0) await this.deps.publishDeadLetters?.(deadLetters);
     const result = await this.deps.store.apply({
       buildId: this.build.buildId,
-      expect: SIDES.map((s) => ({ topicPartition: `${this.deps.topics[s]}/${partition}`, offset: group.offsets[s] })),
+      expect: SIDES.map((s) => ({ topicPartition: `${this.deps.shape.topics[s]}/${partition}`, offset: group.offsets[s] })),
       advance: [{ topicPartition: `${topic}/${partition}`, to }],
       items: [...touched.values()].map((document) => ({ itemId: document.itemId, document: JSON.stringify(document), view: JSON.stringify(viewOf(document)), index: indexEntryOf(document) })),
       feed,
@@ -279,69 +308,40 @@ export class Projector {
     }
     group.offsets[side] = to;
     for (const document of touched.values()) group.documents.set(document.itemId, document);
-    for (const { failure } of deadLetters) this.deps.logger.error({ failure }, 'event failed verification; sent to the DLQ');
-    this.deps.observe?.({ applied: feed.length, rejected: deadLetters.map((letter) => letter.failure), seconds: (performance.now() - started) / 1000 });
+    for (const { failure } of deadLetters) this.deps.logger.warn({ failure }, failure.reason === 'fork' ? 'a correctly signed event forks its stream; the stream is halted' : 'record quarantined; sent to the DLQ');
+    this.deps.observe?.({ applied: feed.length, duplicates, failures: deadLetters.map((letter) => letter.failure), seconds: (performance.now() - started) / 1000 });
     if (touched.size > 0) this.publish([...touched.values()]);
     if (this.build.state === 'building') await this.promote();
   }
 
-  private verifyRecord(
-    group: PartitionGroup,
-    side: Side,
-    record: LogRecord,
-    text: string,
-    check: RecordCheck | undefined,
-    touched: Map<string, ItemDocument>,
-  ): { ok: true } | { ok: false; failure: VerificationFailure } {
-    const { topic, partition, offset } = record;
-    const where = { topic, partition, offset };
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch {
-      value = text;
-    }
-    const named = typeof value === 'object' && value !== null && 'itemId' in value && typeof value.itemId === 'string' && value.itemId.length > 0 ? value.itemId : undefined;
-    if (named !== undefined && (record.key !== named || this.deps.partitionOf(named) !== partition)) {
-      // A record away from its stream's partition cannot be ordered with that stream: it is rejected and halts nothing.
-      const detail = record.key !== named ? `record key ${JSON.stringify(record.key)} does not name item ${named}` : `item ${named} belongs on partition ${this.deps.partitionOf(named)}`;
-      return { ok: false, failure: { reason: 'malformed', detail, stream: `${side}/${named}`, ...where } };
-    }
-    const document = named === undefined ? undefined : (touched.get(named) ?? structuredClone(group.documents.get(named) ?? emptyItemDocument(named, partition)));
-    const halt = (failure: VerificationFailure): { ok: false; failure: VerificationFailure } => {
-      if (document) {
-        const { stream: _stream, ...at } = failure;
-        document.halted[side] = at;
-        if (document.integrity === 'ok') document.integrity = describeHalt(failure);
-        touched.set(document.itemId, document);
-      }
-      return { ok: false, failure };
+  /**
+   * One record through the verified log, against the partition's ledger; the item documents it
+   * touches (applied, quarantined on, halted) are collected in `touched`, cloned before any change.
+   */
+  private verifyRecord(group: PartitionGroup, side: Side, record: LogRecord, signed: Parameters<StreamLedger['admit']>[1], touched: Map<string, ItemDocument>): Verdict {
+    const documentOf = (itemId: string): ItemDocument => {
+      const document = touched.get(itemId) ?? structuredClone(group.documents.get(itemId) ?? emptyItemDocument(itemId, group.partition));
+      touched.set(itemId, document);
+      return document;
     };
-    const halted = document?.halted[side];
-    if (document && halted) {
-      return { ok: false, failure: { reason: 'stream_halted', detail: haltDetail(`${side}/${document.itemId}`, halted), stream: `${side}/${document.itemId}`, ...where } };
+    const verdict = verifyRecord(record, this.deps.shape, group.ledger, {
+      signed,
+      accept: (event) => {
+        const document = documentOf(event.itemId);
+        document.sides[side] = evolveSide(document.sides[side], event);
+        document.lastHash[side] = event.hash;
+        return undefined;
+      },
+    });
+    const where = { topic: record.topic, partition: record.partition, offset: record.offset };
+    if (verdict.kind === 'halted') {
+      const document = documentOf(verdict.itemId);
+      document.halted[side] = { reason: verdict.halt.reason, detail: verdict.halt.detail, ...where };
+      document.integrity = `${verdict.stream} halted (fork) at ${where.topic}/${where.partition}@${where.offset}: ${verdict.halt.detail}`;
+    } else if (verdict.kind === 'quarantined' && verdict.itemId !== null && this.deps.shape.partitionOf(verdict.itemId) === group.partition) {
+      // Shown on its item when the item lives on this partition (the documents this projector owns).
+      quarantineOn(documentOf(verdict.itemId), { reason: verdict.reason, detail: verdict.detail, ...where });
     }
-    const verdict = group.verifier.verify({ ...where, expectedSide: side, value });
-    if (!verdict.ok) return document ? halt(verdict.failure) : { ok: false, failure: verdict.failure };
-    const stream = `${side}/${verdict.event.itemId}`;
-    if (!document || !check || check.signature === 'skip') return halt({ reason: 'malformed', detail: 'the event could not be checked', stream, ...where });
-    if (check.signature === 'bad') return halt({ reason: 'bad_signature', detail: check.detail, stream, ...where });
-    if ('schemaProblem' in check) return halt({ reason: 'malformed', detail: `schema: ${check.schemaProblem}`, stream, ...where });
-    try {
-      document.sides[side] = evolveSide(document.sides[side], check.event);
-    } catch (error) {
-      return halt({ reason: 'malformed', detail: (error as Error).message, stream, ...where });
-    }
-    document.lastHash[side] = check.event.hash;
-    touched.set(document.itemId, document);
-    return { ok: true };
+    return verdict;
   }
-}
-
-function haltDetail(stream: string, halt: StreamHalt): string {
-  return `stream ${stream} halted at ${halt.topic}/${halt.partition}@${halt.offset} (${halt.reason})`;
-}
-
-function describeHalt(failure: VerificationFailure): string {
-  return `${failure.stream} ${failure.reason} at ${failure.topic}/${failure.partition}@${failure.offset}: ${failure.detail}`;
 }

@@ -1,49 +1,30 @@
-import { parseEvent, type ItemEvent } from '@gdhk/domain';
-import { type KeyRing, verifySignatureBatch } from '@gdhk/integrity';
+import { inspectRecord, verifySignature, type LogShape, type SideRecord } from '@gdhk/verified-log';
 
-/** What a worker found about one record, before its place in the stream is known. */
-export type RecordCheck =
-  | { signature: 'ok'; event: ItemEvent }
-  | { signature: 'ok'; schemaProblem: string }
-  | { signature: 'bad'; detail: string }
-  /** not an envelope at all: the stream verifier names what is wrong */
-  | { signature: 'skip' };
+/** A record as it crosses to a worker thread (structured clone turns a Buffer into a Uint8Array). */
+export interface PostedRecord {
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: string;
+  readonly key: string | null;
+  readonly value: Uint8Array | null;
+  readonly timestamp: string;
+}
 
 export interface CheckRequest {
   readonly id: number;
-  readonly values: readonly string[];
-}
-
-function record(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+  readonly records: readonly PostedRecord[];
 }
 
 /**
- * The checks that need nothing but the record and the key ring: the Ed25519 signature over the
- * claimed hash (the stream verifier recomputes the hash itself) and the event schema.
+ * The stateless, CPU-heavy half of verification, for worker threads: inspect each record as the
+ * verified log does and check the Ed25519 signature of those that could apply. `true` means "its
+ * signature verifies"; the main thread's own inspection and the stream ledger decide the rest, so
+ * a worker can never make a record apply that would not have applied inline.
  */
-export function checkRecords(values: readonly string[], ring: KeyRing): RecordCheck[] {
-  return values.map((text): RecordCheck => {
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch {
-      return { signature: 'skip' };
-    }
-    if (!record(value) || !record(value.signature)) return { signature: 'skip' };
-    const { hash, side, occurredAt } = value;
-    const { keyId, value: signature } = value.signature;
-    if (typeof hash !== 'string' || typeof keyId !== 'string' || typeof signature !== 'string' || (side !== 'gd' && side !== 'hk') || typeof occurredAt !== 'string') {
-      return { signature: 'skip' };
-    }
-    const [check] = verifySignatureBatch([{ hash, keyId, signature, use: { side, occurredAt } }], ring);
-    if (!check) return { signature: 'skip' };
-    // An unknown key is the stream verifier's finding (it looks keys up before signatures).
-    if (!check.ok) return check.reason === 'unknown_key' ? { signature: 'skip' } : { signature: 'bad', detail: check.detail };
-    try {
-      return { signature: 'ok', event: parseEvent(value) };
-    } catch (error) {
-      return { signature: 'ok', schemaProblem: (error as Error).message };
-    }
+export function checkSignatures(records: readonly PostedRecord[], shape: LogShape): boolean[] {
+  return records.map((record) => {
+    const side: SideRecord = { ...record, value: record.value === null ? null : Buffer.from(record.value.buffer, record.value.byteOffset, record.value.byteLength) };
+    const inspection = inspectRecord(side, shape);
+    return inspection.kind === 'candidate' && verifySignature(inspection.candidate);
   });
 }

@@ -2,12 +2,12 @@
 // HTTP only for health and metrics (default 127.0.0.1:4103).
 import { randomUUID } from 'node:crypto';
 import { topicNames } from '@gdhk/config';
-import { createKafka, kafkaProbe, type LogRecord } from '@gdhk/eventlog';
+import { catalogue2019 } from '@gdhk/catalogue';
+import { createKafka, itemPartitioner, kafkaProbe, type LogRecord } from '@gdhk/eventlog';
 import { createHttpApp, createLogger, haltedStreamsCheck, serve } from '@gdhk/http';
 import { readKeyRingFile } from '@gdhk/integrity';
 import { ReadModelStore, readModelKeys } from '@gdhk/readmodel';
 import { Redis } from 'ioredis';
-import { Partitioners } from 'kafkajs';
 import { Counter, Gauge, Histogram } from 'prom-client';
 import { coPartitionAssigner } from './assigner.ts';
 import { loadConfig } from './config.ts';
@@ -32,18 +32,18 @@ try {
 
   const partitionCount = (await admin.fetchTopicMetadata({ topics: [topics.side.gd] })).topics[0]?.partitions.length ?? 0;
   if (partitionCount === 0) throw new Error(`topic ${topics.side.gd} has no partitions`);
-  // The producers' partitioner (kafkajs' default, Java-compatible murmur2): where an item's streams live.
-  const partitioner = Partitioners.DefaultPartitioner();
-  const partitionMetadata = Array.from({ length: partitionCount }, (_, partitionId) => ({ partitionId, leader: 0, partitionErrorCode: 0, replicas: [0], isr: [0] }));
-  const partitionOf = (itemId: string) => partitioner({ topic: topics.side.gd, partitionMetadata, message: { key: itemId, value: null } });
+  // The producers' partitioner: where an item's streams live.
+  const partitionOf = itemPartitioner(partitionCount);
 
   const app = await createHttpApp({ service: 'projection', title: 'GD–HK Coordination Ledger — projection', description: 'Health and metrics of the projection', logger });
   const applied = new Counter({ name: 'gdhk_projection_events_applied_total', help: 'Verified events applied to the read model', registers: [app.metrics] });
-  const rejected = new Counter({ name: 'gdhk_projection_events_rejected_total', help: 'Events that failed verification and went to the DLQ', labelNames: ['reason'] as const, registers: [app.metrics] });
+  const quarantined = new Counter({ name: 'gdhk_records_quarantined_total', help: 'Side-topic records that did not verify (sent to the DLQ), by reason; reason "fork" halted its stream', labelNames: ['reason'] as const, registers: [app.metrics] });
+  const duplicates = new Counter({ name: 'gdhk_records_duplicate_total', help: 'Exact copies of a stream head: counted, not applied', registers: [app.metrics] });
   const batchSeconds = new Histogram({ name: 'gdhk_projection_batch_seconds', help: 'Time to verify and apply one batch', buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5], registers: [app.metrics] });
 
   const ring = readKeyRingFile(config.keySetFile);
-  const pool = new VerifyPool(ring, config.keySetFile, config.GDHK_PROJECTION_VERIFY_WORKERS);
+  const shape = { topics: topics.side, ring, isItem: (itemId: string) => catalogue2019.has(itemId), partitionOf, maxSkewMs: config.GDHK_MAX_CLOCK_SKEW_MS };
+  const pool = new VerifyPool(shape, { keySetFile: config.keySetFile, topics: topics.side, partitionCount, maxSkewMs: config.GDHK_MAX_CLOCK_SKEW_MS }, config.GDHK_PROJECTION_VERIFY_WORKERS);
   const consumer = kafka.consumer({
     groupId: `${config.GDHK_TOPIC_PREFIX}.projection.${config.GDHK_READ_MODEL_GENERATION}`,
     partitionAssigners: [coPartitionAssigner],
@@ -56,10 +56,8 @@ try {
   const projector = new Projector({
     store,
     keys,
-    ring,
+    shape,
     pool,
-    topics: topics.side,
-    partitionOf,
     highWatermarks: async () => {
       const targets: Record<string, string> = {};
       for (const topic of sideTopics) for (const { partition, high } of await admin.fetchTopicOffsets(topic)) targets[`${topic}/${partition}`] = high;
@@ -92,7 +90,8 @@ try {
     },
     observe: (batch) => {
       applied.inc(batch.applied);
-      for (const failure of batch.rejected) rejected.inc({ reason: failure.reason });
+      duplicates.inc(batch.duplicates);
+      for (const failure of batch.failures) quarantined.inc({ reason: failure.reason });
       batchSeconds.observe(batch.seconds);
     },
   });

@@ -1,19 +1,27 @@
 import { Worker } from 'node:worker_threads';
-import type { KeyRing } from '@gdhk/integrity';
-import { checkRecords, type RecordCheck } from './record-check.ts';
+import type { LogShape } from '@gdhk/verified-log';
+import { checkSignatures, type PostedRecord } from './record-check.ts';
 
 // The worker module is TypeScript, run as it is by Node's type stripping like every other module.
 const workerModule = new URL('./verify-worker.ts', import.meta.url);
 
 interface Pending {
-  resolve(results: RecordCheck[]): void;
+  resolve(results: boolean[]): void;
   reject(error: Error): void;
 }
 
+/** What a worker needs to inspect records as the main thread does. */
+export interface PoolShape {
+  readonly keySetFile: string;
+  readonly topics: LogShape['topics'];
+  readonly partitionCount: number;
+  readonly maxSkewMs: number;
+}
+
 /**
- * Spreads the signature and schema checks of a batch over worker threads (Ed25519 verification
- * is ~7k/s per core here and would otherwise cap the apply rate). With no workers the checks run
- * inline, which is what tests that build a projector in-process use.
+ * Spreads the signature checks of a batch over worker threads (Ed25519 verification is ~7k/s per
+ * core here and would otherwise cap the apply rate). With no workers, or for a small batch, the
+ * checks run inline.
  */
 export class VerifyPool {
   private readonly workers: Worker[] = [];
@@ -21,13 +29,13 @@ export class VerifyPool {
   private nextId = 0;
   private failure: Error | undefined;
   private closing = false;
-  private readonly ring: KeyRing;
+  private readonly shape: LogShape;
 
-  constructor(ring: KeyRing, keySetFile: string, size: number) {
-    this.ring = ring;
+  constructor(shape: LogShape, workerShape: PoolShape, size: number) {
+    this.shape = shape;
     for (let index = 0; index < size; index++) {
-      const worker = new Worker(workerModule, { workerData: { keySetFile } });
-      worker.on('message', (message: { id: number; results: RecordCheck[] }) => {
+      const worker = new Worker(workerModule, { workerData: workerShape });
+      worker.on('message', (message: { id: number; results: boolean[] }) => {
         const waiting = this.pending.get(message.id);
         this.pending.delete(message.id);
         waiting?.resolve(message.results);
@@ -44,18 +52,19 @@ export class VerifyPool {
     return this.workers.length;
   }
 
-  async check(values: readonly string[]): Promise<RecordCheck[]> {
+  /** Per record: does its signature verify (false for a record that could never apply). */
+  async check(values: readonly PostedRecord[]): Promise<boolean[]> {
     if (this.failure) throw this.failure;
-    if (this.workers.length === 0 || values.length < 16) return checkRecords(values, this.ring);
+    if (this.workers.length === 0 || values.length < 16) return checkSignatures(values, this.shape);
     const chunk = Math.ceil(values.length / this.workers.length);
     const parts = await Promise.all(
       this.workers.map((worker, index) => {
         const slice = values.slice(index * chunk, (index + 1) * chunk);
         if (slice.length === 0) return Promise.resolve([]);
         const id = this.nextId++;
-        return new Promise<RecordCheck[]>((resolve, reject) => {
+        return new Promise<boolean[]>((resolve, reject) => {
           this.pending.set(id, { resolve, reject });
-          worker.postMessage({ id, values: slice });
+          worker.postMessage({ id, records: slice });
         });
       }),
     );

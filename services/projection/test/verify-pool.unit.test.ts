@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureDevKeySet, GENESIS_HASH, readKeyRingFile, readSigningKeyFile, sealEvent, type DevKeySet } from '@gdhk/integrity';
-import { checkRecords } from '../src/record-check.ts';
+import { catalogue2019 } from '@gdhk/catalogue';
+import { itemPartitioner } from '@gdhk/eventlog';
+import { checkSignatures, type PostedRecord } from '../src/record-check.ts';
 import { VerifyPool } from '../src/verify-pool.ts';
 
 // The pool's worker threads load verify-worker.ts with Node's own type stripping (vitest
@@ -34,7 +36,7 @@ describe('VerifyPool', () => {
             actor: { userId: 'u-1', department: 'Commerce Department', role: 'staff' },
             commandId: `cmd-${index}`,
             correlationId: `corr-${index}`,
-            causationId: null,
+            causationId: `cmd-${index}`,
             data: { status: 'in_progress', progress: index, summary: `step ${index}` },
           },
           GENESIS_HASH,
@@ -42,15 +44,20 @@ describe('VerifyPool', () => {
         ),
       ),
     );
-    values.push('not json', JSON.stringify({ ...JSON.parse(values[0] ?? '{}'), hash: 'f'.repeat(64) }));
+    const forged = { ...JSON.parse(values[0] ?? '{}'), signature: { keyId: JSON.parse(values[0] ?? '{}').signature.keyId, alg: 'Ed25519', value: 'A'.repeat(86) } };
+    values.push('not json', JSON.stringify({ ...JSON.parse(values[0] ?? '{}'), hash: 'f'.repeat(64) }), JSON.stringify(forged));
+    const topics = { gd: 't.gd.events', hk: 't.hk.events' };
+    const partitionOf = itemPartitioner(3);
+    const records: PostedRecord[] = values.map((value, index) => ({ topic: topics.gd, partition: partitionOf('2019-03'), offset: String(index), key: '2019-03', value: Buffer.from(value), timestamp: String(Date.now()) }));
+    const shape = { topics, ring, isItem: (itemId: string) => catalogue2019.has(itemId), partitionOf, maxSkewMs: 300_000 };
 
-    const pool = new VerifyPool(ring, keys.keySetFile, 2);
+    const pool = new VerifyPool(shape, { keySetFile: keys.keySetFile, topics, partitionCount: 3, maxSkewMs: 300_000 }, 2);
     try {
       expect(pool.size).toBe(2);
-      const results = await pool.check(values);
-      expect(results).toEqual(checkRecords(values, ring));
-      expect(results.filter((result) => result.signature === 'ok')).toHaveLength(40);
-      expect(results.slice(40).map((result) => result.signature)).toEqual(['skip', 'bad']);
+      const results = await pool.check(records);
+      expect(results).toEqual(checkSignatures(records, shape));
+      expect(results.slice(0, 40).every(Boolean)).toBe(true);
+      expect(results.slice(40)).toEqual([false, false, false]);
     } finally {
       await pool.close();
     }
