@@ -16,7 +16,7 @@ describe('the contract topics, read back through the admin API', () => {
     await infra.cleanup();
   });
 
-  it('side topics keep everything, are never compacted and take the broker's append time; joint.changes is compacted; min.insync.replicas as the cluster allows', { timeout: 120_000 }, async () => {
+  it('side topics keep everything, are never compacted and take the broker\'s append time; joint.changes is compacted; min.insync.replicas as the cluster allows', { timeout: 120_000 }, async () => {
     const created = spawnSync('npm', ['run', '-s', 'infra', '--', 'topics', '--partitions', '4', '--prefix', infra.prefix], {
       cwd: root,
       env: { ...process.env, KAFKA_BROKERS: infra.brokers.join(',') },

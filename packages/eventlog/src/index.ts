@@ -2,4 +2,4 @@ export { createKafka, type KafkaClientOptions } from './client.ts';
 export { GroupCommitProducer, type GroupCommitOptions, type OutgoingRecord, type BatchObserver } from './group-commit.ts';
 export { LogFollower, type FollowerOptions, type LogRecord } from './follower.ts';
 export { kafkaProbe } from './probe.ts';
-export { itemPartitioner } from './partitioner.ts';
+export { itemPartitioner, topicPartitionCount } from './partitioner.ts';

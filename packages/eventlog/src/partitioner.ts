@@ -1,4 +1,4 @@
-import { Partitioners } from 'kafkajs';
+import { Partitioners, type Kafka } from 'kafkajs';
 
 /**
  * Where the side services' producers put an item's records: kafkajs' default partitioner
@@ -10,4 +10,17 @@ export function itemPartitioner(partitionCount: number): (itemId: string) => num
   const partitioner = Partitioners.DefaultPartitioner();
   const partitionMetadata = Array.from({ length: partitionCount }, (_, partitionId) => ({ partitionId, leader: 0, partitionErrorCode: 0, replicas: [0], isr: [0] }));
   return (itemId) => partitioner({ topic: 'side', partitionMetadata, message: { key: itemId, value: null } });
+}
+
+/** How many partitions a topic has (the side topics share one count); fails for a topic without any. */
+export async function topicPartitionCount(kafka: Kafka, topic: string): Promise<number> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const count = (await admin.fetchTopicMetadata({ topics: [topic] })).topics[0]?.partitions.length ?? 0;
+    if (count === 0) throw new Error(`topic ${topic} has no partitions`);
+    return count;
+  } finally {
+    await admin.disconnect();
+  }
 }

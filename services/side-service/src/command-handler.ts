@@ -1,5 +1,5 @@
 import { canonicalJson, sha256Hex, type SealedEvent } from '@gdhk/integrity';
-import { decide, ItemEvent, parseEvent, type Command, type Side } from '@gdhk/domain';
+import { compareInstants, decide, ItemEvent, parseEvent, type Command, type Side } from '@gdhk/domain';
 import { HttpProblem, type Principal } from '@gdhk/http';
 import { isFencedError, NotWritten, WriterUnavailable, type SideLogWriter } from './log-writer.ts';
 import type { RecordedCommand, WriteModel } from './write-model.ts';
@@ -179,6 +179,10 @@ export class CommandHandler {
     }
 
     const decided = decide(command, { state: knowledge.own, other: knowledge.other });
+    // occurredAt never goes backwards within a stream (readers quarantine an event that does):
+    // should this machine's clock step back, the stream's last instant stands in for it.
+    const lastInstant = knowledge.own.lastOccurredAt;
+    const occurredAt = lastInstant !== null && compareInstants(lastInstant, now) > 0 ? lastInstant : now;
     let prevHash = knowledge.ownLastHash;
     let version = knowledge.own.streamVersion;
     const events: ItemEvent[] = [];
@@ -192,7 +196,7 @@ export class CommandHandler {
           side: deps.side,
           itemId,
           streamVersion: version,
-          occurredAt: now,
+          occurredAt,
           actor: meta.actor,
           commandId: request.idempotencyKey,
           correlationId: request.correlationId,

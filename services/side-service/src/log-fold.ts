@@ -1,50 +1,42 @@
-import { parseEvent, type ItemEvent, type Side } from '@gdhk/domain';
+import type { ItemEvent, Side } from '@gdhk/domain';
 import type { LogRecord } from '@gdhk/eventlog';
-import { GENESIS_HASH, StreamVerifier, streamId, verifySignatureBatch, type KeyRing, type SignatureBatchItem } from '@gdhk/integrity';
+import { parseInstant } from '@gdhk/integrity';
+import { StreamLedger, verifyRecord, type LogShape, type Reason } from '@gdhk/verified-log';
 import type { Logger } from 'pino';
 import type { LogPosition, WriteModel } from './write-model.ts';
 
 export interface LogFoldOptions {
   /** the side this process writes */
   readonly side: Side;
-  readonly topics: Readonly<Record<Side, string>>;
-  readonly ring: KeyRing;
+  /** the side topics, key ring, plan and partitioner records are verified against */
+  readonly shape: LogShape;
   readonly model: WriteModel;
   readonly logger: Logger;
+  /** counts records that did not apply, by reason (`fork` halted its stream) */
+  readonly onRejected?: (reason: Reason) => void;
 }
 
 /**
- * Folds records of both side topics into the write model, verifying each as the auditors do:
- * envelope, side, contiguous version, hash chain, content hash, key, signature. A record that
- * fails halts its stream (and the item takes no more writes).
- *
- * Catching up at start-up, only the last event of each stream has its Ed25519 signature checked
- * (in `finishCatchUp`, before the service is ready); every event still has its envelope, version,
- * chain, content hash and key checked. Each hash covers the previous event's hash, so a valid
- * signature over a stream's head vouches for the whole chain below it: one forged event anywhere
- * breaks the chain or the head's signature. The audit checks every signature; this is what lets
- * a long log fold within a minute (Ed25519 verification is most of the cost).
+ * Folds records of both side topics into the write model through the verified log, the same
+ * pipeline the projection and the audit use. A quarantined record changes nothing and halts
+ * nothing; only a fork by the side's own key halts a stream (the item then takes no writes).
  *
  * Live, the one shortcut: a record whose bytes are exactly those of an event this process sealed
- * and sent, and which extends the verified chain where it stands, is taken as verified — every
- * check would only re-prove our own hash and signature over our own bytes.
+ * and sent, and which extends its stream where it stands, is taken as verified — every check
+ * would only re-prove our own hash and signature over our own bytes.
  */
 export class LogFold {
-  private readonly verifier: StreamVerifier;
-  private readonly halted = new Set<string>();
+  private readonly ledger = new StreamLedger();
   /** the exact JSON of events this process is writing, not yet read back */
   private readonly echoes = new Map<string, ItemEvent>();
   /** ids of events this process sent without an acknowledgement: if they land, they are still ours */
   private readonly unacknowledged = new Set<string>();
   private foreign = 0;
-  /** while catching up: each stream's last event, whose signature `finishCatchUp` checks */
-  private heads: Map<string, { item: SignatureBatchItem; itemId: string; where: { topic: string; partition: number; offset: string } }> | undefined = new Map();
-
+  private caughtUp = false;
   private readonly options: LogFoldOptions;
 
   constructor(options: LogFoldOptions) {
     this.options = options;
-    this.verifier = new StreamVerifier(options.ring, { signatures: 'defer' });
   }
 
   /**
@@ -70,28 +62,10 @@ export class LogFold {
     return this.foreign;
   }
 
-  /** Checks the signature of every stream's head folded so far and verifies each event from now on. */
-  finishCatchUp(): { streams: number; failed: number } {
-    const heads = [...(this.heads ?? new Map()).entries()];
-    this.heads = undefined;
-    const checks = verifySignatureBatch(
-      heads.map(([, head]) => head.item),
-      this.options.ring,
-    );
-    let failed = 0;
-    heads.forEach(([stream, head], index) => {
-      const check = checks[index];
-      if (check?.ok) return;
-      failed += 1;
-      this.haltStream(stream, head.itemId, check ? `${check.reason}: ${check.detail} (the head of the stream, so some event up to it is not what its side signed)` : 'signature not checked', head.where);
-    });
-    return { streams: heads.length, failed };
-  }
-
-  private haltStream(stream: string, itemId: string, reason: string, where: { topic: string; partition: number; offset: string }): void {
-    this.halted.add(stream);
-    this.options.model.halt(itemId, reason);
-    this.options.logger.error({ failure: { reason, stream, ...where } }, 'event failed verification; its stream is halted');
+  /** From now on, an event of this side that is not our echo counts as another instance's write. */
+  finishCatchUp(): { streams: number } {
+    this.caughtUp = true;
+    return { streams: [...this.ledger.streams()].length };
   }
 
   get pendingEchoes(): number {
@@ -99,58 +73,54 @@ export class LogFold {
   }
 
   /**
-   * Takes an echo of our own write when it continues its stream's verified chain. It may arrive
-   * before the write path has seen the acknowledgement; read_committed means it is committed, so
-   * the model may take it now (the write path's own apply then finds it applied).
+   * Takes an echo of our own write when it continues its stream. It may arrive before the write
+   * path has seen the acknowledgement; read_committed means it is committed, so the model may
+   * take it now (the write path's own apply then finds it applied).
    */
-  private takeEcho(json: string, expectedSide: Side, position: LogPosition): boolean {
+  private takeEcho(json: string, record: LogRecord, position: LogPosition): boolean {
     const event = this.echoes.get(json);
     if (!event) return false;
     this.echoes.delete(json);
-    const stream = streamId(event.side, event.itemId);
-    const at = this.verifier.position(stream);
-    if (event.side !== expectedSide || at?.halted || this.halted.has(stream) || (at?.lastVersion ?? 0) !== event.streamVersion - 1 || (at?.lastHash ?? GENESIS_HASH) !== event.prevHash) return false;
-    this.verifier.seed(stream, { version: event.streamVersion, hash: event.hash });
+    const stream = `${event.side}/${event.itemId}`;
+    const head = this.ledger.head(stream);
+    if (record.topic !== this.options.shape.topics[event.side] || head.halted || head.version !== event.streamVersion - 1 || head.hash !== event.prevHash) return false;
+    this.ledger.seed(stream, { version: event.streamVersion, hash: event.hash, occurredAtMs: parseInstant(event.occurredAt) ?? head.occurredAtMs });
     this.options.model.apply(event, json, position);
     return true;
   }
 
   readonly onRecords = (records: readonly LogRecord[]): void => {
-    const { model, ring, topics, logger } = this.options;
+    const { model, shape, logger } = this.options;
     for (const record of records) {
-      const expectedSide: Side = record.topic === topics.gd ? 'gd' : 'hk';
-      const text = record.value?.toString() ?? 'null';
       const position = { partition: record.partition, offset: record.offset };
-      if (this.echoes.size > 0 && this.takeEcho(text, expectedSide, position)) continue;
-      let value: unknown;
-      try {
-        value = JSON.parse(text);
-      } catch {
-        value = text;
+      if (this.echoes.size > 0 && record.value !== null && this.takeEcho(record.value.toString(), record, position)) continue;
+      const verdict = verifyRecord(record, shape, this.ledger, {
+        accept: (event) => {
+          model.apply(event, verdictJson(record), position);
+          return undefined;
+        },
+      });
+      switch (verdict.kind) {
+        case 'applied':
+          if (this.caughtUp && verdict.event.side === this.options.side && !this.unacknowledged.delete(verdict.event.eventId)) this.foreign += 1;
+          break;
+        case 'duplicate':
+          break;
+        case 'quarantined':
+          this.options.onRejected?.(verdict.reason);
+          logger.warn({ failure: { reason: verdict.reason, detail: verdict.detail, stream: verdict.stream, ...verdict.where } }, 'record quarantined: it changes nothing');
+          break;
+        case 'halted':
+          this.options.onRejected?.(verdict.halt.reason);
+          model.halt(verdict.itemId, `${verdict.halt.reason}: ${verdict.halt.detail}`);
+          logger.error({ failure: { reason: verdict.halt.reason, detail: verdict.halt.detail, stream: verdict.stream, ...verdict.halt.where } }, 'a correctly signed event forks its stream; the stream is halted');
+          break;
       }
-      const verdict = this.verifier.verify({ topic: record.topic, partition: record.partition, offset: record.offset, expectedSide, value });
-      if (!verdict.ok) {
-        const { failure } = verdict;
-        if (typeof record.key === 'string') model.halt(record.key, `${failure.reason}: ${failure.detail}`);
-        logger.error({ failure }, 'event failed verification; its stream is halted');
-        continue;
-      }
-      const { event } = verdict;
-      const stream = streamId(event.side, event.itemId);
-      if (this.halted.has(stream)) continue;
-      const signature: SignatureBatchItem = { hash: event.hash, keyId: event.signature.keyId, signature: event.signature.value, use: { side: event.side, occurredAt: event.occurredAt } };
-      const where = { topic: record.topic, partition: record.partition, offset: record.offset };
-      if (this.heads) {
-        this.heads.set(stream, { item: signature, itemId: event.itemId, where });
-      } else {
-        const [check] = verifySignatureBatch([signature], ring);
-        if (!check?.ok) {
-          this.haltStream(stream, event.itemId, check ? `${check.reason}: ${check.detail}` : 'signature not checked', where);
-          continue;
-        }
-      }
-      if (!this.heads && event.side === this.options.side && !this.unacknowledged.delete(event.eventId)) this.foreign += 1;
-      model.apply(parseEvent(value), text, position);
     }
   };
+}
+
+/** The stored JSON of a record that verified (it is UTF-8, or it would not have). */
+function verdictJson(record: LogRecord): string {
+  return record.value?.toString('utf8') ?? '';
 }

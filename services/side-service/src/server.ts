@@ -3,11 +3,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Side } from '@gdhk/domain';
-import { createKafka, LogFollower } from '@gdhk/eventlog';
+import { catalogue2019 } from '@gdhk/catalogue';
+import { createKafka, itemPartitioner, LogFollower, topicPartitionCount } from '@gdhk/eventlog';
 import { createLogger, haltedStreamsCheck, serve } from '@gdhk/http';
 import { readKeyRingFile, readKeySetFile, readSigningKeyFile } from '@gdhk/integrity';
 import { topicNames } from '@gdhk/config';
 import { importSPKI } from 'jose';
+import { Counter } from 'prom-client';
 import { buildSideApp } from './app.ts';
 import { CommandHandler } from './command-handler.ts';
 import { loadConfig } from './config.ts';
@@ -41,7 +43,20 @@ try {
   const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: `${side}-service`, logger, requestTimeoutMs: 10_000 });
 
   const model = new WriteModel({ side, recentResponses: config.IDEMPOTENCY_RECENT_RESPONSES });
-  const fold = new LogFold({ side, topics: topics.side, ring, model, logger });
+  const partitionCount = await topicPartitionCount(kafka, topics.side.gd);
+  const shape = { topics: topics.side, ring, isItem: (itemId: string) => catalogue2019.has(itemId), partitionOf: itemPartitioner(partitionCount), maxSkewMs: config.GDHK_MAX_CLOCK_SKEW_MS };
+  const rejected = new Map<string, number>();
+  const quarantined = new Counter({ name: 'gdhk_records_quarantined_total', help: 'Side-topic records that did not verify, by reason; reason "fork" halted its stream', labelNames: ['reason'] as const, registers: [] });
+  const fold = new LogFold({
+    side,
+    shape,
+    model,
+    logger,
+    onRejected: (reason) => {
+      rejected.set(reason, (rejected.get(reason) ?? 0) + 1);
+      quarantined.inc({ reason });
+    },
+  });
   const follower = new LogFollower({ kafka, topics: [topics.side.gd, topics.side.hk], logger, groupPrefix, onRecords: fold.onRecords });
   const metrics = sideMetrics({ model, follower });
   let foreignAtAcquisition = 0;
@@ -104,7 +119,7 @@ try {
     await follower.caughtUp;
   });
   const heads = fold.finishCatchUp();
-  logger.info({ events: model.eventCount, commands: model.commandCount, ms: Date.now() - started, streams: heads.streams, failedStreams: heads.failed }, 'write model caught up; writer session acquired');
+  logger.info({ events: model.eventCount, commands: model.commandCount, ms: Date.now() - started, streams: heads.streams, rejected: Object.fromEntries(rejected) }, 'write model caught up; writer session acquired');
 
   const app = await buildSideApp({
     side,
@@ -118,6 +133,7 @@ try {
     syncOtherSide: (options) => follower.catchUpNow(5000, [topics.side[side === 'gd' ? 'hk' : 'gd']], options),
   });
   metrics.register(app.metrics);
+  app.metrics.registerMetric(quarantined);
   app.readiness.add('event-log', () => (follower.failure ? `log follower failed: ${follower.failure.message}` : follower.ready || 'catching up'));
   app.readiness.add('writer', () => writer.health());
   app.readiness.add('streams', ...haltedStreamsCheck(() => model.haltedStreams()));

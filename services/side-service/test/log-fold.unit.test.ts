@@ -13,6 +13,7 @@ const hkKey = generateSigningKey('hk-1', 'hk');
 const impostor = generateSigningKey('gd-1', 'gd');
 const ring = new KeyRing({ keys: [publicKeyEntry(gdKey), publicKeyEntry(hkKey)] });
 const topics = { gd: 'gd.events', hk: 'hk.events' };
+const shape = { topics, ring, isItem: (itemId: string) => /^2019-\d{2}$/.test(itemId), partitionOf: () => 0 };
 const newId = uuidV7Source();
 
 /** A stream of status reports, hash-chained; `signWith` picks the key per version. */
@@ -50,13 +51,15 @@ const recordOf = (event: ItemEvent, json = JSON.stringify(event)): LogRecord => 
   offset: String(offset++),
   key: event.itemId,
   value: Buffer.from(json),
-  timestamp: '0',
+  // the broker's append time: when the event occurred
+  timestamp: String(Date.parse(event.occurredAt)),
 });
 
 function subject(side: 'gd' | 'hk' = 'gd') {
   const model = new WriteModel({ side });
-  const fold = new LogFold({ side, topics, ring, model, logger: pino({ level: 'silent' }) });
-  return { model, fold };
+  const rejected: string[] = [];
+  const fold = new LogFold({ side, shape, model, logger: pino({ level: 'silent' }), onRejected: (reason) => rejected.push(reason) });
+  return { model, fold, rejected };
 }
 
 describe('LogFold', () => {
@@ -69,31 +72,46 @@ describe('LogFold', () => {
     expect(model.recordedCommand('gd-user', gd[0]?.commandId ?? '')?.position).toEqual({ partition: 0, offset: expect.any(String) });
   });
 
-  it('live, an event signed with a key not its side\'s halts its stream and the item', () => {
-    const { model, fold } = subject();
+  it("an event signed with a key not its side's is quarantined: nothing changes, the item stays writable, the genuine event still applies", () => {
+    const { model, fold, rejected } = subject();
     fold.finishCatchUp();
-    fold.onRecords(stream('gd', '2019-02', 3, (version) => (version === 2 ? impostor : gdKey)).map((event) => recordOf(event)));
-    expect(model.knowledge('2019-02').own.streamVersion).toBe(1);
-    expect(model.knowledge('2019-02').integrity).toMatch(/bad_signature/);
+    const genuine = stream('gd', '2019-02', 3);
+    const forged = stream('gd', '2019-02', 3, (version) => (version === 2 ? impostor : gdKey));
+    fold.onRecords([genuine[0], forged[1], forged[2]].map((event) => recordOf(event as ItemEvent)));
+    expect(model.knowledge('2019-02')).toMatchObject({ own: { streamVersion: 1 }, integrity: null });
+    expect(rejected).toEqual(['bad_signature', 'version_gap']);
+    fold.onRecords([genuine[1], genuine[2]].map((event) => recordOf(event as ItemEvent)));
+    expect(model.knowledge('2019-02').own.streamVersion).toBe(3);
   });
 
-  it('catching up, a forged event anywhere in a stream halts it when the head is checked', () => {
-    const { model, fold } = subject();
-    // The forger re-chains everything after their event but cannot sign the head with the side's key.
+  it('catching up, every signature is checked: a re-chained forgery is quarantined where it starts', () => {
+    const { model, fold, rejected } = subject();
+    // The forger re-chains everything after their event but cannot sign with the side's key.
     fold.onRecords(stream('gd', '2019-03', 4, (version) => (version >= 2 ? impostor : gdKey)).map((event) => recordOf(event)));
     fold.onRecords(stream('gd', '2019-04', 4).map((event) => recordOf(event)));
-    expect(model.knowledge('2019-03').integrity).toBeNull();
-    expect(fold.finishCatchUp()).toEqual({ streams: 2, failed: 1 });
-    expect(model.knowledge('2019-03').integrity).toMatch(/bad_signature.*head of the stream/);
-    expect(model.knowledge('2019-04').integrity).toBeNull();
+    expect(fold.finishCatchUp()).toEqual({ streams: 2 });
+    expect(model.knowledge('2019-03')).toMatchObject({ own: { streamVersion: 1 }, integrity: null });
+    expect(model.knowledge('2019-04').own.streamVersion).toBe(4);
+    expect(rejected).toEqual(['bad_signature', 'version_gap', 'version_gap']);
   });
 
-  it('catching up, a broken chain halts at once', () => {
-    const { model, fold } = subject();
+  it('a missing version is quarantined, not a halt', () => {
+    const { model, fold, rejected } = subject();
     const [first, , third] = stream('gd', '2019-05', 3);
     if (!first || !third) throw new Error('fixture');
     fold.onRecords([recordOf(first), recordOf(third)]);
-    expect(model.knowledge('2019-05')).toMatchObject({ own: { streamVersion: 1 }, integrity: expect.stringMatching(/version_gap/) });
+    expect(model.knowledge('2019-05')).toMatchObject({ own: { streamVersion: 1 }, integrity: null });
+    expect(rejected).toEqual(['version_gap']);
+  });
+
+  it("a fork by the side's own key halts its stream and the item", () => {
+    const { model, fold } = subject();
+    const [first, second] = stream('gd', '2019-09', 2);
+    const rival = stream('gd', '2019-09', 2)[1];
+    if (!first || !second || !rival) throw new Error('fixture');
+    // The rival v2 chains to another v1 (other event ids): correctly signed, another history.
+    fold.onRecords([recordOf(first), recordOf(second), recordOf(rival)]);
+    expect(model.knowledge('2019-09')).toMatchObject({ own: { streamVersion: 2 }, integrity: expect.stringMatching(/^fork/) });
   });
 
   it('counts live writes to its own side that this process did not make', () => {
@@ -112,7 +130,7 @@ describe('LogFold', () => {
     expect(fold.foreignWrites()).toBe(1);
   });
 
-  it('an echo of our own write is applied as sent; a tampered copy of it is verified and refused', () => {
+  it('an echo of our own write is applied as sent; a tampered copy of it is verified and quarantined', () => {
     const { model, fold } = subject();
     fold.finishCatchUp();
     const [first, second] = stream('gd', '2019-06', 2);
@@ -127,6 +145,8 @@ describe('LogFold', () => {
     fold.expect(second, sent);
     const tampered = { ...second, data: { ...second.data, progress: 99 } };
     fold.onRecords([recordOf(second, JSON.stringify(tampered))]);
-    expect(model.knowledge('2019-06')).toMatchObject({ own: { streamVersion: 1 }, integrity: expect.stringMatching(/bad_hash/) });
+    expect(model.knowledge('2019-06')).toMatchObject({ own: { streamVersion: 1 }, integrity: null });
+    fold.onRecords([recordOf(second, sent)]);
+    expect(model.knowledge('2019-06').own.streamVersion).toBe(2);
   });
 });
