@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { devAuthKeys, issueToken } from '@gdhk/http';
+import { readSigningKeyFile, sealEvent } from '@gdhk/integrity';
 import { call, logPositions, recordsSince, startSystem, testInfra, readCommitted, type TestSystem } from '@gdhk/tests/support';
 
 // gd-service and hk-service as `npm start` runs them, over HTTP, against real Kafka.
@@ -381,15 +382,32 @@ describe('side services over HTTP', () => {
       }, ['gd-service', 'hk-service']);
     });
 
-    it('an item whose stream stopped verifying takes no writes', async () => {
-      const item = '2019-16';
+    it('a record forged without the side\'s key changes nothing: it is quarantined and the item still takes writes', async () => {
+      const item = '2019-15';
       expect((await write('gd-service', `/v1/items/${item}/status`, gdCoordinator, { status: 'in_progress', progress: 1, summary: 'x' })).status).toBe(201);
       // Someone without the side's key appends to the topic directly.
       const producer = kafka.producer();
       await producer.connect();
       await producer.send({ topic: gdTopic(), acks: -1, messages: [{ key: item, value: JSON.stringify({ itemId: item, side: 'gd', streamVersion: 2, forged: true }) }] });
       await producer.disconnect();
-      await expect.poll(async () => (await call(`${system.url('gd-service')}/v1/items/${item}`, { token: gdCoordinator })).body.integrity, { timeout: 10_000 }).not.toBe('ok');
+      const next = await write('gd-service', `/v1/items/${item}/status`, gdCoordinator, { status: 'in_progress', progress: 2, summary: 'y' });
+      expect(next.status, JSON.stringify(next.body)).toBe(201);
+      expect(next.body.streamVersion).toBe(2);
+      expect((await call(`${system.url('gd-service')}/v1/items/${item}`, { token: gdCoordinator })).body.integrity).toBe('ok');
+    });
+
+    it("a fork signed with the side's own key halts the item: writes answer 409 and nothing is written", async () => {
+      const item = '2019-16';
+      const first = await write('gd-service', `/v1/items/${item}/status`, gdCoordinator, { status: 'in_progress', progress: 1, summary: 'x' });
+      expect(first.status).toBe(201);
+      // A second, correctly signed version 1 (another history): only the key holder can write it.
+      const key = readSigningKeyFile(join(system.keysDir, 'signing-gd.json'), 'gd');
+      const rival = sealEvent({ ...first.body, eventId: '01900000-0000-7000-8000-00000000fa11', data: { status: 'completed', progress: 100, summary: 'another history' } }, first.body.prevHash, key);
+      const producer = kafka.producer();
+      await producer.connect();
+      await producer.send({ topic: gdTopic(), acks: -1, messages: [{ key: item, value: JSON.stringify(rival) }] });
+      await producer.disconnect();
+      await expect.poll(async () => (await call(`${system.url('gd-service')}/v1/items/${item}`, { token: gdCoordinator })).body.integrity, { timeout: 10_000 }).toMatch(/^fork/);
       await expectNothingWritten(async () => {
         await expectConflict(await write('gd-service', `/v1/items/${item}/status`, gdCoordinator, { status: 'in_progress', progress: 2, summary: 'y' }), 'GDHK_STREAM_INTEGRITY');
       });

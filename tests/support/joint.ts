@@ -219,13 +219,13 @@ export async function waitForCaughtUp(infra: Pick<TestInfra, 'brokers' | 'prefix
 }
 
 /** Reads a topic from the start up to its current end. */
-export async function readWholeTopic(infra: Pick<TestInfra, 'brokers'>, topic: string): Promise<{ key: string | null; value: string | null; partition: number; offset: string }[]> {
+export async function readWholeTopic(infra: Pick<TestInfra, 'brokers'>, topic: string): Promise<{ key: string | null; value: string | null; partition: number; offset: string; timestamp: string }[]> {
   const kafka = new Kafka({ clientId: 'test-topic-reader', brokers: infra.brokers, logLevel: logLevel.NOTHING });
   const admin = kafka.admin();
   await admin.connect();
   const ends = new Map((await admin.fetchTopicOffsets(topic)).map(({ partition, high }) => [partition, BigInt(high)]));
   await admin.disconnect();
-  const records: { key: string | null; value: string | null; partition: number; offset: string }[] = [];
+  const records: { key: string | null; value: string | null; partition: number; offset: string; timestamp: string }[] = [];
   if ([...ends.values()].every((end) => end === 0n)) return records;
   const consumer = kafka.consumer({ groupId: `test-reader-${randomUUID()}` });
   await consumer.connect();
@@ -245,7 +245,7 @@ export async function readWholeTopic(infra: Pick<TestInfra, 'brokers'>, topic: s
     });
     void consumer.run({
       eachMessage: async ({ partition, message }) => {
-        records.push({ key: message.key?.toString() ?? null, value: message.value?.toString() ?? null, partition, offset: message.offset });
+        records.push({ key: message.key?.toString() ?? null, value: message.value?.toString() ?? null, partition, offset: message.offset, timestamp: message.timestamp });
       },
     });
   });
