@@ -17,6 +17,23 @@ export default tseslint.config(
     },
   },
   {
+    // Type-aware rules, for the TypeScript files only: each file is checked against the program of
+    // its nearest tsconfig.json (the root one, or apps/desk's with its DOM and JSX settings). The
+    // JavaScript files (this config, scripts/bootstrap.mjs) are in no program and stay untyped.
+    // Only rules that find real bugs: a promise nobody awaits or handles (its rejection would crash
+    // the process or vanish), an async function where a void callback is expected (an event
+    // handler, a timer: same), an await on something that is not a promise, and an object
+    // interpolated into a string ("[object Object]" in a message or a URL).
+    files: ['**/*.{ts,tsx,mts,cts}'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/await-thenable': 'error',
+      '@typescript-eslint/restrict-template-expressions': 'error',
+    },
+  },
+  {
     // The domain and the catalogue are pure: no I/O, no clock, no randomness of their own.
     files: ['packages/domain/src/**', 'packages/catalogue/src/**'],
     rules: {

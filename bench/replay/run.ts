@@ -159,13 +159,14 @@ async function kafkajsRead(): Promise<{ rate: number; ms: number }> {
   await consumer.subscribe({ topics: [topics.gd, topics.hk], fromBeginning: true });
   const started = performance.now();
   let count = 0;
-  await new Promise<void>((resolve) => {
-    void consumer.run({
+  await new Promise<void>((resolve, reject) => {
+    // A consumer that fails to start fails the bench instead of leaving it waiting.
+    consumer.run({
       eachBatch: async ({ batch }) => {
         count += batch.messages.length;
         if (count >= total) resolve();
       },
-    });
+    }).catch(reject);
   });
   const ms = performance.now() - started;
   await consumer.disconnect();

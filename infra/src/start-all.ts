@@ -54,9 +54,16 @@ async function stopAll(exitCode: number): Promise<never> {
       clearTimeout(timer);
     }),
   );
-  await kafka?.stop();
-  await redis?.stop();
-  say('stopped');
+  // Every caller fires this and forgets it (the signal handlers, a child's exit handler, main's
+  // catch), so it never rejects: a failure to stop Kafka or Redis is reported, and the exit is 1.
+  try {
+    await kafka?.stop();
+    await redis?.stop();
+    say('stopped');
+  } catch (error) {
+    say(`stopping Kafka or Redis failed: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  }
   process.exit(exitCode);
 }
 process.once('SIGINT', () => void stopAll(0));

@@ -48,13 +48,14 @@ describe('three-broker KRaft cluster (infra/)', () => {
     await consumer.connect();
     await consumer.subscribe({ topic: 'c3.gd.events', fromBeginning: true });
     const values: string[] = [];
-    await new Promise<void>((resolve) => {
-      void consumer.run({
+    await new Promise<void>((resolve, reject) => {
+      // A consumer that fails to start fails the test instead of leaving it waiting.
+      consumer.run({
         eachMessage: async ({ message }) => {
           values.push(message.value?.toString() ?? '');
           if (values.length === 2) resolve();
         },
-      });
+      }).catch(reject);
     });
     await consumer.disconnect();
     expect(values).toEqual(['first', 'second']);

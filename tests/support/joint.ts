@@ -243,11 +243,12 @@ export async function readWholeTopic(infra: Pick<TestInfra, 'brokers'>, topic: s
       positions.set(payload.partition, BigInt(payload.lastOffset) + 1n);
       check();
     });
-    void consumer.run({
+    // A consumer that fails to start fails the read at once, not after the timeout.
+    consumer.run({
       eachMessage: async ({ partition, message }) => {
         records.push({ key: message.key?.toString() ?? null, value: message.value?.toString() ?? null, partition, offset: message.offset, timestamp: message.timestamp });
       },
-    });
+    }).catch(reject);
   });
   await consumer.disconnect();
   return records;

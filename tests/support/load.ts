@@ -205,7 +205,7 @@ export async function readJointFeed(jointUrl: string, token: string): Promise<{ 
   let after: string | undefined;
   for (let page = 0; page < 100_000; page += 1) {
     const query = new URLSearchParams({ limit: '1000', ...(after ? { after } : {}) });
-    const response = await fetch(`${jointUrl}/v1/feed?${query}`, { headers: { authorization: `Bearer ${token}` } });
+    const response = await fetch(`${jointUrl}/v1/feed?${query.toString()}`, { headers: { authorization: `Bearer ${token}` } });
     if (!response.ok) throw new Error(`GET /v1/feed answered ${response.status}: ${await response.text()}`);
     const body = (await response.json()) as { events: { cursor: string; event: { eventId: string } }[]; next: string };
     for (const entry of body.events) entries.push({ cursor: entry.cursor, eventId: entry.event.eventId });

@@ -73,6 +73,7 @@ export async function openFeedStream(base: string, token: string, options: FeedS
 
   const first = await connect();
   if (!first) throw new Error(`GET ${base}/v1/feed/stream answered ${attempts[0]}`);
+  // The pump runs beside the test, never rejecting: its error lands in failure, which take() reports.
   void (async () => {
     let reader: ReadableStreamDefaultReader<Uint8Array> | undefined = first;
     try {

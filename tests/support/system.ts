@@ -93,7 +93,20 @@ export async function startSystem(infra: TestInfra, names: readonly ProcessName[
     return running;
   };
 
-  for (const name of names) await start(name);
+  const stop = async () => {
+    await Promise.all([...processes.values()].map((running) => running.stop()));
+    rmSync(keysDir, { recursive: true, force: true });
+  };
+
+  try {
+    for (const name of names) await start(name);
+  } catch (error) {
+    // Nobody else can stop what started: the caller gets no TestSystem when this throws (in a
+    // beforeAll, its `system` is still undefined, so its afterAll stops nothing). Every spawned
+    // process is in `processes` before its readiness wait, the one that failed too: stop them all.
+    await stop();
+    throw error;
+  }
   return {
     keysDir,
     processes,
@@ -112,10 +125,7 @@ export async function startSystem(infra: TestInfra, names: readonly ProcessName[
         issuer: 'gdhk-dev',
         audience: 'gdhk',
       }),
-    stop: async () => {
-      await Promise.all([...processes.values()].map((running) => running.stop()));
-      rmSync(keysDir, { recursive: true, force: true });
-    },
+    stop,
   };
 }
 

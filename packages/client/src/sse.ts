@@ -106,6 +106,7 @@ export function openFeedStream(options: FeedStreamOptions): FeedStream {
     }
     setState('closed');
   };
+  // Runs for the stream's life, nobody awaits it: each failure becomes a reconnect, close() ends it.
   void run();
   return {
     get lastEventId() {

@@ -45,6 +45,7 @@ export class GroupCommitProducer {
   send(record: OutgoingRecord): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       this.queue.push({ record, resolve, reject });
+      // Nobody awaits the flush: it settles every queued caller itself, the producer's errors included.
       if (!this.flushing) void this.flush();
     });
   }

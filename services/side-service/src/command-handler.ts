@@ -90,6 +90,7 @@ export class CommandHandler {
     const next = previous.then(work, work);
     const settled = next.catch(() => undefined);
     this.itemQueues.set(itemId, settled);
+    // settled never rejects (the catch above) and the clean-up cannot throw: nothing to await.
     void settled.then(() => {
       if (this.itemQueues.get(itemId) === settled) this.itemQueues.delete(itemId);
     });
