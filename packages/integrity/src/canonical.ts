@@ -20,6 +20,13 @@ class PathedProblem {
 const loneSurrogate = /\p{Cs}/u;
 
 /**
+ * Objects and arrays nest at most this deep: deeper input is refused with a CanonicalJsonError
+ * rather than exhausting the stack (a hostile record once nested 6,000 arrays deep). Far above
+ * any event (the verified log's own limit is 16).
+ */
+export const CANONICAL_MAX_DEPTH = 64;
+
+/**
  * RFC 8785 (JCS) serialisation. Only I-JSON values are accepted: anything JSON.stringify
  * would silently drop or coerce (undefined members, functions, symbols, bigint, NaN,
  * Infinity, Dates and other class instances, toJSON, array holes, lone surrogates, cycles)
@@ -57,6 +64,7 @@ function serialise(value: unknown, ancestors: Set<object>): string {
 
 function serialiseContainer(value: object, ancestors: Set<object>): string {
   if (ancestors.has(value)) throw new PathedProblem('circular reference');
+  if (ancestors.size >= CANONICAL_MAX_DEPTH) throw new PathedProblem(`nested deeper than ${CANONICAL_MAX_DEPTH}`);
   ancestors.add(value);
   const text = Array.isArray(value) ? serialiseArray(value, ancestors) : serialiseObject(value, ancestors);
   ancestors.delete(value);

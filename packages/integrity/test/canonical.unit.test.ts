@@ -155,3 +155,13 @@ describe('canonicalJson: properties', () => {
     }), { numRuns: 1000 });
   });
 });
+
+describe('canonicalJson on hostile depth', () => {
+  it('refuses nesting past its bound with a CanonicalJsonError naming the path, not a stack overflow', () => {
+    const deep = JSON.parse('['.repeat(10_000) + ']'.repeat(10_000)) as unknown;
+    expect(() => canonicalJson(deep)).toThrow(CanonicalJsonError);
+    expect(() => canonicalJson(deep)).toThrow(/nested deeper than 64/);
+    const within = JSON.parse('['.repeat(64) + ']'.repeat(64)) as unknown;
+    expect(canonicalJson(within)).toBe('['.repeat(64) + ']'.repeat(64));
+  });
+});

@@ -42,6 +42,12 @@ export class NotWritten extends Error {
   }
 }
 
+/**
+ * 768 KiB: one transaction's records, all on one partition at worst, stay below the 1 MiB
+ * `max.message.bytes` of the side topics (docs/contract.md, "Limits") with room for batch overhead.
+ */
+export const MAX_BATCH_BYTES = 768 * 1024;
+
 export type WriterStatus = 'starting' | 'ready' | 'recovering' | 'fenced' | 'closed';
 
 export interface SideLogWriterOptions {
@@ -51,6 +57,8 @@ export interface SideLogWriterOptions {
   readonly resync: () => Promise<void>;
   readonly logger: Logger;
   readonly maxBatchRecords?: number;
+  /** Bytes (values and keys) per transaction: a partition's batch stays under the topic's max.message.bytes. */
+  readonly maxBatchBytes?: number;
   /** Bound on connect + fence + resync, so a request never hangs on a dead broker. */
   readonly acquireTimeoutMs?: number;
   /** After a failed acquisition, requests fail fast for this long instead of queueing up on Kafka. */
@@ -358,14 +366,19 @@ export class WriterSession {
     // batch's callers starts a new flush instead of waiting in the queue for nobody.
     this.active = true;
     const max = this.options.maxBatchRecords ?? 2000;
+    const maxBytes = this.options.maxBatchBytes ?? MAX_BATCH_BYTES;
     while (this.queue.length > 0 && !this.failure) {
       const batch: Pending[] = [];
       let size = 0;
+      let bytes = 0;
       while (this.queue.length > 0) {
         const next = this.queue[0];
-        if (!next || (batch.length > 0 && size + next.records.length > max)) break;
+        if (!next) break;
+        const nextBytes = next.records.reduce((sum, record) => sum + Buffer.byteLength(record.value) + Buffer.byteLength(record.key), 0);
+        if (batch.length > 0 && (size + next.records.length > max || bytes + nextBytes > maxBytes)) break;
         batch.push(next);
         size += next.records.length;
+        bytes += nextBytes;
         this.queue.shift();
       }
       const started = performance.now();

@@ -66,6 +66,23 @@ describe('SideLogWriter', () => {
     expect(subject.status).toBe('ready');
   });
 
+  it('group commit caps a transaction by bytes as well as by count', async () => {
+    const journal: string[] = [];
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const producer = new FakeProducer(journal, { send: async (values) => (values.includes('first') ? gate : undefined) });
+    const subject = new SideLogWriter({ newProducer: () => producer, resync: async () => {}, logger, acquireBackoffMs: 0, maxBatchBytes: 100 });
+    const session = await subject.session();
+    const first = session.publish([record('first')]);
+    await Promise.resolve();
+    const big = (name: string) => ({ topic: 'gd', key: '2019-01', value: `${name}${'x'.repeat(40)}` });
+    const rest = [session.publish([big('a')]), session.publish([big('b')]), session.publish([big('c')])];
+    release();
+    await Promise.all([first, ...rest]);
+    // Each record is 47 bytes with its key: two fit under 100 bytes, the third waits for the next transaction.
+    expect(producer.committed.map((batch) => batch.length)).toEqual([1, 2, 1]);
+  });
+
   it('group commit: writes offered while a batch is in flight leave together, in order', async () => {
     const journal: string[] = [];
     let release: () => void = () => {};
