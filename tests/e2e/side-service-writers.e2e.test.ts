@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readKeyRingFile, StreamVerifier } from '@gdhk/integrity';
+import { catalogue2019 } from '@gdhk/catalogue';
+import { itemPartitioner } from '@gdhk/eventlog';
+import { readKeyRingFile } from '@gdhk/integrity';
+import { StreamLedger, verifyRecord } from '@gdhk/verified-log';
 import { call, logPositions, readCommitted, startSystem, testInfra, type RunningProcess, type TestSystem } from '@gdhk/tests/support';
 
 interface LoggedEvent {
@@ -21,7 +24,7 @@ describe('one writer per side', () => {
   const topic = () => `${infra.prefix}.gd.events`;
 
   beforeAll(async () => {
-    await infra.createTopics();
+    await infra.createTopics(3);
     system = await startSystem(infra, ['gd-service']);
   });
   afterAll(async () => {
@@ -30,7 +33,7 @@ describe('one writer per side', () => {
   });
 
   /** Every committed record of the GD topic, read to its end (read_committed). */
-  const readTopic = async () => (await readCommitted(infra.brokers, [topic()])).map((record) => ({ partition: record.partition, offset: String(record.offset), value: record.value as unknown }));
+  const readTopic = async () => (await readCommitted(infra.brokers, [topic()])).map((record) => ({ partition: record.partition, offset: String(record.offset), key: record.key, value: record.value as unknown, timestamp: record.timestamp }));
 
   it('never forks a stream: the newest instance fences the older, which steps down', async () => {
     // The operations are drawn from a logged seed; GDHK_TEST_SEED replays a run's choices (not its timing).
@@ -104,11 +107,13 @@ describe('one writer per side', () => {
     expect(answers.get('B')?.filter((status) => status === 503).length, 'B was never fenced').toBeGreaterThan(0);
 
     const committed = await readTopic();
-    const verifier = new StreamVerifier(readKeyRingFile(join(system.keysDir, 'keyset.json')));
+    // Every committed record verifies as the next event of its stream, by the contract's rules.
+    const shape = { topics: { gd: topic(), hk: `${infra.prefix}.hk.events` }, ring: readKeyRingFile(join(system.keysDir, 'keyset.json')), isItem: (itemId: string) => catalogue2019.has(itemId), partitionOf: itemPartitioner(3) };
+    const ledger = new StreamLedger();
     const streams = new Map<string, LoggedEvent[]>();
     for (const record of committed) {
-      const verdict = verifier.verify({ topic: topic(), partition: record.partition, offset: record.offset, expectedSide: 'gd', value: record.value });
-      expect(verdict.ok, JSON.stringify(verdict)).toBe(true);
+      const verdict = verifyRecord({ ...record, topic: topic(), value: JSON.stringify(record.value) }, shape, ledger);
+      expect(verdict.kind, JSON.stringify(verdict)).toBe('applied');
       const event = record.value as LoggedEvent;
       streams.set(event.itemId, [...(streams.get(event.itemId) ?? []), event]);
     }

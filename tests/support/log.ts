@@ -20,6 +20,8 @@ export interface LoggedRecord {
   readonly key: string | null;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- events are checked by the assertions that read them
   readonly value: any;
+  /** the record's timestamp (ms): the broker's append time on side topics */
+  readonly timestamp: string;
 }
 
 const viaCallback = <T>(start: (done: Callback<T>) => void): Promise<T> =>
@@ -65,7 +67,7 @@ export async function readCommitted(brokers: readonly string[], topics: readonly
         .run({
           eachMessage: async ({ topic, partition, message }) => {
             if (BigInt(message.offset) >= (ends.get(`${topic}/${partition}`) ?? 0n)) return;
-            records.push({ topic, partition, offset: BigInt(message.offset), key: message.key?.toString() ?? null, value: JSON.parse(message.value?.toString() ?? 'null') as unknown });
+            records.push({ topic, partition, offset: BigInt(message.offset), key: message.key?.toString() ?? null, value: JSON.parse(message.value?.toString() ?? 'null') as unknown, timestamp: message.timestamp });
           },
         })
         .catch(reject);

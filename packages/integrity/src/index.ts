@@ -26,22 +26,5 @@ export { sealEvent } from './seal.ts';
 export { verifyHashSignature } from './signature.ts';
 export { parseInstant } from './instant.ts';
 export { readSealedEvent, describeJson, isRecord } from './envelope.ts';
-export { FAILURE_REASONS, isFailureReason, verifyEventSignature, verifySignatureBatch } from './verify.ts';
-export type {
-  EventCheck,
-  FailureReason,
-  SealFailureReason,
-  SignatureBatchItem,
-  SignatureCheck,
-  SignatureChecking,
-} from './verify.ts';
-export { StreamVerifier, streamId } from './stream-verifier.ts';
-export type {
-  StreamHalt,
-  StreamPosition,
-  StreamRecord,
-  StreamVerification,
-  StreamVerifierOptions,
-  VerificationFailure,
-  VerifierSnapshot,
-} from './stream-verifier.ts';
+export { verifyEventSignature } from './verify.ts';
+export type { EventCheck, SealFailureReason } from './verify.ts';

@@ -1,7 +1,7 @@
 import { Buffer } from 'node:buffer';
 import fc from 'fast-check';
 import { generateSigningKey, GENESIS_HASH, KeyRing, publicKeyEntry, sealEvent } from '../src/index.ts';
-import type { SealedEvent, Side, SigningKey, StreamRecord } from '../src/index.ts';
+import type { SealedEvent, Side, SigningKey } from '../src/index.ts';
 
 export const gdKey = generateSigningKey('gd-2025-01', 'gd');
 export const hkKey = generateSigningKey('hk-2025-01', 'hk');
@@ -63,14 +63,6 @@ export function sealChain(count: number, options: { side?: Side; itemId?: string
     prevHash = event.hash;
   }
   return events;
-}
-
-export function recordsOf(values: readonly unknown[], side: Side = 'gd', firstOffset = 0): StreamRecord[] {
-  return values.map((value, index) => recordOf(value, side, firstOffset + index));
-}
-
-export function recordOf(value: unknown, side: Side = 'gd', offset = 0): StreamRecord {
-  return { topic: topicOf[side], partition: 0, offset: String(offset), expectedSide: side, value };
 }
 
 const itemIds = Array.from({ length: 74 }, (_, index) => `2019-${String(index + 1).padStart(2, '0')}`);
