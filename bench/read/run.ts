@@ -35,7 +35,7 @@ try {
   // A read model of the 74 items of the 2019 plan, each with a few reports and a decision from both sides.
   const redis = new Redis(redisUrl);
   const store = new ReadModelStore(redis, readModelKeys(prefix).generation('bench'));
-  const build = await store.beginBuild({ buildId: randomUUID(), targets: {}, now: new Date().toISOString() });
+  const build = await store.beginBuild({ buildId: randomUUID(), targets: {}, now: new Date().toISOString(), log: {} });
   const keys = { gd: generateSigningKey('gd-bench', 'gd'), hk: generateSigningKey('hk-bench', 'hk') };
   const items = [];
   for (const item of catalogue2019.items()) {

@@ -3,3 +3,4 @@ export { GroupCommitProducer, type GroupCommitOptions, type OutgoingRecord, type
 export { LogFollower, type FollowerOptions, type LogRecord } from './follower.ts';
 export { kafkaProbe } from './probe.ts';
 export { itemPartitioner, topicPartitionCount } from './partitioner.ts';
+export { logIdentity } from './identity.ts';

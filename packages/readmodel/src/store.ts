@@ -19,6 +19,8 @@ export interface BuildInfo {
   readonly state: 'building' | 'live';
   /** `<topic>/<partition>` → the offset the build must reach to go live */
   readonly targets: Record<string, string>;
+  /** the identity of the log the build reflects (side topic → Kafka topic id); null for a build from before it was kept */
+  readonly log: Record<string, string> | null;
 }
 
 // The compare-and-set covers the build id and every offset the writer's in-memory state was
@@ -66,12 +68,12 @@ local meta = KEYS[1]
 -- A meta without a build id (a partial write, or another layout) is as good as lost: rebuild.
 local existing = redis.call('HGET', meta, 'buildId')
 if existing and (ARGV[4] == '' or existing ~= ARGV[4]) then
-  return redis.call('HMGET', meta, 'buildId', 'state', 'targets')
+  return redis.call('HMGET', meta, 'buildId', 'state', 'targets', 'log')
 end
 for k = 2, #KEYS do redis.call('DEL', KEYS[k]) end
 redis.call('DEL', meta)
-redis.call('HSET', meta, 'buildId', ARGV[1], 'state', 'building', 'targets', ARGV[2], 'startedAt', ARGV[3])
-return {ARGV[1], 'building', ARGV[2]}
+redis.call('HSET', meta, 'buildId', ARGV[1], 'state', 'building', 'targets', ARGV[2], 'startedAt', ARGV[3], 'log', ARGV[5])
+return {ARGV[1], 'building', ARGV[2], ARGV[5]}
 `;
 
 // Goes live once every target offset is reached. 'claim' points `current` here when it names no
@@ -111,6 +113,18 @@ declare module 'ioredis' {
 
 export type SwitchMode = 'claim' | 'takeover';
 
+/** A JSON object of strings as stored in the build meta, or null when absent or not one. */
+function stringRecord(json: string | null | undefined): Record<string, string> | null {
+  if (!json) return null;
+  try {
+    const value: unknown = JSON.parse(json);
+    if (typeof value !== 'object' || value === null || Array.isArray(value) || !Object.values(value).every((entry) => typeof entry === 'string')) return null;
+    return value as Record<string, string>;
+  } catch {
+    return null;
+  }
+}
+
 /** One generation of the read model in Redis: the projection's writes and joint-api's reads. */
 export class ReadModelStore {
   private readonly redis: Redis;
@@ -142,14 +156,14 @@ export class ReadModelStore {
    * The generation's build, starting one (state `building`, with these targets) when there is
    * none, or when `replacing` names the current build (its data is known to be lost).
    */
-  async beginBuild(candidate: { buildId: string; targets: Record<string, string>; now: string }, replacing = ''): Promise<BuildInfo> {
+  async beginBuild(candidate: { buildId: string; targets: Record<string, string>; now: string; log: Record<string, string> }, replacing = ''): Promise<BuildInfo> {
     const { keys } = this;
-    const [buildId, state, targets] = await this.redis.gdhkBeginBuild(
+    const [buildId, state, targets, log] = await this.redis.gdhkBeginBuild(
       keys.meta, keys.offsets, keys.items, keys.views, keys.index, keys.feed,
-      candidate.buildId, JSON.stringify(candidate.targets), candidate.now, replacing,
+      candidate.buildId, JSON.stringify(candidate.targets), candidate.now, replacing, JSON.stringify(candidate.log),
     );
     if (!buildId || (state !== 'building' && state !== 'live')) throw new Error(`read-model meta ${keys.meta} is incomplete`);
-    return { buildId, state, targets: JSON.parse(targets ?? '{}') as Record<string, string> };
+    return { buildId, state, targets: stringRecord(targets) ?? {}, log: stringRecord(log) };
   }
 
   /** Marks the build live once it reached its targets and points `current` here as `mode` says. */

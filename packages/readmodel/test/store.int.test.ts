@@ -18,7 +18,7 @@ describe('read-model store (real Redis)', () => {
   beforeAll(async () => {
     redis = new Redis(infra.redisUrl);
     store = new ReadModelStore(redis, keys.generation('v1'));
-    buildId = (await store.beginBuild({ buildId: randomUUID(), targets: { [gd]: '2', [hk]: '0' }, now: new Date().toISOString() })).buildId;
+    buildId = (await store.beginBuild({ buildId: randomUUID(), targets: { [gd]: '2', [hk]: '0' }, now: new Date().toISOString(), log: {} })).buildId;
   });
   afterAll(async () => {
     const leftovers = await redis.keys(`${infra.prefix}:*`);
@@ -50,11 +50,11 @@ describe('read-model store (real Redis)', () => {
 
   it('starts a clean build when the meta vanished, wiping what was left of the old one', async () => {
     await redis.del(keys.generation('v1').meta);
-    const next = await store.beginBuild({ buildId: randomUUID(), targets: {}, now: new Date().toISOString() });
+    const next = await store.beginBuild({ buildId: randomUUID(), targets: {}, now: new Date().toISOString(), log: {} });
     expect(next).toMatchObject({ state: 'building' });
     expect(next.buildId).not.toBe(buildId);
     expect(await redis.exists(keys.generation('v1').items, keys.generation('v1').offsets, keys.generation('v1').feed)).toBe(0);
-    expect((await store.beginBuild({ buildId: randomUUID(), targets: {}, now: new Date().toISOString() })).buildId).toBe(next.buildId);
+    expect((await store.beginBuild({ buildId: randomUUID(), targets: {}, now: new Date().toISOString(), log: {} })).buildId).toBe(next.buildId);
   });
 
   // Regression: a meta left without a build id (an older layout on a shared Redis) stopped the projection at start-up.
@@ -63,7 +63,7 @@ describe('read-model store (real Redis)', () => {
     const legacy = new ReadModelStore(redis, generation);
     await redis.hset(generation.meta, 'state', 'live');
     await redis.hset(generation.items, '2019-01', '{}');
-    const build = await legacy.beginBuild({ buildId: randomUUID(), targets: {}, now: new Date().toISOString() });
+    const build = await legacy.beginBuild({ buildId: randomUUID(), targets: {}, now: new Date().toISOString(), log: {} });
     expect(build).toMatchObject({ state: 'building' });
     expect(await redis.exists(generation.items)).toBe(0);
   });

@@ -42,6 +42,10 @@ export interface ProjectorDeps {
   readonly pool: VerifyPool;
   /** Side-topic high watermarks now: the targets of a new build. */
   readonly highWatermarks: () => Promise<Record<string, string>>;
+  /** The side topics' identity now (topic → Kafka topic id): a build reflects one log only. */
+  readonly logIdentity: () => Promise<Record<string, string>>;
+  /** Called when the read model reflected another log than the side topics now hold, and a fresh build starts. */
+  readonly onLogReset?: (reason: string) => void;
   readonly switchMode: SwitchMode;
   readonly logger: Logger;
   readonly now: () => string;
@@ -76,6 +80,7 @@ export interface IncomingBatch {
 }
 
 const SIDES: readonly Side[] = ['gd', 'hk'];
+const IDENTITY_CHECK_MS = 5000;
 
 /**
  * Verifies and applies batches of side-topic records to the Redis read model. It owns partition
@@ -87,6 +92,7 @@ export class Projector {
   private build: BuildInfo | undefined;
   private readonly groups = new Map<number, PartitionGroup>();
   private checking: Promise<void> | undefined;
+  private identityCheckedAt = 0;
   /** Joint changes leave in order, one send after another, without holding up the next batch. */
   private publishing: Promise<void> = Promise.resolve();
 
@@ -102,8 +108,33 @@ export class Projector {
 
   /** Joins the generation's build (starting one if Redis has none) and points `current` as configured. */
   async start(): Promise<void> {
-    this.build = await this.deps.store.beginBuild(await this.candidate());
+    const candidate = await this.candidate();
+    this.build = await this.deps.store.beginBuild(candidate);
+    const reset = await this.otherLog(this.build, candidate);
+    if (reset) this.build = await this.freshBuild(reset, this.build.buildId);
     await this.promote();
+  }
+
+  /**
+   * Why the build does not reflect the log the side topics hold now, if it does not: other topic
+   * ids (the topics were deleted and created again), or an applied offset past a partition's end.
+   */
+  private async otherLog(build: BuildInfo, now: { targets: Record<string, string>; log: Record<string, string> }): Promise<string | undefined> {
+    if (build.log === null) return 'the read model does not say which log it reflects (it predates log identities)';
+    for (const [topic, id] of Object.entries(now.log)) {
+      if (build.log[topic] !== id) return `topic ${topic} is another log now (topic id ${id}, the read model reflects ${build.log[topic] ?? 'none'})`;
+    }
+    for (const [topicPartition, offset] of await this.deps.store.offsets()) {
+      const end = now.targets[topicPartition];
+      if (end !== undefined && BigInt(offset) > BigInt(end)) return `${topicPartition} ends at ${end}, below the read model's offset ${offset}`;
+    }
+    return undefined;
+  }
+
+  private async freshBuild(reason: string, replacing: string): Promise<BuildInfo> {
+    this.deps.logger.warn({ reason, replacing }, 'the read model reflects another log than the side topics hold: starting a fresh build');
+    this.deps.onLogReset?.(reason);
+    return this.deps.store.beginBuild(await this.candidate(), replacing);
   }
 
   /** The partition numbers the consumer group gave this member; earlier ones are dropped. */
@@ -179,6 +210,16 @@ export class Projector {
     const current = this.build;
     const stored = await store.buildId();
     if (current && stored === current.buildId) {
+      // The log's identity costs a metadata request: looked at every few seconds, not every tick.
+      if (Date.now() - this.identityCheckedAt >= IDENTITY_CHECK_MS) {
+        this.identityCheckedAt = Date.now();
+        const reset = await this.otherLog(current, await this.candidate());
+        if (reset) {
+          this.build = await this.freshBuild(reset, current.buildId);
+          await this.reloadAll();
+          return;
+        }
+      }
       const applied = [...this.groups.values()].some((group) => group.offsets.gd !== '0' || group.offsets.hk !== '0');
       if (!applied || (await store.hasOffsets())) {
         if (current.state === 'building') await this.promote();
@@ -190,15 +231,19 @@ export class Projector {
       logger.warn({ was: current?.buildId, now: stored }, stored ? 'another build of this generation started; following it' : 'the read model is gone from Redis; rebuilding from the event log');
       this.build = await store.beginBuild(await this.candidate());
     }
+    await this.reloadAll();
+  }
+
+  private async reloadAll(): Promise<void> {
     await this.promote();
     // Not awaited: a batch that noticed the change calls this from inside its partition's queue.
     for (const group of this.groups.values()) {
-      void this.enqueue(group, () => this.load(group)).catch((error: unknown) => logger.error({ err: error, partition: group.partition }, 'reloading a partition failed'));
+      void this.enqueue(group, () => this.load(group)).catch((error: unknown) => this.deps.logger.error({ err: error, partition: group.partition }, 'reloading a partition failed'));
     }
   }
 
-  private async candidate(): Promise<{ buildId: string; targets: Record<string, string>; now: string }> {
-    return { buildId: this.deps.newBuildId(), targets: await this.deps.highWatermarks(), now: this.deps.now() };
+  private async candidate(): Promise<{ buildId: string; targets: Record<string, string>; now: string; log: Record<string, string> }> {
+    return { buildId: this.deps.newBuildId(), targets: await this.deps.highWatermarks(), now: this.deps.now(), log: await this.deps.logIdentity() };
   }
 
   private async promote(): Promise<void> {

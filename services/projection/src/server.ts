@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { topicNames } from '@gdhk/config';
 import { catalogue2019 } from '@gdhk/catalogue';
-import { createKafka, itemPartitioner, kafkaProbe, type LogRecord } from '@gdhk/eventlog';
+import { createKafka, itemPartitioner, kafkaProbe, logIdentity, type LogRecord } from '@gdhk/eventlog';
 import { createHttpApp, createLogger, haltedStreamsCheck, serve } from '@gdhk/http';
 import { readKeyRingFile } from '@gdhk/integrity';
 import { ReadModelStore, readModelKeys } from '@gdhk/readmodel';
@@ -38,6 +38,7 @@ try {
   const app = await createHttpApp({ service: 'projection', title: 'GD–HK Coordination Ledger — projection', description: 'Health and metrics of the projection', logger });
   const applied = new Counter({ name: 'gdhk_projection_events_applied_total', help: 'Verified events applied to the read model', registers: [app.metrics] });
   const quarantined = new Counter({ name: 'gdhk_records_quarantined_total', help: 'Side-topic records that did not verify (sent to the DLQ), by reason; reason "fork" halted its stream', labelNames: ['reason'] as const, registers: [app.metrics] });
+  const logResets = new Counter({ name: 'gdhk_read_model_log_resets_total', help: 'Fresh builds started because the read model reflected another log than the side topics hold (topics re-created, or truncated)', registers: [app.metrics] });
   const duplicates = new Counter({ name: 'gdhk_records_duplicate_total', help: 'Exact copies of a stream head: counted, not applied', registers: [app.metrics] });
   const batchSeconds = new Histogram({ name: 'gdhk_projection_batch_seconds', help: 'Time to verify and apply one batch', buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5], registers: [app.metrics] });
 
@@ -63,6 +64,8 @@ try {
       for (const topic of sideTopics) for (const { partition, high } of await admin.fetchTopicOffsets(topic)) targets[`${topic}/${partition}`] = high;
       return targets;
     },
+    logIdentity: () => logIdentity(config.KAFKA_BROKERS, sideTopics),
+    onLogReset: () => logResets.inc(),
     switchMode: config.GDHK_READ_MODEL_SWITCH,
     logger,
     now: () => new Date().toISOString(),

@@ -1,0 +1,62 @@
+import { Kafka, logLevel } from 'kafkajs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { topicNames } from '@gdhk/config';
+import { call, SideWriter, startSystem, testInfra, type TestSystem } from '@gdhk/tests/support';
+
+// The Kafka log wiped and its topics created again under the same names, while Redis keeps the
+// old read model (issue 11): the projection sees that the topics are another log (their topic ids
+// changed) and starts a fresh build — no stale item, no false integrity failure, no skipped offset.
+describe('a log reset under a kept read model', () => {
+  const infra = testInfra('logreset');
+  const topics = topicNames(infra.prefix);
+  let system: TestSystem;
+  let secretariat: string;
+
+  beforeAll(async () => {
+    await infra.createTopics(3);
+    system = await startSystem(infra, ['projection', 'joint-api']);
+    secretariat = await system.token('joint', 'secretariat');
+  });
+  afterAll(async () => {
+    await system?.stop();
+    await infra.cleanup();
+  });
+
+  const item = async (itemId: string) => (await call(`${system.url('joint-api')}/v1/items/${itemId}`, { token: secretariat })).body;
+  const report = (itemId: string, progress: number, summary: string) => ({ itemId, type: 'item.status-reported', data: { status: 'in_progress', progress, summary } });
+
+  it('starts a fresh build from the new log', { timeout: 120_000 }, async () => {
+    const old = new SideWriter(infra, system.keysDir);
+    await old.connect();
+    await old.write('gd', [report('2019-01', 10, 'old 1'), report('2019-01', 20, 'old 2'), report('2019-01', 30, 'old 3'), report('2019-02', 40, 'old')]);
+    await old.disconnect();
+    await expect.poll(async () => (await item('2019-01')).sides?.gd?.streamVersion, { timeout: 15_000 }).toBe(3);
+
+    // The projection stops; the side topics are deleted and created again, empty, same names.
+    await system.processes.get('projection')?.stop();
+    const admin = new Kafka({ clientId: 'log-reset-test', brokers: infra.brokers, logLevel: logLevel.NOTHING }).admin();
+    await admin.connect();
+    await admin.deleteTopics({ topics: [topics.side.gd, topics.side.hk], timeout: 30_000 });
+    await expect.poll(async () => (await admin.listTopics()).filter((topic) => topic === topics.side.gd || topic === topics.side.hk), { timeout: 30_000 }).toEqual([]);
+    await admin.disconnect();
+    await infra.createTopics(3);
+
+    // The new log: one report on 2019-01 (version 1 again), one on 2019-05.
+    const fresh = new SideWriter(infra, system.keysDir);
+    await fresh.connect();
+    await fresh.write('gd', [report('2019-01', 5, 'new log'), report('2019-05', 50, 'new log')]);
+    await fresh.disconnect();
+    await system.start('projection');
+
+    await expect.poll(async () => (await item('2019-05')).sides?.gd?.progress, { timeout: 30_000 }).toBe(50);
+    const first = await item('2019-01');
+    expect(first.sides.gd).toMatchObject({ streamVersion: 1, progress: 5 });
+    expect(first.integrity).toBe('ok');
+    // Nothing of the old log is left: 2019-02 was written only there.
+    expect((await item('2019-02')).sides.gd.streamVersion).toBe(0);
+    const digest = await call(`${system.url('joint-api')}/v1/digest`, { token: await system.token('joint', 'auditor') });
+    expect(digest.body.items).toBe(2);
+    const metrics = await (await fetch(`${system.url('projection')}/metrics`)).text();
+    expect(metrics).toMatch(/gdhk_read_model_log_resets_total(\{[^}]*\})? 1/);
+  });
+});
