@@ -50,7 +50,7 @@ export async function spawnService(entry: string, env: Record<string, string>): 
   const port = await freePort();
   const child = spawn(process.execPath, [join(root, entry)], {
     cwd: root,
-    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn', KAFKAJS_NO_PARTITIONER_WARNING: '1', ...env },
+    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn', KAFKAJS_NO_PARTITIONER_WARNING: '1', GDHK_MAX_CLOCK_SKEW_MS: String(Number.MAX_SAFE_INTEGER), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -218,7 +218,9 @@ try {
 
   const started = performance.now();
   const cpuBefore = process.cpuUsage();
-  const { report } = await replay({ brokers, topicPrefix: prefix, keySetFile, workers });
+  // The bench's events are spread over hours of occurredAt (and a --keep log is older still):
+  // the skew rule is not what this measures.
+  const { report } = await replay({ brokers, topicPrefix: prefix, keySetFile, workers, maxSkewMs: Number.MAX_SAFE_INTEGER });
   const replayMs = performance.now() - started;
   const cpu = process.cpuUsage(cpuBefore);
   loads.push(`after the replay ${load()}`);

@@ -53,6 +53,8 @@ export interface ReplayCommand {
   out: string | undefined;
   checkpoint: Checkpoint | undefined;
   workers: number | undefined;
+  /** GDHK_MAX_CLOCK_SKEW_MS: how far occurredAt may lie from a record's broker timestamp */
+  maxSkewMs: number;
 }
 
 function parseJson(text: string, what: string): unknown {
@@ -139,5 +141,6 @@ export function parseReplayCommand(argv: readonly string[], env: Record<string, 
     out: values.out,
     checkpoint,
     workers,
+    maxSkewMs: config.GDHK_MAX_CLOCK_SKEW_MS,
   };
 }

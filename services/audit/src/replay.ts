@@ -25,6 +25,8 @@ export interface ReplayOptions {
   checkpoint?: Checkpoint | undefined;
   /** verification threads; defaults to one per core */
   workers?: number | undefined;
+  /** how far occurredAt may lie from a record's broker timestamp (default 5 min) */
+  maxSkewMs?: number | undefined;
   onProgress?: (progress: ReplayProgress) => void;
 }
 
@@ -190,7 +192,7 @@ export async function replay(options: ReplayOptions): Promise<ReplayResult> {
       let done = 0n;
       const position = new Map<string, bigint>(withData.map((range) => [`${range.topic}/${range.partition}`, range.start]));
       const partitionCount = log.ranges.filter((range) => range.topic === topics.gd).length;
-      const init: ShardInit = { keySet, sides, partitionCount, until: options.until, checkpoint: options.checkpoint?.offsets };
+      const init: ShardInit = { keySet, sides, partitionCount, maxSkewMs: options.maxSkewMs, until: options.until, checkpoint: options.checkpoint?.offsets };
       const activePool = new ShardPool(workers, init, (acked, offsets) => {
         events += acked;
         done += offsets;

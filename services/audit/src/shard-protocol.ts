@@ -12,6 +12,7 @@ export interface ShardInit extends StreamAuditorOptions {
   sides: Record<string, Side>;
   /** partitions of each side topic: where the producers' partitioner puts an item */
   partitionCount: number;
+  maxSkewMs?: number | undefined;
 }
 
 export interface PackedChunk {

@@ -11,7 +11,7 @@ const port = parentPort;
 if (port === null) throw new Error('shard-worker.ts runs as a worker thread');
 const init = workerData as ShardInit;
 const topicOf = (side: 'gd' | 'hk') => Object.entries(init.sides).find(([, candidate]) => candidate === side)?.[0] ?? '';
-const shape = { topics: { gd: topicOf('gd'), hk: topicOf('hk') }, ring: KeyRing.fromJson(init.keySet), isItem: (itemId: string) => catalogue2019.has(itemId), partitionOf: itemPartitioner(init.partitionCount) };
+const shape = { topics: { gd: topicOf('gd'), hk: topicOf('hk') }, ring: KeyRing.fromJson(init.keySet), isItem: (itemId: string) => catalogue2019.has(itemId), partitionOf: itemPartitioner(init.partitionCount), ...(init.maxSkewMs === undefined ? {} : { maxSkewMs: init.maxSkewMs }) };
 const auditor = new StreamAuditor(shape, { until: init.until, checkpoint: init.checkpoint });
 
 port.on('message', (message: ToShard) => {

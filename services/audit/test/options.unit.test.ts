@@ -13,6 +13,7 @@ describe('parseReplayCommand', () => {
       out: undefined,
       checkpoint: undefined,
       workers: undefined,
+      maxSkewMs: 300_000,
     });
     expect(parseReplayCommand(['--prefix', 'p'], { KAFKA_BROKERS: 'k:1,k:2', GDHK_KEYS_DIR: '/keys' })).toMatchObject({ brokers: ['k:1', 'k:2'], topicPrefix: 'p', keySetFile: '/keys/keyset.json' });
   });
