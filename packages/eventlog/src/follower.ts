@@ -38,6 +38,9 @@ export class LogFollower {
   readonly caughtUp: Promise<void> = new Promise((resolve) => (this.resolveCaughtUp = resolve));
   private isCaughtUp = false;
   private crashed: Error | undefined;
+  private stopping = false;
+  private restarts = 0;
+  private restartTimer: NodeJS.Timeout | undefined;
 
   private readonly options: FollowerOptions;
 
@@ -99,6 +102,40 @@ export class LogFollower {
   async start(): Promise<void> {
     this.targets = await this.highWatermarks();
     this.checkCaughtUp();
+    await this.run();
+  }
+
+  /**
+   * A consumer that kafkajs gave up on (retries exhausted, e.g. a group coordinator still loading
+   * on a broker that just started) is replaced by a new one after a back-off (1 s, doubling to
+   * 30 s); until one runs, `failure` says why, so the process is not ready and says so.
+   */
+  private scheduleRestart(): void {
+    if (this.stopping || this.restartTimer) return;
+    const delay = Math.min(30_000, 1000 * 2 ** this.restarts);
+    this.restarts += 1;
+    this.restartTimer = setTimeout(() => {
+      this.restartTimer = undefined;
+      void this.restart();
+    }, delay);
+    this.restartTimer.unref();
+  }
+
+  private async restart(): Promise<void> {
+    await this.consumer?.disconnect().catch(() => undefined);
+    if (this.stopping) return;
+    try {
+      await this.run();
+      this.crashed = undefined;
+      this.options.logger.info({ restarts: this.restarts }, 'log follower running again');
+    } catch (error) {
+      this.crashed = error instanceof Error ? error : new Error(String(error));
+      this.options.logger.error({ err: error }, 'log follower could not start again; retrying');
+      this.scheduleRestart();
+    }
+  }
+
+  private async run(): Promise<void> {
     const consumer = this.options.kafka.consumer({
       groupId: `${this.options.groupPrefix}.follower.${randomUUID()}`,
       sessionTimeout: 30_000,
@@ -113,8 +150,10 @@ export class LogFollower {
         this.options.logger.warn({ err: payload.error }, 'log follower restarting after an error');
         return;
       }
+      if (this.consumer !== consumer) return;
       this.crashed = payload.error;
-      this.options.logger.error({ err: payload.error }, 'log follower stopped');
+      this.options.logger.error({ err: payload.error }, 'log follower stopped; a new consumer takes over after a back-off');
+      this.scheduleRestart();
     });
     // kafkajs restarts a crashed consumer as a new group member, which (nothing being committed)
     // starts again from offset 0: seek back to where this follower was, and deliver nothing twice.
@@ -125,6 +164,7 @@ export class LogFollower {
     // transaction markers: a transactional writer's log ends in a marker no message reports.
     consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
       const key = `${payload.topic}/${payload.partition}`;
+      this.restarts = 0;
       this.positions.set(key, BigInt(payload.lastOffset) + 1n);
       const high = BigInt(payload.highWatermark);
       if (this.isCaughtUp) this.targets.set(key, high);
@@ -165,6 +205,8 @@ export class LogFollower {
   }
 
   async stop(): Promise<void> {
+    this.stopping = true;
+    clearTimeout(this.restartTimer);
     await this.consumer?.disconnect();
   }
 }

@@ -149,10 +149,19 @@ describe('canonicalJson: properties', () => {
   });
 
   it('agrees with JSON.stringify on everything but member order', () => {
+    // JavaScript objects enumerate array-index keys ("0", "7") first whatever their insertion
+    // order, so JSON.stringify cannot write JCS order for them: such values are left out here.
+    const hasIndexKey = (value: unknown): boolean =>
+      typeof value === 'object' && value !== null && (Array.isArray(value) ? value.some(hasIndexKey) : Object.entries(value).some(([key, child]) => /^(0|[1-9]\d*)$/.test(key) || hasIndexKey(child)));
     fc.assert(fc.property(json, (value) => {
+      fc.pre(!hasIndexKey(value));
       const sorted = JSON.parse(canonicalJson(value)) as unknown;
       expect(canonicalJson(value)).toBe(JSON.stringify(sorted));
     }), { numRuns: 1000 });
+  });
+
+  it('orders an array-index key by its code units like any other (RFC 8785 §3.2.3)', () => {
+    expect(canonicalJson({ '0': false, '': '', a: 1, '10': 2, '9': 3 })).toBe('{"":"","0":false,"10":2,"9":3,"a":1}');
   });
 });
 
