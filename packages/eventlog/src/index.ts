@@ -4,3 +4,4 @@ export { LogFollower, type FollowerOptions, type LogRecord } from './follower.ts
 export { kafkaProbe } from './probe.ts';
 export { itemPartitioner, topicPartitionCount } from './partitioner.ts';
 export { logIdentity } from './identity.ts';
+export { readRecordAt, type RecordPosition } from './record-reader.ts';

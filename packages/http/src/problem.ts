@@ -152,7 +152,9 @@ export function installProblemHandler(app: FastifyInstance): void {
       return send(request, reply, problem, error.headers);
     }
     if (isCodedError(error)) {
-      return send(request, reply, { type: problemType(error.code), status: statusOfKind[error.kind], code: error.code, detail: error.message });
+      // Unavailable means "retry shortly": say when.
+      const headers: Record<string, string> = error.kind === 'unavailable' ? { 'retry-after': '2' } : {};
+      return send(request, reply, { type: problemType(error.code), status: statusOfKind[error.kind], code: error.code, detail: error.message }, headers);
     }
     if (isResponseSerializationError(error)) {
       request.log.error({ err: error, issues: error.cause.issues }, 'response does not match its schema');

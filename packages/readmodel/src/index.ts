@@ -18,3 +18,4 @@ export {
   type QuarantineSummary,
 } from './document.ts';
 export { feedSource, parseFeedSource, type FeedSource } from './feed.ts';
+export { JointReadModel, ReadModelUnavailable, type FeedRow, type Served } from './reader.ts';

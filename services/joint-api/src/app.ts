@@ -2,7 +2,7 @@ import type { Catalogue } from '@gdhk/catalogue';
 import { authPlugin, conditionalGetPlugin, createHttpApp, type AuthOptions, type HttpApp } from '@gdhk/http';
 import type { Logger } from 'pino';
 import { dashboardPlugin, DASHBOARD_PUBLIC_PATHS, DASHBOARD_PUBLIC_PREFIXES } from './dashboard.ts';
-import type { JointReadModel } from './read-model.ts';
+import type { JointReadModel } from '@gdhk/readmodel';
 import { jointRoutes } from './routes.ts';
 import type { FeedWaiter, StreamOptions } from './stream.ts';
 

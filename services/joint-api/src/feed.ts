@@ -1,6 +1,6 @@
 import { HttpProblem } from '@gdhk/http';
 import { parseFeedSource } from '@gdhk/readmodel';
-import type { JointReadModel, Served } from './read-model.ts';
+import type { JointReadModel, Served } from '@gdhk/readmodel';
 
 /**
  * A feed position: the stream id it was read at, in which build, and for every side-topic

@@ -1,5 +1,5 @@
 import { HttpProblem } from '@gdhk/http';
-import type { JointReadModel } from './read-model.ts';
+import type { JointReadModel } from '@gdhk/readmodel';
 
 /** An event of an item's history, with the keys of the contract's cross-side order. */
 export interface HistoryEntry {

@@ -3,7 +3,7 @@ import { Redis } from 'ioredis';
 import type { OpenAPIV3_1 } from 'openapi-types';
 import { generateKeyPair } from 'jose';
 import { buildJointApp } from './app.ts';
-import { JointReadModel } from './read-model.ts';
+import { JointReadModel } from '@gdhk/readmodel';
 
 /**
  * joint-api's OpenAPI document without Redis or a port: the app built over a client that never

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { EXPORT_FORMATS, exportFormatOf, MEDIA_TYPES, toCsv, toXlsx, type ExportFormat, type ExportTable } from './exports.ts';
 import { decodeCursor, encodeCursor, readFeed, START } from './feed.ts';
 import { compareHistory, decodeHistoryCursor, encodeHistoryCursor, itemHistory } from './history.ts';
-import type { JointReadModel } from './read-model.ts';
+import type { JointReadModel } from '@gdhk/readmodel';
 import { decisionSchema, digestSchema, feedEventSchema, feedPageSchema, historyPageSchema, jointItemSchema, jointStatusSchema, summarySchema } from './schemas.ts';
 import { streamFeed, type FeedWaiter, type StreamOptions } from './stream.ts';
 import { decisionsTable, itemsTable } from './tables.ts';

@@ -6,7 +6,7 @@ import { Redis } from 'ioredis';
 import { importSPKI } from 'jose';
 import { buildJointApp } from './app.ts';
 import { loadConfig } from './config.ts';
-import { JointReadModel } from './read-model.ts';
+import { JointReadModel } from '@gdhk/readmodel';
 import { FeedTail } from './stream.ts';
 
 const config = loadConfig();

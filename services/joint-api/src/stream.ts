@@ -2,7 +2,7 @@ import type { ServerResponse } from 'node:http';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { encodeCursor, readFeed, type FeedCursor } from './feed.ts';
-import type { JointReadModel } from './read-model.ts';
+import type { JointReadModel } from '@gdhk/readmodel';
 
 /**
  * One blocking XREAD per joint-api process on the served feed; every open event stream waits

@@ -1,6 +1,6 @@
-import { HttpProblem } from '@gdhk/http';
-import { parseIndexEntry, parseItemView, readModelKeys, type GenerationKeys, type ItemIndexEntry, type ItemView, type ReadModelKeys } from '@gdhk/readmodel';
 import type { ChainableCommander, Redis } from 'ioredis';
+import { parseIndexEntry, parseItemView, type ItemIndexEntry, type ItemView } from './document.ts';
+import { readModelKeys, type GenerationKeys, type ReadModelKeys } from './keys.ts';
 
 /** The generation a read came from: its name and build, which feed cursors carry. */
 export interface Served {
@@ -14,11 +14,24 @@ export interface FeedRow {
   readonly event: string;
 }
 
-const rebuilding = () =>
-  new HttpProblem(503, 'GDHK_READ_MODEL_REBUILDING', 'Service Unavailable', 'the joint view is being built from the event log; retry shortly', undefined, { 'retry-after': '2' });
+/**
+ * No live generation to read (a first start, a rebuild) or Redis out of reach: a coded error the
+ * HTTP edge answers with 503 and Retry-After (kind `unavailable`), never partial data.
+ */
+export class ReadModelUnavailable extends Error {
+  override readonly name = 'ReadModelUnavailable';
+  readonly kind = 'unavailable';
+  readonly code: 'GDHK_READ_MODEL_REBUILDING' | 'GDHK_READ_MODEL_UNAVAILABLE';
+  constructor(code: ReadModelUnavailable['code'], message: string) {
+    super(message);
+    this.code = code;
+  }
+}
+
+const rebuilding = () => new ReadModelUnavailable('GDHK_READ_MODEL_REBUILDING', 'the joint view is being built from the event log; retry shortly');
 
 /**
- * joint-api's only source: the live read-model generation in Redis. Every read checks, in the
+ * The read side of the read model, joint-api's only source: the live read-model generation in Redis. Every read checks, in the
  * same MULTI as the data, that the generation is live; while none is (first start, a rebuild
  * after Redis lost its data) every read answers 503 rather than partial data.
  */
@@ -48,8 +61,8 @@ export class JointReadModel {
     try {
       return await work();
     } catch (error) {
-      if (error instanceof HttpProblem) throw error;
-      throw new HttpProblem(503, 'GDHK_READ_MODEL_UNAVAILABLE', 'Service Unavailable', 'the read model cannot be reached right now', undefined, { 'retry-after': '2' });
+      if (error instanceof ReadModelUnavailable) throw error;
+      throw new ReadModelUnavailable('GDHK_READ_MODEL_UNAVAILABLE', 'the read model cannot be reached right now');
     }
   }
 
@@ -135,7 +148,7 @@ export class JointReadModel {
     try {
       return (await this.live(() => {})).served;
     } catch (error) {
-      if (error instanceof HttpProblem) return undefined;
+      if (error instanceof ReadModelUnavailable) return undefined;
       throw error;
     }
   }

@@ -1,13 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import type { Kafka } from 'kafkajs';
-import type { LogPosition } from './write-model.ts';
+
+/** A record's place in its topic. */
+export interface RecordPosition {
+  readonly partition: number;
+  /** decimal */
+  readonly offset: string;
+}
 
 /**
  * Reads the one committed record at `position` of `topic`. kafkajs has no group-less fetch, so a
  * throw-away consumer group joins, seeks and leaves; this serves the rare replay of a command
  * old enough to have left the write model's recent responses, not the write path.
  */
-export async function readRecordAt(kafka: Kafka, groupPrefix: string, topic: string, position: LogPosition, timeoutMs = 10_000): Promise<Buffer> {
+export async function readRecordAt(kafka: Kafka, groupPrefix: string, topic: string, position: RecordPosition, timeoutMs = 10_000): Promise<Buffer> {
   const consumer = kafka.consumer({ groupId: `${groupPrefix}.replay.${randomUUID()}`, maxWaitTimeInMs: 50, sessionTimeout: 10_000, heartbeatInterval: 1000 });
   let timer: NodeJS.Timeout | undefined;
   try {
