@@ -19,3 +19,4 @@ export {
 } from './document.ts';
 export { feedSource, parseFeedSource, type FeedSource } from './feed.ts';
 export { JointReadModel, ReadModelUnavailable, type FeedRow, type Served } from './reader.ts';
+export { FeedTail } from './tail.ts';

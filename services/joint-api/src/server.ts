@@ -6,8 +6,7 @@ import { Redis } from 'ioredis';
 import { importSPKI } from 'jose';
 import { buildJointApp } from './app.ts';
 import { loadConfig } from './config.ts';
-import { JointReadModel } from '@gdhk/readmodel';
-import { FeedTail } from './stream.ts';
+import { FeedTail, JointReadModel } from '@gdhk/readmodel';
 
 const config = loadConfig();
 const logger = createLogger('joint-api', config.LOG_LEVEL);
