@@ -18,5 +18,5 @@ export {
   type QuarantineSummary,
 } from './document.ts';
 export { feedSource, parseFeedSource, type FeedSource } from './feed.ts';
-export { JointReadModel, ReadModelUnavailable, type FeedRow, type Served } from './reader.ts';
+export { connectJointReadModel, JointReadModel, ReadModelUnavailable, unconnectedJointReadModel, type FeedRow, type JointReadModelConnection, type Served } from './reader.ts';
 export { FeedTail } from './tail.ts';

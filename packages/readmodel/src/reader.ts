@@ -1,4 +1,4 @@
-import type { ChainableCommander, Redis } from 'ioredis';
+import { Redis as IORedis, type ChainableCommander, type Redis } from 'ioredis';
 import { parseIndexEntry, parseItemView, type ItemIndexEntry, type ItemView } from './document.ts';
 import { readModelKeys, type GenerationKeys, type ReadModelKeys } from './keys.ts';
 
@@ -152,4 +152,35 @@ export class JointReadModel {
       throw error;
     }
   }
+}
+
+/** joint-api's connections to the read model: one for reads, one for the feed tail's blocking reads. */
+export interface JointReadModelConnection {
+  readonly readModel: JointReadModel;
+  readonly blocking: Redis;
+  ping(): Promise<true | string>;
+  close(): void;
+}
+
+export async function connectJointReadModel(url: string, prefix: string): Promise<JointReadModelConnection> {
+  const redis = new IORedis(url, { maxRetriesPerRequest: 2, lazyConnect: true });
+  await redis.connect();
+  // Blocking reads (the feed tail) get a connection of their own.
+  const blocking = new IORedis(url, { maxRetriesPerRequest: null, lazyConnect: true });
+  await blocking.connect();
+  return {
+    readModel: new JointReadModel(redis, prefix),
+    blocking,
+    ping: async () => ((await redis.ping()) === 'PONG' ? true : 'redis did not answer PONG'),
+    close: () => {
+      redis.disconnect();
+      blocking.disconnect();
+    },
+  };
+}
+
+/** A reader over a client that never connects: for building the app without Redis (the OpenAPI document). */
+export function unconnectedJointReadModel(prefix: string): { readModel: JointReadModel; close(): void } {
+  const redis = new IORedis({ lazyConnect: true });
+  return { readModel: new JointReadModel(redis, prefix), close: () => redis.disconnect() };
 }

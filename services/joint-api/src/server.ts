@@ -2,24 +2,19 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createLogger, serve } from '@gdhk/http';
-import { Redis } from 'ioredis';
 import { importSPKI } from 'jose';
 import { buildJointApp } from './app.ts';
 import { loadConfig } from './config.ts';
-import { FeedTail, JointReadModel } from '@gdhk/readmodel';
+import { connectJointReadModel, FeedTail } from '@gdhk/readmodel';
 
 const config = loadConfig();
 const logger = createLogger('joint-api', config.LOG_LEVEL);
 
 try {
-  const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 2, lazyConnect: true });
-  await redis.connect();
-  // Blocking reads (the feed tail) get a connection of their own.
-  const blocking = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null, lazyConnect: true });
-  await blocking.connect();
+  const connection = await connectJointReadModel(config.REDIS_URL, config.GDHK_TOPIC_PREFIX);
+  const { readModel } = connection;
   const publicKey = await importSPKI(readFileSync(join(config.GDHK_KEYS_DIR, 'jwt-issuer.public.pem'), 'utf8'), 'EdDSA');
-  const readModel = new JointReadModel(redis, config.GDHK_TOPIC_PREFIX);
-  const tail = new FeedTail(blocking, readModel, logger);
+  const tail = new FeedTail(connection.blocking, readModel, logger);
   const app = await buildJointApp({
     logger,
     readModel,
@@ -29,10 +24,10 @@ try {
     corsOrigins: config.GDHK_CORS_ORIGINS,
     dashboardDir: config.GDHK_DASHBOARD_DIR,
   });
-  app.readiness.add('redis', async () => ((await redis.ping()) === 'PONG' ? true : 'redis did not answer PONG'));
+  app.readiness.add('redis', connection.ping);
   app.addHook('onClose', async () => {
     await tail.close();
-    redis.disconnect();
+    connection.close();
   });
   process.exit(await serve(app, config.HOST, config.PORT, logger));
 } catch (error) {
