@@ -1,5 +1,5 @@
 export { readModelKeys, type ReadModelKeys, type GenerationKeys } from './keys.ts';
-export { ReadModelStore, type ApplyBatch, type ApplyResult, type BuildInfo, type SwitchMode } from './store.ts';
+export { connectReadModelStore, ReadModelStore, type ApplyBatch, type ApplyResult, type BuildInfo, type SwitchMode } from './store.ts';
 export {
   emptyItemDocument,
   describeQuarantine,

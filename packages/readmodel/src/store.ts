@@ -1,4 +1,4 @@
-import type { Redis, Result } from 'ioredis';
+import { Redis as IORedis, type Redis, type Result } from 'ioredis';
 import type { GenerationKeys, ReadModelKeys } from './keys.ts';
 
 export interface ApplyBatch {
@@ -197,4 +197,15 @@ export class ReadModelStore {
   async allItems(): Promise<Map<string, string>> {
     return new Map(Object.entries(await this.redis.hgetall(this.keys.items)));
   }
+}
+
+/** The projection's connection: the store of one generation over its own Redis client. */
+export async function connectReadModelStore(url: string, keys: GenerationKeys): Promise<{ store: ReadModelStore; ping(): Promise<true | string>; close(): void }> {
+  const redis = new IORedis(url, { maxRetriesPerRequest: 3, lazyConnect: true });
+  await redis.connect();
+  return {
+    store: new ReadModelStore(redis, keys),
+    ping: async () => ((await redis.ping()) === 'PONG' ? true : 'redis did not answer PONG'),
+    close: () => redis.disconnect(),
+  };
 }

@@ -6,8 +6,7 @@ import { catalogue2019 } from '@gdhk/catalogue';
 import { createKafka, itemPartitioner, kafkaProbe, logIdentity, type LogRecord } from '@gdhk/eventlog';
 import { createHttpApp, createLogger, haltedStreamsCheck, serve } from '@gdhk/http';
 import { readKeyRingFile } from '@gdhk/integrity';
-import { ReadModelStore, readModelKeys } from '@gdhk/readmodel';
-import { Redis } from 'ioredis';
+import { connectReadModelStore, readModelKeys } from '@gdhk/readmodel';
 import { Counter, Gauge, Histogram } from 'prom-client';
 import { coPartitionAssigner } from './assigner.ts';
 import { loadConfig } from './config.ts';
@@ -20,10 +19,9 @@ const logger = createLogger('projection', config.LOG_LEVEL);
 try {
   const topics = topicNames(config.GDHK_TOPIC_PREFIX);
   const sideTopics = [topics.side.gd, topics.side.hk];
-  const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 3, lazyConnect: true });
-  await redis.connect();
   const keys = readModelKeys(config.GDHK_TOPIC_PREFIX);
-  const store = new ReadModelStore(redis, keys.generation(config.GDHK_READ_MODEL_GENERATION));
+  const redis = await connectReadModelStore(config.REDIS_URL, keys.generation(config.GDHK_READ_MODEL_GENERATION));
+  const { store } = redis;
   const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: `projection-${config.GDHK_READ_MODEL_GENERATION}`, logger });
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
@@ -159,7 +157,7 @@ try {
   }, config.GDHK_PROJECTION_WATCH_MS);
   const probe = kafkaProbe(kafka);
   app.readiness.add('kafka', probe.check);
-  app.readiness.add('redis', async () => ((await redis.ping()) === 'PONG' ? true : 'redis did not answer PONG'));
+  app.readiness.add('redis', redis.ping);
   app.readiness.add('consumer', () => (crashed ? `consumer crashed: ${crashed.message}` : true));
   app.readiness.add('streams', ...haltedStreamsCheck(() => projector.haltedStreams()));
   app.addHook('onClose', async () => {
@@ -169,7 +167,7 @@ try {
     await admin.disconnect();
     await probe.close();
     await pool.close();
-    redis.disconnect();
+    redis.close();
   });
   process.exit(await serve(app, config.HOST, config.PORT, logger));
 } catch (error) {
