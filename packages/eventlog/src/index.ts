@@ -5,3 +5,4 @@ export { kafkaProbe } from './probe.ts';
 export { itemPartitioner, topicPartitionCount } from './partitioner.ts';
 export { logIdentity } from './identity.ts';
 export { readRecordAt, type RecordPosition } from './record-reader.ts';
+export { CommittedRecords, LogUnavailableError, SideLog, type PartitionRange, type RecordChunk, type SideLogOptions } from './side-log.ts';

@@ -2,7 +2,7 @@
 // `npm run audit -- replay …` (and the `audit` bin, run inside the workspace): see USAGE in options.ts.
 import { writeFileSync } from 'node:fs';
 import { KeySetError } from '@gdhk/integrity';
-import { LogUnavailableError } from './log-reader.ts';
+import { LogUnavailableError } from '@gdhk/eventlog';
 import { parseReplayCommand, USAGE, UsageError } from './options.ts';
 import { progressBar } from './progress.ts';
 import { renderReport, verificationPassed } from './render.ts';

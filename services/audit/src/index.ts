@@ -1,8 +1,6 @@
 // @gdhk/audit — rebuild and verify every decision from the side topics alone.
 export { replay, assignPartitions } from './replay.ts';
 export type { Checkpoint, ReplayContext, ReplayOptions, ReplayProgress, ReplayResult } from './replay.ts';
-export { SideLog, LogUnavailableError, CommittedRecords } from './log-reader.ts';
-export type { PartitionRange, RecordChunk, SideLogOptions } from './log-reader.ts';
 export { StreamAuditor } from './stream-auditor.ts';
 export type { AuditFailure, AuditFailureReason, ShardResult, StreamFold } from './stream-auditor.ts';
 export { buildReport, decisionRecord, decisionRule, jointItemsOf, viewDigest } from './report.ts';

@@ -3,7 +3,7 @@ import { Worker } from 'node:worker_threads';
 import { topicNames } from '@gdhk/config';
 import { jointView, type Side } from '@gdhk/domain';
 import { KeySetError, readKeySetFile, type KeySet } from '@gdhk/integrity';
-import { SideLog, type PartitionRange, type RecordChunk } from './log-reader.ts';
+import { SideLog, type PartitionRange, type RecordChunk } from '@gdhk/eventlog';
 import { buildReport, jointItemsOf, viewDigest, type AuditReport } from './report.ts';
 import { packChunk, type FromShard, type ShardInit, type ToShard } from './shard-protocol.ts';
 import type { AuditFailure, ShardResult } from './stream-auditor.ts';

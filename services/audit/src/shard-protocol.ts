@@ -1,7 +1,7 @@
 import type { Side } from '@gdhk/domain';
 import type { ShardResult, StreamAuditorOptions } from './stream-auditor.ts';
 import type { SideRecord } from '@gdhk/verified-log';
-import type { RecordChunk } from './log-reader.ts';
+import type { RecordChunk } from '@gdhk/eventlog';
 
 // The messages between the replay and its verification workers. A chunk travels as three
 // transferred buffers rather than an array of objects, so handing it over costs no copy.

@@ -1,7 +1,6 @@
 import { Buffer } from 'node:buffer';
 import { describe, expect, it } from 'vitest';
-import { CommittedRecords } from '../src/log-reader.ts';
-import { assignPartitions } from '../src/replay.ts';
+import { CommittedRecords } from '../src/side-log.ts';
 
 type Batch = Parameters<CommittedRecords['add']>[0];
 
@@ -82,18 +81,5 @@ describe('CommittedRecords', () => {
     const chunk = filter.take();
     expect(chunk.offsets).toEqual([1n, 2n]);
     expect(chunk.next).toBe(3n);
-  });
-});
-
-describe('assignPartitions', () => {
-  it('spreads whole partitions so that the largest loads are apart', () => {
-    const ranges = [10, 80, 30, 50, 40].map((size, partition) => ({ topic: 't', partition, start: 0n, end: BigInt(size) }));
-    const assignment = assignPartitions(ranges, 2);
-    const load = [0, 0];
-    for (const range of ranges) {
-      const worker = assignment.get(`t/${range.partition}`) ?? 0;
-      load[worker] = (load[worker] ?? 0) + Number(range.end);
-    }
-    expect(load.sort()).toEqual([100, 110]);
   });
 });
