@@ -108,9 +108,8 @@ export class Projector {
 
   /** Joins the generation's build (starting one if Redis has none) and points `current` as configured. */
   async start(): Promise<void> {
-    const candidate = await this.candidate();
-    this.build = await this.deps.store.beginBuild(candidate);
-    const reset = await this.otherLog(this.build, candidate);
+    this.build = await this.deps.store.beginBuild(await this.candidate());
+    const reset = await this.otherLog(this.build);
     if (reset) this.build = await this.freshBuild(reset, this.build.buildId);
     await this.promote();
   }
@@ -119,13 +118,18 @@ export class Projector {
    * Why the build does not reflect the log the side topics hold now, if it does not: other topic
    * ids (the topics were deleted and created again), or an applied offset past a partition's end.
    */
-  private async otherLog(build: BuildInfo, now: { targets: Record<string, string>; log: Record<string, string> }): Promise<string | undefined> {
+  private async otherLog(build: BuildInfo): Promise<string | undefined> {
     if (build.log === null) return 'the read model does not say which log it reflects (it predates log identities)';
-    for (const [topic, id] of Object.entries(now.log)) {
+    const log = await this.deps.logIdentity();
+    for (const [topic, id] of Object.entries(log)) {
       if (build.log[topic] !== id) return `topic ${topic} is another log now (topic id ${id}, the read model reflects ${build.log[topic] ?? 'none'})`;
     }
-    for (const [topicPartition, offset] of await this.deps.store.offsets()) {
-      const end = now.targets[topicPartition];
+    // The applied offsets first, the partitions' ends after: under writes both only grow, so an
+    // offset past an end read later means the log really is shorter than what was applied.
+    const applied = await this.deps.store.offsets();
+    const ends = await this.deps.highWatermarks();
+    for (const [topicPartition, offset] of applied) {
+      const end = ends[topicPartition];
       if (end !== undefined && BigInt(offset) > BigInt(end)) return `${topicPartition} ends at ${end}, below the read model's offset ${offset}`;
     }
     return undefined;
@@ -213,7 +217,7 @@ export class Projector {
       // The log's identity costs a metadata request: looked at every few seconds, not every tick.
       if (Date.now() - this.identityCheckedAt >= IDENTITY_CHECK_MS) {
         this.identityCheckedAt = Date.now();
-        const reset = await this.otherLog(current, await this.candidate());
+        const reset = await this.otherLog(current);
         if (reset) {
           this.build = await this.freshBuild(reset, current.buildId);
           await this.reloadAll();
