@@ -407,7 +407,7 @@ describe('side services over HTTP', () => {
       await producer.connect();
       await producer.send({ topic: gdTopic(), acks: -1, messages: [{ key: item, value: JSON.stringify(rival) }] });
       await producer.disconnect();
-      await expect.poll(async () => (await call(`${system.url('gd-service')}/v1/items/${item}`, { token: gdCoordinator })).body.integrity, { timeout: 10_000 }).toMatch(/^fork/);
+      await expect.poll(async () => (await call(`${system.url('gd-service')}/v1/items/${item}`, { token: gdCoordinator })).body.integrity, { timeout: 10_000 }).toMatch(/is halted by .*: fork: a second, correctly signed version 1/);
       await expectNothingWritten(async () => {
         await expectConflict(await write('gd-service', `/v1/items/${item}/status`, gdCoordinator, { status: 'in_progress', progress: 2, summary: 'y' }), 'GDHK_STREAM_INTEGRITY');
       });

@@ -30,6 +30,7 @@ export const VALUE_LABELS = {
   'decision.approved': { 'zh-Hant': '批准決定', 'zh-Hans': '批准决定', en: 'Decision approved' },
   'decision.rejected': { 'zh-Hant': '否決決定', 'zh-Hans': '否决决定', en: 'Decision rejected' },
   'decision.withdrawn': { 'zh-Hant': '撤回決定', 'zh-Hans': '撤回决定', en: 'Decision withdrawn' },
+  'stream.repaired': { 'zh-Hant': '修復事件鏈', 'zh-Hans': '修复事件链', en: 'Event chain repaired' },
 } as const satisfies Labels;
 
 /** `value` in `locale`, or the value itself when it has no label. */

@@ -6,6 +6,7 @@ import {
   DepartmentData,
   ItemId,
   StatusReportedData,
+  StreamRepairedData,
 } from './events.ts';
 import type { Actor, Side } from './events.ts';
 
@@ -34,6 +35,10 @@ export type DecisionProposal = z.infer<typeof DecisionProposal>;
 export const DecisionAnswerBody = DecisionAnsweredData.omit({ decisionId: true });
 export type DecisionAnswerBody = z.infer<typeof DecisionAnswerBody>;
 
+/** `POST /v1/items/{itemId}/repair`: the fork being repaired, as the halt names it, and why. */
+export const RepairBody = StreamRepairedData;
+export type RepairBody = z.infer<typeof RepairBody>;
+
 /**
  * Who acts, for which side, and when. The domain never reads a clock or makes an id:
  * `now` is the service's clock, `decisionId` the id it generated for a proposal.
@@ -54,7 +59,8 @@ export type Command =
   | { type: 'proposeDecision'; itemId: string; data: DecisionProposal; meta: CommandMeta }
   | { type: 'approveDecision'; itemId: string; decisionId: string; data: DecisionAnswerBody; meta: CommandMeta }
   | { type: 'rejectDecision'; itemId: string; decisionId: string; data: DecisionAnswerBody; meta: CommandMeta }
-  | { type: 'withdrawDecision'; itemId: string; decisionId: string; meta: CommandMeta };
+  | { type: 'withdrawDecision'; itemId: string; decisionId: string; meta: CommandMeta }
+  | { type: 'repairStream'; itemId: string; data: RepairBody; meta: CommandMeta };
 
 export type CommandType = Command['type'];
 export const COMMAND_TYPES = [
@@ -65,4 +71,5 @@ export const COMMAND_TYPES = [
   'approveDecision',
   'rejectDecision',
   'withdrawDecision',
+  'repairStream',
 ] as const satisfies readonly CommandType[];

@@ -1,11 +1,11 @@
 import type { z } from 'zod';
-import { AssignmentBody, DecisionAnswerBody, DecisionProposal, StatusReportBody } from './commands.ts';
+import { AssignmentBody, DecisionAnswerBody, DecisionProposal, RepairBody, StatusReportBody } from './commands.ts';
 import type { Command, CommandMeta } from './commands.ts';
 import { agreedTargetDate, holdsCompleted, knownDecisionIds, resolveDecisions } from './decisions.ts';
 import type { DecisionLedger, DecisionView } from './decisions.ts';
 import { DomainError, isDomainErrorCode } from './errors.ts';
 import { Actor, DecisionId } from './events.ts';
-import type { DecisionKind, DomainEvent, Role } from './events.ts';
+import type { DecisionKind, DomainEvent, ForkedRecord, Role } from './events.ts';
 import type { SideItemState } from './side.ts';
 import { compareDates, hongKongDate, isInstant } from './time.ts';
 
@@ -15,6 +15,8 @@ export interface DecideContext {
   state: SideItemState;
   /** the other side's stream of the item, as far as this side has consumed it */
   other: SideItemState;
+  /** the record that halted this side's stream (a fork), while it is halted */
+  halt?: ForkedRecord | null | undefined;
 }
 
 interface Knowledge {
@@ -24,6 +26,7 @@ interface Knowledge {
   hk: SideItemState;
   ledger: DecisionLedger;
   meta: CommandMeta;
+  halt: ForkedRecord | null;
 }
 
 /** The pure decider: the events a command produces, or a `DomainError` naming the broken rule. */
@@ -44,6 +47,8 @@ export function decide(command: Command, ctx: DecideContext): DomainEvent[] {
       return rejectDecision(command, knowledge);
     case 'withdrawDecision':
       return withdrawDecision(command, knowledge);
+    case 'repairStream':
+      return repairStream(command, knowledge);
     default: {
       const _exhaustive: never = command;
       return _exhaustive;
@@ -134,7 +139,23 @@ function withdrawDecision(command: CommandOf<'withdrawDecision'>, k: Knowledge):
   return [{ type: 'decision.withdrawn', data: { decisionId: decision.decisionId } }];
 }
 
-function knowledgeFor(command: Command, { state, other }: DecideContext): Knowledge {
+/**
+ * A coordinator of the side continues its halted stream from the head before the fork; the
+ * repair names the forking record exactly as the halt does, so it cannot repair another one.
+ */
+function repairStream(command: CommandOf<'repairStream'>, k: Knowledge): DomainEvent[] {
+  requireRole(k, ['coordinator']);
+  const data = parsePayload(RepairBody, command.data);
+  const { halt } = k;
+  if (halt === null) throw new DomainError('GDHK_STREAM_NOT_HALTED', `the ${k.own.side.toUpperCase()} stream of ${k.own.itemId} is not halted`);
+  const { fork } = data;
+  if (fork.topic !== halt.topic || fork.partition !== halt.partition || fork.offset !== halt.offset || fork.hash !== halt.hash) {
+    throw new DomainError('GDHK_FORK_MISMATCH', `the stream halted on ${halt.topic}/${halt.partition}@${halt.offset} (hash ${halt.hash}), not on ${fork.topic}/${fork.partition}@${fork.offset} (hash ${fork.hash})`);
+  }
+  return [{ type: 'stream.repaired', data: { fork: { ...fork }, reason: data.reason } }];
+}
+
+function knowledgeFor(command: Command, { state, other, halt }: DecideContext): Knowledge {
   if (command.itemId !== state.itemId || other.itemId !== state.itemId || other.side === state.side) {
     throw new DomainError(
       'GDHK_CONTEXT_MISMATCH',
@@ -148,7 +169,7 @@ function knowledgeFor(command: Command, { state, other }: DecideContext): Knowle
     throw new DomainError('GDHK_INVALID_INPUT', 'command metadata needs a valid actor and an ISO-8601 instant `now`');
   }
   const [gd, hk] = state.side === 'gd' ? [state, other] : [other, state];
-  return { own: state, other, gd, hk, ledger: resolveDecisions(gd, hk), meta: command.meta };
+  return { own: state, other, gd, hk, ledger: resolveDecisions(gd, hk), meta: command.meta, halt: halt ?? null };
 }
 
 function requireRole(k: Knowledge, roles: readonly Role[]): Actor {

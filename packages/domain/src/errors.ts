@@ -26,6 +26,8 @@ const ERROR_CATALOGUE = {
   GDHK_DECISION_NOT_OPEN: { kind: 'conflict', title: 'The decision is no longer open' },
   GDHK_OWN_SIDE_DECISION: { kind: 'forbidden', title: "A side's own proposal is approved by proposing it; only the other side answers" },
   GDHK_NOT_PROPOSER_SIDE: { kind: 'forbidden', title: "Only the proposer's side may withdraw a decision" },
+  GDHK_STREAM_NOT_HALTED: { kind: 'conflict', title: "The side's stream of the item is not halted: there is nothing to repair" },
+  GDHK_FORK_MISMATCH: { kind: 'conflict', title: 'The repair names another record than the one that halted the stream' },
   GDHK_CONTEXT_MISMATCH: { kind: 'invalid', title: 'The command or states belong to another item or side' },
   GDHK_EVENT_INVALID: { kind: 'invalid', title: 'The event does not match its schema' },
   GDHK_EVENT_VERSION_UNSUPPORTED: { kind: 'invalid', title: 'The event schema version cannot be read' },

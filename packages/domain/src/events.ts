@@ -13,6 +13,7 @@ export const EVENT_TYPES = [
   'decision.approved',
   'decision.rejected',
   'decision.withdrawn',
+  'stream.repaired',
 ] as const;
 export const CURRENT_SCHEMA_VERSION = 1;
 
@@ -103,6 +104,20 @@ export type DecisionAnsweredData = z.infer<typeof DecisionAnsweredData>;
 export const DecisionWithdrawnData = z.strictObject({ decisionId: DecisionId });
 export type DecisionWithdrawnData = z.infer<typeof DecisionWithdrawnData>;
 
+/** The record that forked a stream (docs/contract.md, "Repairing a halted stream"). */
+export const ForkedRecord = z.strictObject({
+  topic: z.string().min(1).max(249),
+  partition: z.int().min(0),
+  offset: z.string().regex(/^\d{1,20}$/, 'expected a decimal offset'),
+  /** the forking event's `hash` */
+  hash: Hex256,
+});
+export type ForkedRecord = z.infer<typeof ForkedRecord>;
+
+/** A side's own statement that its stream, halted by `fork`, continues from the head before it. */
+export const StreamRepairedData = z.strictObject({ fork: ForkedRecord, reason: LongText });
+export type StreamRepairedData = z.infer<typeof StreamRepairedData>;
+
 export const Signature = z.strictObject({ keyId: Identifier, alg: z.literal('Ed25519'), value: z.string().min(1).max(512) });
 export type Signature = z.infer<typeof Signature>;
 
@@ -133,6 +148,7 @@ export const DecisionProposedEvent = eventSchema('decision.proposed', DecisionPr
 export const DecisionApprovedEvent = eventSchema('decision.approved', DecisionAnsweredData);
 export const DecisionRejectedEvent = eventSchema('decision.rejected', DecisionAnsweredData);
 export const DecisionWithdrawnEvent = eventSchema('decision.withdrawn', DecisionWithdrawnData);
+export const StreamRepairedEvent = eventSchema('stream.repaired', StreamRepairedData);
 
 /** One stored event of a (side, item) stream, at the current schema version. */
 export const ItemEvent = z.discriminatedUnion('type', [
@@ -143,6 +159,7 @@ export const ItemEvent = z.discriminatedUnion('type', [
   DecisionApprovedEvent,
   DecisionRejectedEvent,
   DecisionWithdrawnEvent,
+  StreamRepairedEvent,
 ]);
 export type ItemEvent = z.infer<typeof ItemEvent>;
 export type ItemEventOf<T extends EventType> = Extract<ItemEvent, { type: T }>;

@@ -24,6 +24,8 @@ export {
   DecisionProposedData,
   DecisionAnsweredData,
   DecisionWithdrawnData,
+  ForkedRecord,
+  StreamRepairedData,
   StatusReportedEvent,
   DepartmentAssignedEvent,
   DepartmentUnassignedEvent,
@@ -31,6 +33,7 @@ export {
   DecisionApprovedEvent,
   DecisionRejectedEvent,
   DecisionWithdrawnEvent,
+  StreamRepairedEvent,
   ItemEvent,
 } from './events.ts';
 export type { EventType, ItemEventOf, DomainEvent, EventEnvelope } from './events.ts';
@@ -44,6 +47,7 @@ export {
   ProposeDecisionBody,
   DecisionProposal,
   DecisionAnswerBody,
+  RepairBody,
   COMMAND_TYPES,
 } from './commands.ts';
 export type { Command, CommandType, CommandMeta } from './commands.ts';

@@ -150,6 +150,9 @@ export function evolveSide(state: SideItemState, event: ItemEvent): SideItemStat
       const fact: DecisionFact = { ...factBase(event.data.decisionId), type: event.type };
       return { ...next, decisionLog: [...state.decisionLog, fact] };
     }
+    // Continues the stream past a fork (the verified log judges it); the item itself is unchanged.
+    case 'stream.repaired':
+      return next;
     default: {
       const _exhaustive: never = event;
       return _exhaustive;

@@ -403,6 +403,37 @@ describe('withdrawDecision', () => {
   });
 });
 
+describe('repairStream', () => {
+  const fork = { topic: 'gdhk.gd.events', partition: 3, offset: '41', hash: 'ab'.repeat(32) };
+
+  test('a coordinator of the halted side repairs it, naming the forking record', () => {
+    given(gd.reported(inProgress)).when(gdCoordinator.repair(fork), 'gd', fork).then([{ type: 'stream.repaired', data: { fork, reason: 'two writers after a failover' } }]);
+  });
+
+  test('a stream that is not halted has nothing to repair', () => {
+    given(gd.reported(inProgress)).when(gdCoordinator.repair(fork)).thenThrows('GDHK_STREAM_NOT_HALTED');
+  });
+
+  test.each([
+    ['another hash', { ...fork, hash: 'cd'.repeat(32) }],
+    ['another offset', { ...fork, offset: '40' }],
+    ['another partition', { ...fork, partition: 2 }],
+    ['another topic', { ...fork, topic: 'gdhk.hk.events' }],
+  ])('a repair naming %s than the halt is refused', (_, named) => {
+    given(gd.reported(inProgress)).when(gdCoordinator.repair(named), 'gd', fork).thenThrows('GDHK_FORK_MISMATCH');
+  });
+
+  test('staff, the secretariat and auditors do not repair', () => {
+    for (const actor of [staff('gd', 'Trade'), secretariat, auditor]) {
+      given(gd.assigned('Trade')).when(command('gd', actor).repair(fork), 'gd', fork).thenThrows('GDHK_ROLE_FORBIDDEN');
+    }
+  });
+
+  test('a repair needs a reason', () => {
+    given().when(gdCoordinator.repair(fork, '  '), 'gd', fork).thenThrows('GDHK_INVALID_INPUT');
+  });
+});
+
 const NOT_RAISED_BY_DECIDE: readonly DomainErrorCode[] = ['GDHK_EVENT_INVALID', 'GDHK_EVENT_VERSION_UNSUPPORTED', 'GDHK_EVENT_OUT_OF_ORDER'];
 
 afterAll(() => {

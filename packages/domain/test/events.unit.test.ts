@@ -29,6 +29,7 @@ const oneOfEachType: DomainEvent[] = [
   { type: 'decision.approved', data: { decisionId: D1, comment: 'Fine' } },
   { type: 'decision.rejected', data: { decisionId: D1 } },
   { type: 'decision.withdrawn', data: { decisionId: D1 } },
+  { type: 'stream.repaired', data: { fork: { topic: 'gdhk.gd.events', partition: 0, offset: '12', hash: 'ab'.repeat(32) }, reason: 'two writers after a failover' } },
 ];
 const stored = (event: DomainEvent, streamVersion = 1) =>
   envelope(event, { side: 'gd', streamVersion, occurredAt: minute(streamVersion), actor: coordinator('gd'), eventId: uuidV7(streamVersion) });

@@ -8,6 +8,7 @@ import type {
   DecisionKind,
   DomainErrorCode,
   DomainEvent,
+  ForkedRecord,
   Side,
   SideItemState,
   StatusReportBody,
@@ -136,9 +137,9 @@ export function given(...facts: Fact[]) {
   return {
     ...states,
     streams,
-    /** Decides on the stream of `stream` (the command's own side unless told otherwise). */
-    when(command: Command, stream: Side = command.meta.side) {
-      const run = () => decide(command, { state: states[stream], other: states[stream === 'gd' ? 'hk' : 'gd'] });
+    /** Decides on the stream of `stream` (the command's own side unless told otherwise), halted by `halt` if given. */
+    when(command: Command, stream: Side = command.meta.side, halt: ForkedRecord | null = null) {
+      const run = () => decide(command, { state: states[stream], other: states[stream === 'gd' ? 'hk' : 'gd'], halt });
       return {
         then(expected: DomainEvent[]): void {
           expect(run()).toStrictEqual(expected);
@@ -178,5 +179,6 @@ export function command(side: Side, actor: Actor = coordinator(side), overrides:
     approve: (decisionId: string, data: DecisionAnswerBody = {}): Command => ({ type: 'approveDecision', itemId: ITEM, decisionId, data, meta: meta() }),
     reject: (decisionId: string, data: DecisionAnswerBody = {}): Command => ({ type: 'rejectDecision', itemId: ITEM, decisionId, data, meta: meta() }),
     withdraw: (decisionId: string): Command => ({ type: 'withdrawDecision', itemId: ITEM, decisionId, meta: meta() }),
+    repair: (fork: ForkedRecord, reason = 'two writers after a failover'): Command => ({ type: 'repairStream', itemId: ITEM, data: { fork, reason }, meta: meta() }),
   };
 }

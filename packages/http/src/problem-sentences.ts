@@ -44,6 +44,8 @@ export const PROBLEM_SENTENCES: Readonly<Record<string, Chinese>> = {
   GDHK_DECISION_NOT_OPEN: { 'zh-Hant': '此決定已非待答覆', 'zh-Hans': '此决定已非待答复' },
   GDHK_OWN_SIDE_DECISION: { 'zh-Hant': '提出方的決定於提出時即已獲本方批准，只可由另一方答覆', 'zh-Hans': '提出方的决定于提出时即已获本方批准，只可由另一方答复' },
   GDHK_NOT_PROPOSER_SIDE: { 'zh-Hant': '只有提出方可撤回決定', 'zh-Hans': '只有提出方可撤回决定' },
+  GDHK_STREAM_NOT_HALTED: { 'zh-Hant': '此方的事件鏈未被暫停，無需修復', 'zh-Hans': '此方的事件链未被暂停，无需修复' },
+  GDHK_FORK_MISMATCH: { 'zh-Hant': '修復指明的記錄並非導致暫停的分叉記錄', 'zh-Hans': '修复指明的记录并非导致暂停的分叉记录' },
   GDHK_CONTEXT_MISMATCH: { 'zh-Hant': '命令或狀態屬於另一事項或另一方', 'zh-Hans': '命令或状态属于另一事项或另一方' },
 };
 

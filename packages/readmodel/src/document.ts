@@ -28,6 +28,8 @@ export interface StreamHalt {
   topic: string;
   partition: number;
   offset: string;
+  /** the forking event's hash, which its repair names ('' in documents written before repairs) */
+  hash: string;
 }
 
 /** Where a record that did not verify stands in the log, and why it did not verify. */
@@ -48,6 +50,24 @@ export interface QuarantineSummary {
 export function quarantineOn(document: ItemDocument, record: QuarantinedRecord): void {
   document.quarantine = { count: document.quarantine.count + 1, last: record };
   if (document.halted.gd === null && document.halted.hk === null) document.integrity = describeQuarantine(document.quarantine);
+}
+
+/** A fork halted the side's stream of the item: the item's integrity names it. */
+export function haltOn(document: ItemDocument, side: Side, halt: StreamHalt): void {
+  document.halted[side] = halt;
+  document.integrity = describeHalt(document.itemId, side, halt);
+}
+
+/** The side repaired its halted stream (a `stream.repaired` event): the integrity says what is left. */
+export function repairOn(document: ItemDocument, side: Side): void {
+  document.halted[side] = null;
+  const other: Side = side === 'gd' ? 'hk' : 'gd';
+  const otherHalt = document.halted[other];
+  document.integrity = otherHalt ? describeHalt(document.itemId, other, otherHalt) : describeQuarantine(document.quarantine);
+}
+
+function describeHalt(itemId: string, side: Side, halt: StreamHalt): string {
+  return `${side}/${itemId} halted (${halt.reason}) at ${halt.topic}/${halt.partition}@${halt.offset}: ${halt.detail}`;
 }
 
 export function describeQuarantine({ count, last }: QuarantineSummary): string {
@@ -86,6 +106,15 @@ export interface ItemIndexEntry {
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
+/** A stored halt, or none; a halt stored before repairs existed has no hash (''). */
+function haltOf(value: unknown): StreamHalt | null {
+  if (value === null || value === undefined) return null;
+  if (!isObject(value) || typeof value.reason !== 'string' || typeof value.detail !== 'string' || typeof value.topic !== 'string' || !Number.isSafeInteger(value.partition) || typeof value.offset !== 'string') {
+    throw new Error('its halt is not { reason, detail, topic, partition, offset, hash }');
+  }
+  return { reason: value.reason, detail: value.detail, topic: value.topic, partition: Number(value.partition), offset: value.offset, hash: typeof value.hash === 'string' ? value.hash : '' };
+}
+
 /** A quarantine summary as stored, or none for a value written before quarantines were kept. */
 function quarantineOf(value: unknown): QuarantineSummary {
   if (value === undefined) return { count: 0, last: null };
@@ -115,7 +144,7 @@ export function parseItemDocument(json: string): ItemDocument {
   if (!isObject(value) || typeof value.itemId !== 'string' || !Number.isSafeInteger(value.partition) || !isObject(value.sides) || !isObject(value.lastHash) || !isObject(value.halted) || typeof value.integrity !== 'string' || !isObject(value.joint)) {
     throw new Error('a read-model item document without its fields');
   }
-  return { ...(value as unknown as ItemDocument), quarantine: quarantineOf(value.quarantine) };
+  return { ...(value as unknown as ItemDocument), halted: { gd: haltOf(value.halted.gd), hk: haltOf(value.halted.hk) }, quarantine: quarantineOf(value.quarantine) };
 }
 
 export function viewOf(document: ItemDocument): ItemView {

@@ -6,6 +6,8 @@ export {
   parseItemDocument,
   parseItemView,
   quarantineOn,
+  haltOn,
+  repairOn,
   viewOf,
   indexEntryOf,
   parseIndexEntry,

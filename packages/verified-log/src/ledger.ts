@@ -1,4 +1,4 @@
-import type { ItemEvent } from '@gdhk/domain';
+import type { ItemEvent, ItemEventOf } from '@gdhk/domain';
 import { GENESIS_HASH, verifyHashSignature } from '@gdhk/integrity';
 import type { Candidate, Quarantine, Where } from './inspect.ts';
 import type { HaltReason } from './reasons.ts';
@@ -16,6 +16,8 @@ export interface StreamHalt {
   readonly reason: HaltReason;
   readonly detail: string;
   readonly where: Where;
+  /** the forking event's `hash`: a repair names it */
+  readonly hash: string;
 }
 
 export type Verdict =
@@ -24,7 +26,9 @@ export type Verdict =
   | { readonly kind: 'duplicate'; readonly candidate: Candidate }
   | Quarantine
   /** this record halted its stream */
-  | { readonly kind: 'halted'; readonly halt: StreamHalt; readonly stream: string; readonly itemId: string };
+  | { readonly kind: 'halted'; readonly halt: StreamHalt; readonly stream: string; readonly itemId: string }
+  /** a `stream.repaired` event of the side took its halted stream back: applied, and `halt` is over */
+  | { readonly kind: 'repaired'; readonly candidate: Candidate; readonly event: ItemEventOf<'stream.repaired'>; readonly halt: StreamHalt };
 
 /** The Ed25519 check of a candidate; callers that checked in bulk (workers) pass their answer instead. */
 export function verifySignature(candidate: Candidate): boolean {
@@ -33,6 +37,14 @@ export function verifySignature(candidate: Candidate): boolean {
   } catch {
     return false;
   }
+}
+
+function quarantine(candidate: Candidate, reason: Quarantine['reason'], detail: string): Quarantine {
+  return { kind: 'quarantined', reason, detail, where: candidate.where, stream: candidate.stream, itemId: candidate.itemId };
+}
+
+function timeRegression(candidate: Candidate, head: StreamHead): Quarantine {
+  return quarantine(candidate, 'time_regression', `occurredAt ${candidate.event.occurredAt} is before the previous event's ${new Date(head.occurredAtMs).toISOString()}`);
 }
 
 const GENESIS: StreamHead = { version: 0, hash: GENESIS_HASH, occurredAtMs: Number.NEGATIVE_INFINITY };
@@ -47,6 +59,9 @@ const GENESIS: StreamHead = { version: 0, hash: GENESIS_HASH, occurredAtMs: Numb
  *   another previous hash, or another event at the head's version) → the stream halts: only the
  *   signer can do that;
  * - anything else → quarantined; it changes nothing and the genuine next event still applies.
+ * A halted stream takes only its repair: a correctly signed `stream.repaired` event, the next
+ * version chained to the head before the fork, naming the forking record's hash → repaired, and
+ * the stream goes on from it. A repair of a stream that is not halted is `rejected`.
  */
 export class StreamLedger {
   readonly #heads = new Map<string, StreamHead>();
@@ -73,28 +88,43 @@ export class StreamLedger {
   admit(candidate: Candidate, signed: (candidate: Candidate) => boolean = verifySignature, accept?: (event: ItemEvent) => string | undefined): Verdict {
     const { stream, version, hash, where } = candidate;
     const head = this.head(stream);
-    const quarantined = (reason: Quarantine['reason'], detail: string): Quarantine => ({ kind: 'quarantined', reason, detail, where, stream, itemId: candidate.itemId });
-    if (head.halted) {
-      const at = head.halted.where;
-      return quarantined('stream_halted', `stream ${stream} is halted since ${at.topic}/${at.partition}@${at.offset} (${head.halted.reason})`);
-    }
+    const quarantined = (reason: Quarantine['reason'], detail: string): Quarantine => quarantine(candidate, reason, detail);
+    if (head.halted) return this.#repair(candidate, head, head.halted, signed, accept);
     if (version === head.version && hash === head.hash) return { kind: 'duplicate', candidate };
     if (version < head.version) return quarantined('stale_version', `version ${version} is behind the stream's head, version ${head.version}`);
     if (version > head.version + 1) return quarantined('version_gap', `expected version ${head.version + 1}, got ${version}`);
     if (!signed(candidate)) return quarantined('bad_signature', `the signature does not verify with key ${candidate.keyId}`);
     const halt = (detail: string): Verdict => {
-      const halted: StreamHalt = { reason: 'fork', detail, where };
+      const halted: StreamHalt = { reason: 'fork', detail, where, hash };
       this.#heads.set(stream, { ...head, halted });
       return { kind: 'halted', halt: halted, stream, itemId: candidate.itemId };
     };
     if (version === head.version) return halt(`a second, correctly signed version ${version} (hash ${hash}, the head's is ${head.hash})`);
     if (candidate.prevHash !== head.hash) return halt(`version ${version} is correctly signed but chains to ${candidate.prevHash}, not to the head ${head.hash}`);
-    if (candidate.occurredAtMs < head.occurredAtMs) {
-      return quarantined('time_regression', `occurredAt ${candidate.event.occurredAt} is before the previous event's ${new Date(head.occurredAtMs).toISOString()}`);
-    }
+    if (candidate.occurredAtMs < head.occurredAtMs) return timeRegression(candidate, head);
+    if (candidate.event.type === 'stream.repaired') return quarantined('rejected', `stream ${stream} is not halted: there is no fork to repair`);
     const refusal = accept?.(candidate.event);
     if (refusal !== undefined) return quarantined('rejected', refusal);
     this.#heads.set(stream, { version, hash, occurredAtMs: candidate.occurredAtMs });
     return { kind: 'applied', candidate, event: candidate.event };
+  }
+
+  /** A record of a halted stream: its repair, or `stream_halted`. */
+  #repair(candidate: Candidate, head: StreamHead, halt: StreamHalt, signed: (candidate: Candidate) => boolean, accept: ((event: ItemEvent) => string | undefined) | undefined): Verdict {
+    const { stream, version, event } = candidate;
+    const at = halt.where;
+    const held = (detail: string): Quarantine => quarantine(candidate, 'stream_halted', `stream ${stream} is halted since ${at.topic}/${at.partition}@${at.offset} (${halt.reason})${detail}`);
+    if (event.type !== 'stream.repaired') return held('');
+    const { fork } = event.data;
+    if (version !== head.version + 1 || candidate.prevHash !== head.hash) return held(`; a repair must be version ${head.version + 1} chained to ${head.hash}`);
+    if (fork.hash !== halt.hash || fork.topic !== at.topic || fork.partition !== at.partition || fork.offset !== at.offset) {
+      return held(`; this repair names ${fork.topic}/${fork.partition}@${fork.offset} (hash ${fork.hash}), not the forking record (hash ${halt.hash})`);
+    }
+    if (!signed(candidate)) return quarantine(candidate, 'bad_signature', `the signature does not verify with key ${candidate.keyId}`);
+    if (candidate.occurredAtMs < head.occurredAtMs) return timeRegression(candidate, head);
+    const refusal = accept?.(event);
+    if (refusal !== undefined) return quarantine(candidate, 'rejected', refusal);
+    this.#heads.set(stream, { version, hash: candidate.hash, occurredAtMs: candidate.occurredAtMs });
+    return { kind: 'repaired', candidate, event, halt };
   }
 }

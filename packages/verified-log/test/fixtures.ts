@@ -37,12 +37,12 @@ export class StreamWriter {
   }
 
   /** The next event, not yet taken as the head unless `commit` is called. */
-  next(options: { summary?: string; at?: number; key?: SigningKey; data?: Record<string, unknown>; prevHash?: string; version?: number } = {}): Sealed {
+  next(options: { summary?: string; at?: number; key?: SigningKey; type?: string; data?: Record<string, unknown>; prevHash?: string; version?: number } = {}): Sealed {
     const occurredAt = new Date(options.at ?? this.at + 1000).toISOString();
     return sealEvent(
       {
         eventId: eventId(),
-        type: 'item.status-reported',
+        type: options.type ?? 'item.status-reported',
         schemaVersion: 1,
         side: this.side,
         itemId: this.itemId,

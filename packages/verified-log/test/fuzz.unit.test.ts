@@ -10,7 +10,7 @@ import { ITEMS, partitionOf, recordOf, shape, StreamWriter, topics, type Sealed 
 const seed = process.env.GDHK_TEST_SEED === undefined ? undefined : Number(process.env.GDHK_TEST_SEED);
 const run = (numRuns: number) => ({ numRuns, ...(seed === undefined ? {} : { seed }) });
 // Generous timeouts: ~25 s of CPU in all on a quiet core, more beside other tests on two shared ones.
-const KINDS = new Set(['applied', 'duplicate', 'quarantined', 'halted']);
+const KINDS = new Set(['applied', 'duplicate', 'quarantined', 'halted', 'repaired']);
 
 function wellFormed(verdict: Verdict): void {
   expect(KINDS.has(verdict.kind)).toBe(true);
@@ -76,24 +76,49 @@ describe('verifyRecord under fuzzing', () => {
     fc.constant(undefined),
     fc.integer({ min: 1, max: 40 }).map((depth) => JSON.parse('['.repeat(depth) + ']'.repeat(depth)) as unknown),
   );
+  /**
+   * `event` with one field (or one member of an object field) replaced, through a fresh ledger at
+   * the heads of `at`: each mutation meets the same stream.
+   */
+  function mutatedOnce(at: StreamLedger, event: Sealed, field: string, inner: string | null, value: unknown) {
+    const ledger = new StreamLedger();
+    for (const [stream, head] of at.streams()) ledger.seed(stream, head);
+    const before = heads(ledger);
+    const mutated = structuredClone(event) as Record<string, unknown>;
+    const target = inner !== null && typeof mutated[field] === 'object' && mutated[field] !== null ? (mutated[field] as Record<string, unknown>) : mutated;
+    target[inner !== null && target !== mutated ? inner : field] = value;
+    const verdict = verifyRecord(recordOf(JSON.parse(JSON.stringify(mutated)) as unknown, { key: '2019-05', partition: partitionOf('2019-05') }), shape, ledger);
+    wellFormed(verdict);
+    return { ledger, before, verdict };
+  }
+
   it('every-field mutations of a real sealed event: the head moves only on "applied", and then only to the genuine event (30,000 cases)', { timeout: 120_000 }, () => {
     const base = world();
     const { next } = base;
     fc.assert(
       fc.property(fc.constantFrom(...FIELDS), fc.oneof(fc.constant(null), fc.constantFrom('keyId', 'alg', 'value', 'status', 'progress', 'summary', 'userId')), replacement, (field, inner, value) => {
-        // A fresh ledger at the same head for every case: each mutation meets the same stream.
-        const ledger = new StreamLedger();
-        for (const [stream, head] of base.ledger.streams()) ledger.seed(stream, head);
-        const before = heads(ledger);
-        const mutated = structuredClone(next) as Record<string, unknown>;
-        const target = inner !== null && typeof mutated[field] === 'object' && mutated[field] !== null ? (mutated[field] as Record<string, unknown>) : mutated;
-        target[inner !== null && target !== mutated ? inner : field] = value;
-        const verdict = verifyRecord(recordOf(JSON.parse(JSON.stringify(mutated)) as unknown, { key: '2019-05', partition: partitionOf('2019-05') }), shape, ledger);
-        wellFormed(verdict);
+        const { ledger, before, verdict } = mutatedOnce(base.ledger, next, field, inner, value);
         if (verdict.kind === 'applied') expect(verdict.candidate.hash).toBe(next.hash);
         else expect(heads(ledger)).toBe(before);
       }),
       run(30_000),
+    );
+  });
+
+  it('every-field mutations of the genuine repair of a halted stream: the halt lifts only for the genuine repair (10,000 cases)', { timeout: 120_000 }, () => {
+    const base = world();
+    const rival = base.stream.next({ version: 2, summary: 'a rival second report' });
+    const halted = verifyRecord(recordOf(rival), shape, base.ledger);
+    if (halted.kind !== 'halted') throw new Error(`expected a halt, got ${halted.kind}`);
+    const genuine = base.stream.next({ type: 'stream.repaired', data: { fork: { ...halted.halt.where, hash: rival.hash }, reason: 'two writers' } });
+    fc.assert(
+      fc.property(fc.constantFrom(...FIELDS), fc.oneof(fc.constant(null), fc.constantFrom('keyId', 'value', 'fork', 'reason', 'userId')), replacement, (field, inner, value) => {
+        const { ledger, before, verdict } = mutatedOnce(base.ledger, genuine, field, inner, value);
+        expect(verdict.kind).not.toBe('applied');
+        if (verdict.kind === 'repaired') expect(verdict.candidate.hash).toBe(genuine.hash);
+        else expect(heads(ledger)).toBe(before);
+      }),
+      run(10_000),
     );
   });
 

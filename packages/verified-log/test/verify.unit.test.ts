@@ -116,6 +116,51 @@ describe('verifyRecord: the rules for hostile records', () => {
     expect(kindAndReason(feed(stream.append()))).toBe('quarantined:stream_halted');
   });
 
+  it('a halted stream takes only its repair: the next version on the head before the fork, naming the forking record', () => {
+    const { feed, folds } = consumer();
+    const stream = new StreamWriter('gd', '2019-05');
+    feed(stream.append());
+    const rival = stream.next({ version: 1, summary: 'another first report' });
+    const halted = feed(rival);
+    if (halted.kind !== 'halted') throw new Error(`expected a halt, got ${kindAndReason(halted)}`);
+    expect(halted.halt.hash).toBe(rival.hash);
+    const fork = { ...halted.halt.where, hash: rival.hash };
+    const repair = (data: Record<string, unknown>, options: Parameters<StreamWriter['next']>[0] = {}) => stream.next({ type: 'stream.repaired', data, ...options });
+    const reason = 'a second writer after a failover';
+
+    // An ordinary event, or a repair of another record, or one not on the head, stays out.
+    expect(kindAndReason(feed(stream.next()))).toBe('quarantined:stream_halted');
+    const wrong = feed(repair({ fork: { ...fork, hash: 'cd'.repeat(32) }, reason }));
+    expect(wrong).toMatchObject({ kind: 'quarantined', reason: 'stream_halted', detail: expect.stringContaining('not the forking record') });
+    expect(kindAndReason(feed(repair({ fork: { ...fork, offset: '999999' }, reason })))).toBe('quarantined:stream_halted');
+    expect(kindAndReason(feed(repair({ fork, reason }, { prevHash: rival.hash })))).toBe('quarantined:stream_halted');
+    // Signed by someone else, or with a broken signature: never a repair.
+    expect(kindAndReason(feed(resign(repair({ fork, reason }), hkKey)))).toBe('quarantined:foreign_key');
+    const forged = resign(repair({ fork, reason }), hkKey);
+    expect(kindAndReason(feed({ ...forged, signature: { ...(forged.signature as object), keyId: 'gd-2026-01' } }))).toBe('quarantined:bad_signature');
+    expect(folds.states.get('gd/2019-05')?.streamVersion).toBe(1);
+
+    const theRepair = stream.commit(repair({ fork, reason }));
+    const repaired = feed(theRepair);
+    expect(repaired).toMatchObject({ kind: 'repaired', halt: { reason: 'fork', hash: rival.hash }, event: { type: 'stream.repaired', streamVersion: 2, data: { fork, reason } } });
+    expect(folds.states.get('gd/2019-05')?.streamVersion).toBe(2);
+    // The stream goes on from the repair; the repair read again is a duplicate, the fork stays out.
+    expect(kindAndReason(feed(theRepair))).toBe('duplicate');
+    expect(kindAndReason(feed(rival))).toBe('quarantined:stale_version');
+    expect(kindAndReason(feed(stream.append()))).toBe('applied');
+    expect(folds.states.get('gd/2019-05')?.streamVersion).toBe(3);
+  });
+
+  it('a repair of a stream that is not halted is rejected and changes nothing', () => {
+    const { feed, folds } = consumer();
+    const stream = new StreamWriter('gd', '2019-05');
+    feed(stream.append());
+    const verdict = feed(stream.next({ type: 'stream.repaired', data: { fork: { topic: topics.gd, partition: 2, offset: '1', hash: 'ab'.repeat(32) }, reason: 'nothing forked' } }));
+    expect(verdict).toMatchObject({ kind: 'quarantined', reason: 'rejected', detail: expect.stringContaining('not halted') });
+    expect(kindAndReason(feed(stream.append()))).toBe('applied');
+    expect(folds.states.get('gd/2019-05')?.streamVersion).toBe(2);
+  });
+
   it('a signed next version chained to another previous hash is a fork', () => {
     const { feed } = consumer();
     const stream = new StreamWriter('gd', '2019-05');

@@ -21,8 +21,9 @@ export function renderReport(report: AuditReport, context: ReplayContext, format
 }
 
 export function verificationPassed(report: AuditReport): boolean {
-  const { failures, verified, duplicates, events } = report.verification;
-  return failures.length === 0 && verified + duplicates === events;
+  const { failures, verified, duplicates, events, repairs } = report.verification;
+  // A repaired fork is a record read that neither verified nor failed: its side answered it.
+  return failures.length === 0 && verified + duplicates + repairs.length === events;
 }
 
 // --- Markdown -------------------------------------------------------------------------------
@@ -70,7 +71,7 @@ function renderMarkdown(report: AuditReport, context: ReplayContext): string {
     '# Audit replay report',
     '',
     `- Result: **${passed ? 'VERIFIED' : `FAILED — ${verification.failures.length} failure(s)`}**`,
-    `- Events read: ${verification.events}; verified: ${verification.verified}; duplicates: ${verification.duplicates}`,
+    `- Events read: ${verification.events}; verified: ${verification.verified}; duplicates: ${verification.duplicates}; repaired forks: ${verification.repairs.length}`,
     `- Side topics: gd \`${context.topics.gd}\`, hk \`${context.topics.hk}\` on ${context.brokers.join(', ')}`,
     `- View as of: ${context.until ?? `the end of the log when the replay started (${context.startedAt})`}`,
     ...(context.item ? [`- Restricted to item ${context.item} (the digest is still the whole view's)`] : []),
@@ -86,6 +87,15 @@ function renderMarkdown(report: AuditReport, context: ReplayContext): string {
     verification.failures.length === 0
       ? 'None: every event verified (signature, hash chain, contiguous versions, side matches topic).'
       : table(['topic', 'partition', 'offset', 'stream', 'reason', 'detail'], verification.failures.map((failure) => [failure.topic, failure.partition, failure.offset, failure.stream, failure.reason, failure.detail])),
+    '',
+    '## Repaired forks',
+    '',
+    verification.repairs.length === 0
+      ? 'None.'
+      : table(
+          ['stream', 'fork at', 'fork hash', 'fork', 'repaired at', 'repair event', 'by', 'reason'],
+          verification.repairs.map(({ stream, fork, repair }) => [stream, `${fork.topic}/${fork.partition}@${fork.offset}`, fork.hash, fork.detail, `${repair.topic}/${repair.partition}@${repair.offset} (${repair.occurredAt})`, repair.eventId, repair.userId, repair.reason]),
+        ),
     '',
     `## Decisions (${report.decisions.length})`,
     '',
@@ -140,9 +150,10 @@ function answerRow(decision: DecisionRecord, answer: AnswerRecord): CsvRow {
 function renderCsv(report: AuditReport): string {
   const { verification } = report;
   const rows: CsvRow[] = [
-    { section: 'summary', reason: verificationPassed(report) ? 'verified' : 'failed', detail: `events ${verification.events}; verified ${verification.verified}; duplicates ${verification.duplicates}; failures ${verification.failures.length}; digest ${report.digest}` },
+    { section: 'summary', reason: verificationPassed(report) ? 'verified' : 'failed', detail: `events ${verification.events}; verified ${verification.verified}; duplicates ${verification.duplicates}; repaired forks ${verification.repairs.length}; failures ${verification.failures.length}; digest ${report.digest}` },
     ...Object.entries(report.offsets).map(([key, offset]): CsvRow => ({ section: 'offset', topic: key.slice(0, key.lastIndexOf('/')), partition: key.slice(key.lastIndexOf('/') + 1), offset })),
     ...verification.failures.map((failure): CsvRow => ({ section: 'failure', topic: failure.topic, partition: failure.partition, offset: failure.offset, stream: failure.stream, reason: failure.reason, detail: failure.detail })),
+    ...verification.repairs.map(({ stream, fork, repair }): CsvRow => ({ section: 'repair', topic: fork.topic, partition: fork.partition, offset: fork.offset, stream, reason: repair.reason, detail: `fork ${fork.hash} (${fork.detail}) repaired by ${repair.eventId} at ${repair.topic}/${repair.partition}@${repair.offset} by ${repair.userId}` })),
     ...report.decisions.flatMap((decision): CsvRow[] => [
       {
         section: 'decision',

@@ -228,6 +228,7 @@ export async function replay(options: ReplayOptions): Promise<ReplayResult> {
     verified: results.reduce((sum, result) => sum + result.verified, 0),
     duplicates: results.reduce((sum, result) => sum + result.duplicates, 0),
     failures: [...failures, ...results.flatMap((result) => result.failures)],
+    repairs: results.flatMap((result) => result.repairs),
     streams,
     offsets,
     item: options.item,

@@ -1,6 +1,6 @@
 import { initialSideState, joint, jointView, type Actor, type DecisionAnswer, type DecisionKind, type DecisionResolution, type DecisionState, type DecisionView, type JointItem, type JointView, type Side, type SideItemState } from '@gdhk/domain';
 import { canonicalJson, sha256Hex } from '@gdhk/integrity';
-import type { AuditFailure, StreamFold } from './stream-auditor.ts';
+import type { AuditFailure, AuditRepair, StreamFold } from './stream-auditor.ts';
 
 /** Why a decision is in the state it is, as a stable code and a sentence. */
 export type DecisionRule =
@@ -32,8 +32,8 @@ export interface DecisionRecord {
 }
 
 export interface AuditReport {
-  /** `duplicates`: exact copies of a stream's head, counted no-ops */
-  verification: { events: number; verified: number; duplicates: number; failures: AuditFailure[] };
+  /** `duplicates`: exact copies of a stream's head, counted no-ops; `repairs`: forks their side repaired */
+  verification: { events: number; verified: number; duplicates: number; failures: AuditFailure[]; repairs: AuditRepair[] };
   decisions: DecisionRecord[];
   view: JointView;
   digest: string;
@@ -123,7 +123,7 @@ export function viewDigest(view: JointView): string {
   return sha256Hex(canonicalJson(view));
 }
 
-function compareFailures(a: AuditFailure, b: AuditFailure): number {
+function compareFailures(a: Pick<AuditFailure, 'topic' | 'partition' | 'offset'>, b: Pick<AuditFailure, 'topic' | 'partition' | 'offset'>): number {
   if (a.topic !== b.topic) return a.topic < b.topic ? -1 : 1;
   const partitions = (a.partition ?? -1) - (b.partition ?? -1);
   if (partitions !== 0) return partitions;
@@ -136,6 +136,7 @@ export interface ReportInput {
   verified: number;
   duplicates: number;
   failures: AuditFailure[];
+  repairs: AuditRepair[];
   streams: StreamFold[];
   offsets: Record<string, number>;
   /** restrict `decisions` and `view` to one item; the digest stays the whole view's */
@@ -146,7 +147,7 @@ export function buildReport(input: ReportInput): AuditReport {
   const whole = jointView(jointItemsOf(input.streams));
   const view = input.item === undefined ? whole : { items: whole.items.filter((item) => item.itemId === input.item) };
   return {
-    verification: { events: input.events, verified: input.verified, duplicates: input.duplicates, failures: [...input.failures].sort(compareFailures) },
+    verification: { events: input.events, verified: input.verified, duplicates: input.duplicates, failures: [...input.failures].sort(compareFailures), repairs: [...input.repairs].sort((a, b) => compareFailures(a.fork, b.fork)) },
     decisions: view.items.flatMap((item) => item.decisions.map(decisionRecord)),
     view,
     digest: viewDigest(whole),

@@ -15,6 +15,13 @@ export interface AuditFailure {
   detail: string;
 }
 
+/** A fork the side repaired: the forking record, and the `stream.repaired` event that took its stream back. */
+export interface AuditRepair {
+  stream: string;
+  fork: { topic: string; partition: number; offset: string; hash: string; detail: string };
+  repair: { topic: string; partition: number; offset: string; eventId: string; occurredAt: string; userId: string; reason: string };
+}
+
 export interface StreamFold {
   side: Side;
   itemId: string;
@@ -30,6 +37,8 @@ export interface ShardResult {
   /** exact copies of a stream's head: no-ops, neither verified again nor failures */
   duplicates: number;
   failures: AuditFailure[];
+  /** forks their side repaired: not failures, listed on their own */
+  repairs: AuditRepair[];
   streams: StreamFold[];
 }
 
@@ -52,7 +61,8 @@ interface Fold {
  * Verifies the records of some partitions in log order through the verified log — the same
  * pipeline the side services and the projection use — and folds every applied event into its
  * side stream. Every record that is not applied (quarantined, or halting its stream) is a failure
- * of the audit, with its reason, topic, partition and offset; duplicates are counted.
+ * of the audit, with its reason, topic, partition and offset; duplicates are counted. A fork its
+ * side later repaired (docs/contract.md, "Repairing a halted stream") is listed as a repair instead.
  */
 export class StreamAuditor {
   readonly #shape: LogShape;
@@ -61,6 +71,7 @@ export class StreamAuditor {
   readonly #checkpoint: ReadonlyMap<string, bigint> | undefined;
   readonly #folds = new Map<string, Fold>();
   readonly #failures: AuditFailure[] = [];
+  readonly #repairs: AuditRepair[] = [];
   #events = 0;
   #verified = 0;
   #duplicates = 0;
@@ -99,6 +110,20 @@ export class StreamAuditor {
       case 'halted':
         this.#failures.push({ topic, partition, offset, stream: verdict.stream, reason: verdict.halt.reason, detail: verdict.halt.detail });
         return;
+      case 'repaired': {
+        // The fork is answered by its own side: it moves from the failures to the repairs.
+        this.#verified += 1;
+        const { halt, event } = verdict;
+        const at = halt.where;
+        const index = this.#failures.findIndex((failure) => failure.reason === 'fork' && failure.topic === at.topic && failure.partition === at.partition && failure.offset === at.offset);
+        if (index >= 0) this.#failures.splice(index, 1);
+        this.#repairs.push({
+          stream: verdict.candidate.stream,
+          fork: { ...at, hash: halt.hash, detail: halt.detail },
+          repair: { topic, partition, offset, eventId: event.eventId, occurredAt: event.occurredAt, userId: event.actor.userId, reason: event.data.reason },
+        });
+        return;
+      }
       default: {
         const _exhaustive: never = verdict;
         return _exhaustive;
@@ -108,6 +133,6 @@ export class StreamAuditor {
 
   result(): ShardResult {
     const streams: StreamFold[] = [...this.#folds.values()].map(({ side, itemId, state, atCheckpoint }) => ({ side, itemId, state, atCheckpoint: this.#checkpoint === undefined ? null : atCheckpoint }));
-    return { events: this.#events, verified: this.#verified, duplicates: this.#duplicates, failures: [...this.#failures], streams };
+    return { events: this.#events, verified: this.#verified, duplicates: this.#duplicates, failures: [...this.#failures], repairs: [...this.#repairs], streams };
   }
 }

@@ -103,6 +103,30 @@ describe('StreamAuditor', () => {
     ]);
   });
 
+  it('lists a fork its side repaired as a repair, not a failure; the records between them still fail', () => {
+    const first = new Ledger();
+    const rival = new Ledger();
+    const [one, two] = [first.report('gd', '2019-01', 10), first.report('gd', '2019-01', 20)];
+    rival.report('gd', '2019-01', 10);
+    const forked = rival.report('gd', '2019-01', 30);
+    const between = new Ledger().report('gd', '2019-01', 35);
+    const reason = 'a second writer after the failover';
+    const repair = first.append('gd', '2019-01', 'stream.repaired', { fork: { topic: topic.gd, partition: 0, offset: '2', hash: forked.hash }, reason });
+    const auditor = new StreamAuditor(shape);
+    feedAll(auditor, [one, two, forked, between, repair, first.report('gd', '2019-01', 40)]);
+    const result = auditor.result();
+    expect(result.failures.map((failure) => [failure.offset, failure.reason])).toEqual([['3', 'stream_halted']]);
+    expect(result.repairs).toEqual([
+      {
+        stream: 'gd/2019-01',
+        fork: { topic: topic.gd, partition: 0, offset: '2', hash: forked.hash, detail: expect.stringContaining('a second, correctly signed version 2') },
+        repair: { topic: topic.gd, partition: 0, offset: '4', eventId: repair.eventId, occurredAt: repair.occurredAt, userId: 'gd-coordinator', reason },
+      },
+    ]);
+    expect(result).toMatchObject({ events: 6, verified: 4 });
+    expect(result.streams.find((fold) => fold.itemId === '2019-01')?.state).toMatchObject({ streamVersion: 4, report: { progress: 40 } });
+  });
+
   it('rejects a record that is not JSON without attributing it to a stream', () => {
     const auditor = new StreamAuditor(shape);
     auditor.feed(recordOf('{"itemId": "2019-', 7, { partition: 2 }));

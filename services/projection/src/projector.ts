@@ -6,6 +6,8 @@ import {
   emptyItemDocument,
   parseItemDocument,
   quarantineOn,
+  haltOn,
+  repairOn,
   feedSource,
   indexEntryOf,
   viewOf,
@@ -293,7 +295,7 @@ export class Projector {
           version: state.streamVersion,
           hash: document.lastHash[side],
           occurredAtMs: state.lastOccurredAt === null ? Number.NEGATIVE_INFINITY : (parseInstant(state.lastOccurredAt) ?? Number.NEGATIVE_INFINITY),
-          halted: halt ? { reason: 'fork', detail: halt.detail, where: { topic: halt.topic, partition: halt.partition, offset: halt.offset } } : undefined,
+          halted: halt ? { reason: 'fork', detail: halt.detail, where: { topic: halt.topic, partition: halt.partition, offset: halt.offset }, hash: halt.hash } : undefined,
         });
       }
     }
@@ -332,7 +334,7 @@ export class Projector {
     let duplicates = 0;
     pending.forEach((record, index) => {
       const verdict = this.verifyRecord(group, side, record, signed === undefined ? verifySignature : () => signed[index] === true, touched);
-      if (verdict.kind === 'applied') feed.push({ source: feedSource(side, partition, record.offset), event: verdict.candidate.json });
+      if (verdict.kind === 'applied' || verdict.kind === 'repaired') feed.push({ source: feedSource(side, partition, record.offset), event: verdict.candidate.json });
       else if (verdict.kind === 'duplicate') duplicates += 1;
       else {
         const [reason, detail, stream] = verdict.kind === 'halted' ? [verdict.halt.reason, verdict.halt.detail, verdict.stream] : [verdict.reason, verdict.detail, verdict.stream ?? `${side}/?`];
@@ -384,9 +386,9 @@ export class Projector {
     });
     const where = { topic: record.topic, partition: record.partition, offset: record.offset };
     if (verdict.kind === 'halted') {
-      const document = documentOf(verdict.itemId);
-      document.halted[side] = { reason: verdict.halt.reason, detail: verdict.halt.detail, ...where };
-      document.integrity = `${verdict.stream} halted (fork) at ${where.topic}/${where.partition}@${where.offset}: ${verdict.halt.detail}`;
+      haltOn(documentOf(verdict.itemId), side, { reason: verdict.halt.reason, detail: verdict.halt.detail, ...where, hash: verdict.halt.hash });
+    } else if (verdict.kind === 'repaired') {
+      repairOn(documentOf(verdict.event.itemId), side);
     } else if (verdict.kind === 'quarantined' && verdict.itemId !== null && this.deps.shape.partitionOf(verdict.itemId) === group.partition) {
       // Shown on its item when the item lives on this partition (the documents this projector owns).
       quarantineOn(documentOf(verdict.itemId), { reason: verdict.reason, detail: verdict.detail, ...where });

@@ -172,14 +172,15 @@ export class CommandHandler {
     if (landed) return { written: landed };
 
     const knowledge = deps.model.knowledge(itemId);
-    if (knowledge.integrity) {
+    // A halted item takes only the repair of this side's own halted stream (the decider checks it names the fork).
+    if (knowledge.integrity && !(command.type === 'repairStream' && knowledge.halt)) {
       throw new HttpProblem(409, 'GDHK_STREAM_INTEGRITY', 'Conflict', `item ${itemId} is halted: ${knowledge.integrity}`);
     }
     if (request.expectedVersion !== undefined && request.expectedVersion !== knowledge.own.streamVersion) {
       throw new HttpProblem(412, 'GDHK_VERSION_MISMATCH', 'Precondition Failed', `If-Match ${request.expectedVersion} but the ${deps.side} stream of ${itemId} is at ${knowledge.own.streamVersion}`);
     }
 
-    const decided = decide(command, { state: knowledge.own, other: knowledge.other });
+    const decided = decide(command, { state: knowledge.own, other: knowledge.other, halt: knowledge.halt });
     // occurredAt never goes backwards within a stream (readers quarantine an event that does):
     // should this machine's clock step back, the stream's last instant stands in for it.
     const lastInstant = knowledge.own.lastOccurredAt;
@@ -275,6 +276,8 @@ function previewOf(command: Command): Pick<ItemEvent, 'type' | 'itemId' | 'data'
       return { type: 'decision.rejected', itemId, data: { decisionId: command.decisionId, ...command.data } };
     case 'withdrawDecision':
       return { type: 'decision.withdrawn', itemId, data: { decisionId: command.decisionId } };
+    case 'repairStream':
+      return { type: 'stream.repaired', itemId, data: command.data };
     default: {
       const _exhaustive: never = command;
       return _exhaustive;

@@ -110,11 +110,21 @@ export class LogFold {
           this.options.onRejected?.(verdict.reason);
           logger.warn({ failure: { reason: verdict.reason, detail: verdict.detail, stream: verdict.stream, ...verdict.where } }, 'record quarantined: it changes nothing');
           break;
-        case 'halted':
-          this.options.onRejected?.(verdict.halt.reason);
-          model.halt(verdict.itemId, `${verdict.halt.reason}: ${verdict.halt.detail}`);
-          logger.error({ failure: { reason: verdict.halt.reason, detail: verdict.halt.detail, stream: verdict.stream, ...verdict.halt.where } }, 'a correctly signed event forks its stream; the stream is halted');
+        case 'halted': {
+          const { halt } = verdict;
+          this.options.onRejected?.(halt.reason);
+          const side = verdict.stream.startsWith('gd/') ? 'gd' : 'hk';
+          model.halt(verdict.itemId, side, { fork: { ...halt.where, hash: halt.hash }, detail: `${halt.reason}: ${halt.detail}` });
+          logger.error({ failure: { reason: halt.reason, detail: halt.detail, stream: verdict.stream, hash: halt.hash, ...halt.where } }, 'a correctly signed event forks its stream; the stream is halted');
           break;
+        }
+        case 'repaired':
+          logger.warn({ stream: `${verdict.event.side}/${verdict.event.itemId}`, fork: verdict.event.data.fork, reason: verdict.event.data.reason, actor: verdict.event.actor, ...verdict.candidate.where }, 'a halted stream is repaired; it goes on from the head before the fork');
+          break;
+        default: {
+          const _exhaustive: never = verdict;
+          return _exhaustive;
+        }
       }
     }
   };

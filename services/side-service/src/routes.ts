@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { catalogue2019, negotiateLocale, type Catalogue } from '@gdhk/catalogue';
-import { AssignmentBody, DecisionAnswerBody, Department, DecisionId, ItemEvent, ItemId, ProposeDecisionBody, StatusReportBody, joint, type Command } from '@gdhk/domain';
+import { AssignmentBody, DecisionAnswerBody, Department, DecisionId, ForkedRecord, ItemEvent, ItemId, ProposeDecisionBody, RepairBody, StatusReportBody, joint, type Command } from '@gdhk/domain';
 import { addVary, expectedVersionOf, HttpProblem, IDEMPOTENCY_KEY_FORMAT, IF_MATCH_FORMAT, isIdempotencyKey, parseIdempotencyKey, parseIfMatch, problemSchema, requireRole, SUCCESS_HEADERS, type HttpApp } from '@gdhk/http';
 import type { PublicKeyEntry } from '@gdhk/integrity';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -70,6 +70,7 @@ const sideItem = localizedItem.extend({
   targetDate: z.string().nullable(),
   departments: z.array(z.string()),
   integrity: z.string(),
+  halt: ForkedRecord.nullable().describe("the record that halted this side's stream (a fork), while it is halted: what a repair names"),
   openDecisions: z.array(z.object({ decisionId: z.string(), kind: z.string(), proposedBy: z.string() })),
 });
 
@@ -109,6 +110,7 @@ export function sideRoutes(app: HttpApp, deps: SideRoutesDeps): void {
       targetDate: own.targetDate,
       departments: own.departments,
       integrity: knowledge.integrity ?? 'ok',
+      halt: knowledge.halt,
       openDecisions: view.decisions.filter((d) => d.state === 'open').map((d) => ({ decisionId: d.decisionId, kind: d.kind, proposedBy: d.proposedBy })),
     };
   };
@@ -176,6 +178,22 @@ export function sideRoutes(app: HttpApp, deps: SideRoutesDeps): void {
   }, async (request, reply) => {
     requireItem(request.params.itemId);
     return write(request, reply, request.params.itemId, ['staff', 'coordinator'], (meta): Command => ({ type: 'reportStatus', itemId: request.params.itemId, data: request.body, meta }));
+  });
+
+  app.post('/v1/items/:itemId/repair', {
+    schema: {
+      operationId: 'repairStream',
+      tags: ['items'],
+      [SUCCESS_HEADERS]: writeHeaders,
+      summary: "Repair this side's halted stream (coordinators): it goes on from the head before the fork; the body names the forking record as the item's `halt` shows it",
+      params: itemParams,
+      headers: idempotencyHeaders,
+      body: RepairBody,
+      response: { 201: ItemEvent, ...problems },
+    },
+  }, async (request, reply) => {
+    requireItem(request.params.itemId);
+    return write(request, reply, request.params.itemId, ['coordinator'], (meta): Command => ({ type: 'repairStream', itemId: request.params.itemId, data: request.body, meta }));
   });
 
   app.post('/v1/items/:itemId/assignments', {

@@ -1,4 +1,4 @@
-import { evolveSide, initialSideState, type ItemEvent, type Side, type SideItemState } from '@gdhk/domain';
+import { evolveSide, initialSideState, type ForkedRecord, type ItemEvent, type Side, type SideItemState } from '@gdhk/domain';
 import { GENESIS_HASH } from '@gdhk/integrity';
 
 export interface ItemKnowledge {
@@ -6,15 +6,24 @@ export interface ItemKnowledge {
   readonly other: SideItemState;
   /** hash of this side's latest event of the item: the next event's prevHash */
   readonly ownLastHash: string;
-  /** why the item's streams stopped verifying, if they did; no command may extend it then */
+  /** why the item's streams stopped verifying, if they did; no command but this side's repair may extend it then */
   readonly integrity: string | null;
+  /** the record that halted this side's stream, while it is halted: what a repair names */
+  readonly halt: ForkedRecord | null;
+}
+
+/** A fork that halted a side's stream of the item. */
+export interface StreamFork {
+  readonly fork: ForkedRecord;
+  /** the reason and what the verified log said */
+  readonly detail: string;
 }
 
 interface Entry {
   gd: SideItemState;
   hk: SideItemState;
   lastHash: Record<Side, string>;
-  integrity: string | null;
+  halts: Record<Side, StreamFork | null>;
 }
 
 /** Where an event sits in this side's topic. */
@@ -83,7 +92,7 @@ export class WriteModel {
   private entry(itemId: string): Entry {
     let entry = this.items.get(itemId);
     if (!entry) {
-      entry = { gd: initialSideState('gd', itemId), hk: initialSideState('hk', itemId), lastHash: { gd: GENESIS_HASH, hk: GENESIS_HASH }, integrity: null };
+      entry = { gd: initialSideState('gd', itemId), hk: initialSideState('hk', itemId), lastHash: { gd: GENESIS_HASH, hk: GENESIS_HASH }, halts: { gd: null, hk: null } };
       this.items.set(itemId, entry);
     }
     return entry;
@@ -112,6 +121,8 @@ export class WriteModel {
     entry[event.side] = next;
     entry.lastHash[event.side] = event.hash;
     this.applied += 1;
+    // The verified log takes a repair only for the fork that halted the stream, so it ends the halt.
+    if (event.type === 'stream.repaired') entry.halts[event.side] = null;
     if (event.type === 'decision.proposed') this.decisionItems.set(event.data.decisionId, next.itemId);
     if (own) {
       const key = commandKey(event.actor.userId, event.commandId);
@@ -132,28 +143,27 @@ export class WriteModel {
     }
   }
 
-  /** A stream of the item failed verification: the item takes no more writes until repaired. */
-  halt(itemId: string, reason: string): void {
+  /** A fork halted a side's stream of the item: the item takes no more writes until that side repairs it. */
+  halt(itemId: string, side: Side, fork: StreamFork): void {
     const entry = this.entry(itemId);
-    entry.integrity ??= reason;
+    entry.halts[side] ??= fork;
   }
 
-  /** Items whose streams stopped verifying, counted by the reason's code (the text before its first colon). */
+  /** Halted streams, counted by reason (`fork`, the only one). */
   haltedStreams(): Map<string, number> {
-    const halted = new Map<string, number>();
-    for (const entry of this.items.values()) {
-      if (entry.integrity === null) continue;
-      const code = entry.integrity.split(':', 1)[0] ?? entry.integrity;
-      halted.set(code, (halted.get(code) ?? 0) + 1);
-    }
-    return halted;
+    let forks = 0;
+    for (const entry of this.items.values()) forks += (entry.halts.gd ? 1 : 0) + (entry.halts.hk ? 1 : 0);
+    return forks === 0 ? new Map() : new Map([['fork', forks]]);
   }
 
   knowledge(itemId: string): ItemKnowledge {
     const entry = this.entry(itemId);
+    const otherSide: Side = this.side === 'gd' ? 'hk' : 'gd';
     const own = entry[this.side];
-    const other = entry[this.side === 'gd' ? 'hk' : 'gd'];
-    return { own, other, ownLastHash: entry.lastHash[this.side], integrity: entry.integrity };
+    const other = entry[otherSide];
+    const halted = entry.halts[this.side] ? this.side : entry.halts[otherSide] ? otherSide : null;
+    const integrity = halted === null ? null : describeFork(halted, itemId, entry.halts[halted]);
+    return { own, other, ownLastHash: entry.lastHash[this.side], integrity, halt: entry.halts[this.side]?.fork ?? null };
   }
 
   itemOfDecision(decisionId: string): string | undefined {
@@ -171,6 +181,12 @@ export class WriteModel {
       json: this.recent.get(key),
     };
   }
+}
+
+function describeFork(side: Side, itemId: string, halt: StreamFork | null): string {
+  if (!halt) return '';
+  const { fork } = halt;
+  return `the ${side.toUpperCase()} stream of ${itemId} is halted by ${fork.topic}/${fork.partition}@${fork.offset} (hash ${fork.hash}): ${halt.detail}`;
 }
 
 // Idempotency keys are scoped to the user: one user's key can never replay another's write.

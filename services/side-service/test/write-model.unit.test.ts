@@ -77,10 +77,27 @@ describe('WriteModel', () => {
     expect(model.recordedCommand('gd-coordinator', event.commandId)).toBeUndefined();
   });
 
-  it('a halted item keeps its first reason', () => {
-    const model = new WriteModel({ side: 'gd' });
-    model.halt('2019-02', 'bad_signature');
-    model.halt('2019-02', 'stream_halted');
-    expect(model.knowledge('2019-02').integrity).toBe('bad_signature');
+  it('a halted stream keeps its first fork, blocks both sides\' writes, and only its own side\'s repair ends it', () => {
+    const gd = new WriteModel({ side: 'gd' });
+    const hk = new WriteModel({ side: 'hk' });
+    const first = { topic: 'gdhk.gd.events', partition: 2, offset: '7', hash: 'a'.repeat(64) };
+    const second = { topic: 'gdhk.gd.events', partition: 2, offset: '9', hash: 'b'.repeat(64) };
+    for (const model of [gd, hk]) {
+      model.halt('2019-01', 'gd', { fork: first, detail: 'fork: a second version 1' });
+      model.halt('2019-01', 'gd', { fork: second, detail: 'fork: later' });
+    }
+    expect(gd.knowledge('2019-01')).toMatchObject({ halt: first, integrity: expect.stringContaining(`gdhk.gd.events/2@7 (hash ${first.hash}): fork: a second version 1`) });
+    expect(hk.knowledge('2019-01')).toMatchObject({ halt: null, integrity: expect.stringContaining('the GD stream of 2019-01 is halted') });
+    expect(gd.haltedStreams()).toEqual(new Map([['fork', 1]]));
+
+    const [report] = reports(1);
+    if (!report) throw new Error('fixture');
+    const repair = { ...report, eventId: '0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a99', type: 'stream.repaired' as const, streamVersion: 2, data: { fork: first, reason: 'two writers after a failover' } };
+    for (const model of [gd, hk]) {
+      model.apply(report, JSON.stringify(report));
+      model.apply(repair, JSON.stringify(repair));
+      expect(model.knowledge('2019-01')).toMatchObject({ halt: null, integrity: null });
+      expect(model.haltedStreams()).toEqual(new Map());
+    }
   });
 });
