@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { Kafka, logLevel } from 'kafkajs';
 import { catalogue2019 } from '@gdhk/catalogue';
 import { deleteTopicsWithPrefix } from '@gdhk/infra';
-import { benchKafka, benchKeys, benchTopics, machineNote, startSideService, statusReportFactory } from '../lib.ts';
+import { benchKafka, benchKeys, benchTopics, machineInfo, machineNote, startSideService, statusReportFactory } from '../lib.ts';
 
 const { values } = parseArgs({
   options: {
@@ -92,9 +92,10 @@ try {
       `catch-up over ${total} events (${Math.round(ownShare * 100)} % on the service's own side): ready after ${report.readySeconds} s (spawn to /health/ready; fold ${report.foldSeconds} s), peak RSS ${report.peakRssMiB} MiB`,
       `targets: ready <= 60 s ${report.readySeconds <= 60 ? 'met' : 'NOT met'}, peak RSS <= 1024 MiB ${report.peakRssMiB <= 1024 ? 'met' : 'NOT met'}`,
       `machine: ${report.machine}`,
-      JSON.stringify(report),
     ].join('\n'),
   );
+  const { machine: _note, ...results } = report;
+  console.log(JSON.stringify({ bench: 'catchup', machine: machineInfo(), results }));
 } finally {
   if (values.keep) console.error(`[catchup] kept topics with prefix ${topics.prefix} (keys in ${keys.dir}); rerun with --prefix ${topics.prefix} --keys-dir ${keys.dir}`);
   else {

@@ -10,7 +10,8 @@ import { devAuthKeys, issueToken } from '@gdhk/http';
 import { createContractTopics } from '@gdhk/infra';
 import { ensureDevKeySet } from '@gdhk/integrity';
 import { benchEnv } from '../env.ts';
-import { argument, benchInfra, machine, percentile, spawnService, type Spawned } from '../projection/support.ts';
+import { machineInfo, percentile } from '../lib.ts';
+import { argument, benchInfra, machine, spawnService, type Spawned } from '../projection/support.ts';
 
 const rate = argument('rate', 1000);
 const seconds = argument('seconds', 20);
@@ -114,6 +115,22 @@ try {
     `- writes: ${acked.size} acknowledged (${Math.round(acked.size / writeSeconds)}/s achieved), ${failed} failed, ${missing} never seen`,
     `- acknowledged → visible in joint-api: p50 ${ms(percentile(lags, 50))}, p99 ${ms(percentile(lags, 99))}, max ${ms(lags.at(-1) ?? Number.NaN)}`,
   ].join('\n'));
+  const round = (value: number) => (Number.isFinite(value) ? Number(value.toFixed(1)) : null);
+  console.log(JSON.stringify({
+    bench: 'lag',
+    machine: machineInfo(),
+    results: {
+      rate,
+      seconds,
+      acknowledged: acked.size,
+      achievedPerSecond: Math.round(acked.size / writeSeconds),
+      p50Ms: round(percentile(lags, 50)),
+      p99Ms: round(percentile(lags, 99)),
+      maxMs: round(lags.at(-1) ?? Number.NaN),
+      failed,
+      neverSeen: missing,
+    },
+  }));
 } finally {
   for (const process of processes.reverse()) await process.stop();
   await infra.stop();

@@ -9,6 +9,7 @@ import { createContractTopics, deleteTopicsWithPrefix } from '@gdhk/infra';
 import { ensureDevKeySet } from '@gdhk/integrity';
 import { Redis } from 'ioredis';
 import { Kafka, logLevel } from 'kafkajs';
+import { machineInfo } from '../lib.ts';
 import { argument, benchInfra, ensureDir, machine, root, spawnService } from './support.ts';
 
 const events = argument('events', 1_000_000);
@@ -134,6 +135,18 @@ try {
     `- projection peak RSS (VmHWM, main + ${workers} verify workers): ${mib(peakRss)}`,
     `- Redis: ${mib(memoryAfter - memoryBefore)} in total; per item (document + view + index) ${(perItem / 1024).toFixed(1)} KiB; feed ${Math.round(feedPerEvent)} bytes per event`,
   ].join('\n'));
+  const results = {
+    events: inLog,
+    items: itemCount,
+    verifyWorkers: workers,
+    rebuildEventsPerSecond: Math.round(inLog / seconds),
+    rebuildSeconds: Number(seconds.toFixed(1)),
+    steadyEventsPerSecond: Math.round(steady),
+    peakRssMiB: Number((peakRss / 2 ** 20).toFixed(1)),
+    redisMiB: Number(((memoryAfter - memoryBefore) / 2 ** 20).toFixed(1)),
+    feedBytesPerEvent: Math.round(feedPerEvent),
+  };
+  console.log(JSON.stringify({ bench: 'projection', machine: machineInfo(), results }));
 } finally {
   await infra.stop();
 }

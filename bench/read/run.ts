@@ -13,6 +13,7 @@ import { Redis } from 'ioredis';
 import { argument, ensureDir, machine, root, spawnService } from '../projection/support.ts';
 import { startRedisServer } from '@gdhk/infra';
 import { benchEnv } from '../env.ts';
+import { machineInfo } from '../lib.ts';
 
 // autocannon ships no types: the fields read here are its documented result.
 interface CannonResult {
@@ -94,6 +95,24 @@ try {
     '|---|---|---|---|---|---|',
     ...results.map((r) => `| ${r.name} | ${Math.round(r.rps)} | ${(r.rps / base).toFixed(2)} | ${r.p50} | ${r.p99} | ${r.non2xx} |`),
   ].join('\n'));
+  const [, item, summary] = results;
+  const ratio = (r: (typeof results)[number] | undefined) => (r ? Number((r.rps / base).toFixed(3)) : null);
+  console.log(JSON.stringify({
+    bench: 'read',
+    machine: machineInfo(),
+    results: {
+      connections,
+      seconds,
+      bareRequestsPerSecond: Math.round(base),
+      itemRequestsPerSecond: Math.round(item?.rps ?? Number.NaN),
+      summaryRequestsPerSecond: Math.round(summary?.rps ?? Number.NaN),
+      itemRatioToBare: ratio(item),
+      summaryRatioToBare: ratio(summary),
+      itemP99Ms: item?.p99 ?? null,
+      summaryP99Ms: summary?.p99 ?? null,
+      non2xx: results.reduce((sum, r) => sum + r.non2xx, 0),
+    },
+  }));
 } finally {
   for (const process of processes) await process.stop();
   await redisServer?.stop();

@@ -21,6 +21,7 @@ import { topicNames } from '@gdhk/config';
 import { createContractTopics, deleteTopicsWithPrefix, freePort, kafkaVersion, startKafkaCluster } from '@gdhk/infra';
 import { ensureDevKeySet, KeyRing, readKeySetFile } from '@gdhk/integrity';
 import { benchEnv } from '../env.ts';
+import { machineInfo } from '../lib.ts';
 
 const { values } = parseArgs({
   options: {
@@ -257,6 +258,19 @@ try {
     `CPU per event (load-independent): replay ${replayCpu.toFixed(0)} µs (main thread and verification workers; the broker not counted), bare Ed25519 ${edCpu.toFixed(0)} µs per verification — the replay costs ${(replayCpu / edCpu).toFixed(2)}× one signature check, so on ${cores} otherwise idle cores it would run at about ${((cores * 1e6) / replayCpu).toFixed(0)} events/s, ${((cores * edCpu) / replayCpu).toFixed(2)}× the one-core Ed25519 rate (derived, not measured).`,
   ];
   console.log(lines.join('\n'));
+  const results = {
+    events: total,
+    workers,
+    eventsPerSecond: Math.round(replayRate),
+    readerAlonePerSecond: Math.round(ownReader.rate),
+    ratioToReader: Number((replayRate / ownReader.rate).toFixed(3)),
+    cpuMicrosPerEvent: Number(replayCpu.toFixed(1)),
+    bareConsumerPerSecond: Math.round(plain.rate),
+    ed25519OneCorePerSecond: Math.round(edOne),
+    ed25519CpuMicros: Number(edCpu.toFixed(1)),
+    replaySeconds: Number((replayMs / 1000).toFixed(1)),
+  };
+  console.log(JSON.stringify({ bench: 'replay', machine: machineInfo(), results }));
 } finally {
   if (!values.keep) await deleteTopicsWithPrefix(brokers, prefix).catch(() => undefined);
   await stopKafka();
