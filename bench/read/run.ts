@@ -67,7 +67,8 @@ try {
   const keysDir = ensureDir(join(root, '.data', 'bench-keys'));
   const { privateKey } = await devAuthKeys(keysDir);
   const token = await issueToken(privateKey, { sub: 'bench', side: 'joint', roles: ['secretariat'], issuer: benchEnv.JWT_ISSUER, audience: benchEnv.JWT_AUDIENCE });
-  const api = await spawnService('services/joint-api/src/server.ts', { REDIS_URL: redisUrl, GDHK_TOPIC_PREFIX: prefix, GDHK_KEYS_DIR: keysDir });
+  // One token at full speed: the per-user rate limit would measure itself, not the reads.
+  const api = await spawnService('services/joint-api/src/server.ts', { REDIS_URL: redisUrl, GDHK_TOPIC_PREFIX: prefix, GDHK_KEYS_DIR: keysDir, GDHK_RATE_LIMIT_PER_SECOND: '0' });
   processes.push(api);
   const bare = await spawnService('bench/read/bare-server.ts', {});
   processes.push(bare);

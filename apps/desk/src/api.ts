@@ -29,16 +29,32 @@ export async function dataOf<T>(call: Promise<{ data?: T; error?: unknown; respo
   throw new ApiError(response.status, detail);
 }
 
-/** Every page of an item's history. */
-export async function wholeHistory(api: Api, itemId: string) {
-  const events = [];
+/** Every page of a paged read: `read` gets each page's `after` (none for the first). */
+async function everyPage<T>(read: (after: string | undefined) => Promise<{ rows: T[]; next: string | null }>): Promise<T[]> {
+  const rows: T[] = [];
   let after: string | undefined;
   for (;;) {
-    const page = await dataOf(api.client.GET('/v1/items/{itemId}/history', { params: { path: { itemId }, query: { limit: 500, ...(after ? { after } : {}) } } }));
-    events.push(...page.events);
-    if (!page.next) return events;
+    const page = await read(after);
+    rows.push(...page.rows);
+    if (!page.next) return rows;
     after = page.next;
   }
+}
+
+/** Every page of an item's history. */
+export function wholeHistory(api: Api, itemId: string) {
+  return everyPage(async (after) => {
+    const page = await dataOf(api.client.GET('/v1/items/{itemId}/history', { params: { path: { itemId }, query: { limit: 500, ...(after ? { after } : {}) } } }));
+    return { rows: page.events, next: page.next };
+  });
+}
+
+/** Every page of the decisions matching `query`. */
+export function allDecisions(api: Api, query: { state?: 'open' | 'effective' | 'rejected' | 'withdrawn'; itemId?: string }) {
+  return everyPage(async (after) => {
+    const page = await dataOf(api.client.GET('/v1/decisions', { params: { query: { ...query, limit: 1000, ...(after ? { after } : {}) } } }));
+    return { rows: page.decisions, next: page.next };
+  });
 }
 
 /** Downloads an export with the token in the header (a plain link could not carry it). */

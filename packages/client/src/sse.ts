@@ -65,7 +65,8 @@ export interface FeedStream {
 /**
  * The combined feed over SSE with fetch, not EventSource: EventSource cannot send the
  * Authorization header the stream requires. Reconnects with Last-Event-ID after a drop, so no
- * event is lost or repeated; stops for good on 401/403 (the token must change).
+ * event is lost or repeated; stops for good on 401/403 (the token must change); starts from the
+ * feed's start again when the server no longer follows its cursor (400, 410).
  */
 export function openFeedStream(options: FeedStreamOptions): FeedStream {
   const fetchImpl = options.fetch ?? fetch;
@@ -88,6 +89,13 @@ export function openFeedStream(options: FeedStreamOptions): FeedStream {
         if (response.status === 401 || response.status === 403) {
           setState('unauthorized', String(response.status));
           return;
+        }
+        // A cursor this server no longer follows (410: the feed's retention passed it; 400: another
+        // secret or deployment): start again from the feed's start, as a first connection does.
+        if ((response.status === 410 || response.status === 400) && lastEventId !== undefined) {
+          lastEventId = undefined;
+          setState('reconnecting', String(response.status));
+          continue;
         }
         if (!response.ok || !response.body) throw new Error(`HTTP ${response.status}`);
         setState('open');

@@ -63,6 +63,8 @@ export const projectionEnvironment = z.object({
   GDHK_PROJECTION_FETCH_BYTES: wholeNumber(64 * 1024).default(1024 * 1024),
   /** How long the group waits for a silent member (one killed -9) before its partitions move (ms). */
   GDHK_PROJECTION_SESSION_TIMEOUT_MS: wholeNumber(6000).default(10_000),
+  /** Newest entries the combined feed keeps in Redis (older ones are trimmed; the log keeps them); 0 keeps every entry. */
+  GDHK_FEED_MAX_ENTRIES: wholeNumber(0).default(0),
 });
 
 export const jointApiEnvironment = z.object({
@@ -84,6 +86,31 @@ export const jointApiEnvironment = z.object({
     .pipe(z.array(z.string().regex(/^https?:\/\/[^/\s]+$/, 'an origin is scheme://host[:port], without a path'))),
   /** The built dashboard served at `/` (apps/desk/dist, which `npm start` builds). */
   GDHK_DASHBOARD_DIR: z.string().min(1).default(join(repositoryRoot, 'apps', 'desk', 'dist')),
+  /**
+   * Secrets the API's cursors are signed with (HMAC-SHA256), comma-separated: the first signs,
+   * every one verifies (rotation). Every instance behind one address needs the same list.
+   * Unset: one generated on first use into `$GDHK_KEYS_DIR/cursor-secret` (development).
+   */
+  GDHK_CURSOR_SECRET: unsetWhenEmpty(
+    z
+      .string()
+      .transform((text) => text.split(',').map((secret) => secret.trim()).filter(Boolean))
+      .pipe(z.array(z.string().min(32, 'each secret has at least 32 characters')).min(1, 'expected at least one secret')),
+  ),
+  /** Requests per second a user's token bucket refills by; 0 turns the per-user rate limit off. */
+  GDHK_RATE_LIMIT_PER_SECOND: wholeNumber(0).default(50),
+  /** A user's bucket: requests sent at once after being idle. */
+  GDHK_RATE_LIMIT_BURST: wholeNumber(1).default(200),
+  /** Users whose buckets are held in memory (least recently seen dropped first). */
+  GDHK_RATE_LIMIT_USERS: wholeNumber(1).default(10_000),
+  /** Event streams (`/v1/feed/stream`) one user may hold open at once. */
+  GDHK_SSE_MAX_PER_USER: wholeNumber(1).default(8),
+  /** Event streams the process holds open at once, all users together. */
+  GDHK_SSE_MAX_TOTAL: wholeNumber(1).default(1000),
+  /** Most feed rows one request (a feed page, a stream's page) reads from Redis before answering with what it found. */
+  GDHK_FEED_SCAN_ROWS: wholeNumber(100).default(5000),
+  /** Most feed rows an item's history reads: the newest ones; an older part is reported as not included. */
+  GDHK_HISTORY_SCAN_ROWS: wholeNumber(100).default(100_000),
 });
 
 /** `npm run audit -- replay` (--brokers and --prefix take precedence). */

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SignJWT, exportPKCS8, exportSPKI, generateKeyPair, importPKCS8, importSPKI, type CryptoKey } from 'jose';
@@ -31,6 +32,24 @@ export async function devAuthKeys(keysDir: string): Promise<DevAuthKeys> {
     privateKey: await importPKCS8(readFileSync(privateFile, 'utf8'), JWT_ALGORITHM),
     publicKey: await importSPKI(readFileSync(publicFile, 'utf8'), JWT_ALGORITHM),
   };
+}
+
+/**
+ * The development secret joint-api signs its cursors with when GDHK_CURSOR_SECRET is unset:
+ * 256 random bits generated on first use into `<keysDir>/cursor-secret`, so instances sharing the
+ * folder (and a restarted instance) accept each other's cursors. Deployments set the variable.
+ */
+export function devCursorSecret(keysDir: string): string {
+  const file = join(keysDir, 'cursor-secret');
+  if (!existsSync(file)) {
+    mkdirSync(keysDir, { recursive: true, mode: 0o700 });
+    try {
+      writeFileSync(file, `${randomBytes(32).toString('base64url')}\n`, { mode: 0o600, flag: 'wx' });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+  }
+  return readFileSync(file, 'utf8').trim();
 }
 
 export interface TokenRequest {

@@ -4,8 +4,9 @@ export { RESPONSE_HEADERS, SUCCESS_HEADERS, applyDocumentConventions, type Respo
 export { localizeIssue, validatorCompiler } from './validation.ts';
 export { HttpProblem, installProblemHandler, problemSchema, problemType, type Problem } from './problem.ts';
 export { haltedStreamsCheck, healthPlugin, type ReadinessCheck, type ReadinessOptions } from './health.ts';
-export { metricsPlugin } from './metrics.ts';
+export { Counter, Gauge, metricsPlugin } from './metrics.ts';
 export { authPlugin, requireRole, roleSchema, JWT_ALGORITHM, type AuthOptions, type Principal, type Role } from './auth.ts';
-export { devAuthKeys, issueToken, type DevAuthKeys, type TokenRequest } from './dev-keys.ts';
+export { devAuthKeys, devCursorSecret, issueToken, type DevAuthKeys, type TokenRequest } from './dev-keys.ts';
 export { conditionalGetPlugin } from './conditional.ts';
 export { expectedVersionOf, IDEMPOTENCY_KEY_FORMAT, IF_MATCH_FORMAT, isIdempotencyKey, parseIdempotencyKey, parseIfMatch, type EntityTag } from './preconditions.ts';
+export { rateLimitPlugin, TokenBuckets, type RateLimitOptions, type Take } from './rate-limit.ts';

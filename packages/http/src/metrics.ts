@@ -33,3 +33,4 @@ export const metricsPlugin = fp(
   },
   { name: 'gdhk-metrics' },
 );
+export { Counter, Gauge } from 'prom-client';

@@ -9,6 +9,8 @@ export const RESPONSE_HEADERS = {
   'Idempotent-Replayed': { description: '`true` when the response replays the first answer to this Idempotency-Key', schema: { type: 'string', enum: ['true'] } },
   'X-Correlation-Id': { description: "The request's correlation id (the caller's, or one generated); problem details carry it as `instance`", schema: { type: 'string' } },
   'Content-Disposition': { description: 'attachment; filename=…', schema: { type: 'string' } },
+  RateLimit: { description: 'The caller\'s quota now (draft-ietf-httpapi-ratelimit-headers): `"per-user";r=<requests left>;t=<seconds until the next one>`', schema: { type: 'string' } },
+  'RateLimit-Policy': { description: 'The quota policy: `"per-user";q=<burst>;w=<seconds to refill it>`', schema: { type: 'string' } },
 } as const satisfies Record<string, OpenAPIV3_1.HeaderObject>;
 export type ResponseHeaderName = keyof typeof RESPONSE_HEADERS;
 

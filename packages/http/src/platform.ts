@@ -28,7 +28,7 @@ export interface HttpAppOptions {
 
 /** Request headers a browser may send cross-origin, and response headers it may read. */
 const CORS_REQUEST_HEADERS = ['Authorization', 'Content-Type', 'Accept-Language', 'If-None-Match', 'If-Match', 'Idempotency-Key', 'Last-Event-ID', 'X-Correlation-Id'];
-const CORS_EXPOSED_HEADERS = ['ETag', 'Content-Language', 'Retry-After', 'Idempotent-Replayed', 'X-Correlation-Id', 'Content-Disposition'];
+const CORS_EXPOSED_HEADERS = ['ETag', 'Content-Language', 'Retry-After', 'Idempotent-Replayed', 'X-Correlation-Id', 'Content-Disposition', 'RateLimit', 'RateLimit-Policy'];
 
 
 export function createLogger(service: string, level: string): Logger {

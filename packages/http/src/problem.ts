@@ -51,7 +51,7 @@ export class HttpProblem extends Error {
 /** Errors raised below the HTTP edge carry a code and a kind; only here do they become statuses. */
 interface CodedError {
   code: string;
-  kind: 'forbidden' | 'conflict' | 'not_found' | 'invalid' | 'unavailable' | 'precondition';
+  kind: 'forbidden' | 'conflict' | 'not_found' | 'gone' | 'invalid' | 'unavailable' | 'precondition';
   message: string;
 }
 const statusOfKind: Record<CodedError['kind'], number> = {
@@ -59,6 +59,7 @@ const statusOfKind: Record<CodedError['kind'], number> = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  gone: 410,
   precondition: 412,
   unavailable: 503,
 };
@@ -79,6 +80,7 @@ const titles: Record<number, Record<Locale, string>> = {
   403: { en: 'Forbidden', 'zh-Hant': '禁止存取', 'zh-Hans': '禁止访问' },
   404: { en: 'Not Found', 'zh-Hant': '找不到', 'zh-Hans': '找不到' },
   409: { en: 'Conflict', 'zh-Hant': '與規則衝突', 'zh-Hans': '与规则冲突' },
+  410: { en: 'Gone', 'zh-Hant': '已不再提供', 'zh-Hans': '已不再提供' },
   412: { en: 'Precondition Failed', 'zh-Hant': '前提條件不成立', 'zh-Hans': '前提条件不成立' },
   413: { en: 'Content Too Large', 'zh-Hant': '內容過大', 'zh-Hans': '内容过大' },
   415: { en: 'Unsupported Media Type', 'zh-Hant': '不支援的媒體類型', 'zh-Hans': '不支持的媒体类型' },

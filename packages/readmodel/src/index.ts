@@ -1,5 +1,5 @@
 export { readModelKeys, type ReadModelKeys, type GenerationKeys } from './keys.ts';
-export { connectReadModelStore, ReadModelStore, type ApplyBatch, type ApplyResult, type BuildInfo, type SwitchMode } from './store.ts';
+export { connectReadModelStore, ReadModelStore, type ApplyBatch, type ApplyResult, type BuildInfo, type ReadModelStoreOptions, type SwitchMode } from './store.ts';
 export {
   emptyItemDocument,
   describeQuarantine,
@@ -20,5 +20,5 @@ export {
   type QuarantineSummary,
 } from './document.ts';
 export { feedSource, parseFeedSource, type FeedSource } from './feed.ts';
-export { connectJointReadModel, JointReadModel, ReadModelUnavailable, unconnectedJointReadModel, type FeedRow, type JointReadModelConnection, type Served } from './reader.ts';
+export { connectJointReadModel, JointReadModel, ReadModelUnavailable, unconnectedJointReadModel, type FeedBounds, type FeedRow, type JointReadModelConnection, type Served } from './reader.ts';
 export { FeedTail } from './tail.ts';

@@ -21,6 +21,8 @@ export interface GenerationKeys {
   readonly index: string;
   /** Stream: the combined feed, one entry per applied event, in the projection's order. */
   readonly feed: string;
+  /** Hash: `<side>/<partition>` → the offset after the newest entry of that partition trimmed off the feed's head. */
+  readonly feedTrimmed: string;
   /** Hash: state (`building` | `live`), buildId, targets, startedAt, liveAt. */
   readonly meta: string;
 }
@@ -36,6 +38,7 @@ export function readModelKeys(prefix: string): ReadModelKeys {
       views: `${prefix}:rm:${name}:views`,
       index: `${prefix}:rm:${name}:index`,
       feed: `${prefix}:rm:${name}:feed`,
+      feedTrimmed: `${prefix}:rm:${name}:feed-trimmed`,
       meta: `${prefix}:rm:${name}:meta`,
     }),
   };

@@ -14,6 +14,17 @@ export interface FeedRow {
   readonly event: string;
 }
 
+/** What a feed cursor is checked against: the served build's partitions, how far each was applied and trimmed, the feed's newest id. */
+export interface FeedBounds {
+  readonly served: Served;
+  /** `<side>/<partition>` → the next offset to apply, for every side-topic partition of the build */
+  readonly applied: ReadonlyMap<string, bigint>;
+  /** `<side>/<partition>` → the offset after the newest entry of that partition the feed's retention trimmed */
+  readonly trimmed: ReadonlyMap<string, bigint>;
+  /** the newest entry's stream id, '' while the feed is empty */
+  readonly lastId: string;
+}
+
 /**
  * No live generation to read (a first start, a rebuild) or Redis out of reach: a coded error the
  * HTTP edge answers with 503 and Retry-After (kind `unavailable`), never partial data.
@@ -130,12 +141,37 @@ export class JointReadModel {
   /** Feed rows after stream id `after` ('' for the start), at most `count`. */
   async feed(after: string, count: number): Promise<{ served: Served; rows: FeedRow[] }> {
     const { served, results } = await this.live((tx, keys) => tx.xrange(keys.feed, after === '' ? '-' : `(${after}`, '+', 'COUNT', count));
-    const rows = ((results[0] ?? []) as [string, string[]][]).map(([id, fields]) => {
-      const row: Record<string, string> = {};
-      for (let index = 0; index + 1 < fields.length; index += 2) row[fields[index] ?? ''] = fields[index + 1] ?? '';
-      return { id, source: row.s ?? '', event: row.e ?? 'null' };
-    });
-    return { served, rows };
+    return { served, rows: ((results[0] ?? []) as [string, string[]][]).map(feedRow) };
+  }
+
+  /**
+   * Up to `count` feed rows before stream id `before` ('' for the newest), newest first; `older`
+   * says whether the feed holds rows before them, `trimmed` whether its retention dropped some.
+   */
+  async feedBefore(before: string, count: number): Promise<{ served: Served; rows: FeedRow[]; older: boolean; trimmed: boolean }> {
+    const { served, results } = await this.live((tx, keys) => tx.xrevrange(keys.feed, before === '' ? '+' : `(${before}`, '-', 'COUNT', count + 1).exists(keys.feedTrimmed));
+    const [newestFirst, trimmed] = results as [[string, string[]][], number];
+    return { served, rows: newestFirst.slice(0, count).map(feedRow), older: newestFirst.length > count, trimmed: trimmed === 1 };
+  }
+
+  /** The live build's partitions, applied and trimmed offsets and the feed's newest id, read atomically. */
+  async feedBounds(): Promise<FeedBounds> {
+    const { served, results } = await this.live((tx, keys) => tx.hgetall(keys.offsets).hget(keys.meta, 'targets').hgetall(keys.feedTrimmed).xrevrange(keys.feed, '+', '-', 'COUNT', 1));
+    const [offsets, targets, trimmed, newest] = results as [Record<string, string>, string | null, Record<string, string>, [string, string[]][]];
+    // Side-topic partitions are keyed `<prefix>.<side>.events/<n>` in the build; the feed names them `<side>/<n>`.
+    const sidePartition = (topicPartition: string) => {
+      for (const side of ['gd', 'hk']) {
+        const partition = topicPartition.startsWith(`${this.keys.prefix}.${side}.events/`) ? topicPartition.slice(this.keys.prefix.length + side.length + 9) : '';
+        if (/^\d+$/.test(partition)) return `${side}/${partition}`;
+      }
+      return undefined;
+    };
+    const applied = new Map<string, bigint>();
+    for (const topicPartition of [...namesIn(targets), ...Object.keys(offsets)]) {
+      const partition = sidePartition(topicPartition);
+      if (partition) applied.set(partition, BigInt(offsets[topicPartition] ?? '0'));
+    }
+    return { served, applied, trimmed: new Map(Object.entries(trimmed).map(([partition, offset]) => [partition, BigInt(offset)])), lastId: newest[0]?.[0] ?? '' };
   }
 
   /** Throws the 503 every read gives while no generation is live. */
@@ -152,6 +188,19 @@ export class JointReadModel {
       throw error;
     }
   }
+}
+
+/** The member names of a stored JSON object (the build's targets), none when absent or not an object. */
+function namesIn(json: string | null): string[] {
+  if (!json) return [];
+  const value: unknown = JSON.parse(json);
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? Object.keys(value) : [];
+}
+
+function feedRow([id, fields]: [string, string[]]): FeedRow {
+  const row: Record<string, string> = {};
+  for (let index = 0; index + 1 < fields.length; index += 2) row[fields[index] ?? ''] = fields[index + 1] ?? '';
+  return { id, source: row.s ?? '', event: row.e ?? 'null' };
 }
 
 /** joint-api's connections to the read model: one for reads, one for the feed tail's blocking reads. */

@@ -26,13 +26,16 @@ export interface BuildInfo {
 // The compare-and-set covers the build id and every offset the writer's in-memory state was
 // derived from, then writes documents, views, feed entries and the new offsets, all in one
 // script: Redis runs it atomically, so a redelivered batch, a consumer that lost its partitions,
-// or a writer that missed a rebuild changes nothing.
+// or a writer that missed a rebuild changes nothing. With a feed retention (ARGV[2] > 0) the
+// oldest entries beyond it are trimmed in the same script, and for each partition the offset
+// after its newest trimmed entry is kept, so a reader can tell exactly whether a cursor lost any.
 const applyScript = `
-local meta, offsets, items, views, index, feed = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
+local meta, offsets, items, views, index, feed, trimmed = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7]
+local retention = tonumber(ARGV[2])
 if redis.call('HGET', meta, 'buildId') ~= ARGV[1] then
   return {0, 'build ' .. ARGV[1] .. ' is no longer the build of this generation'}
 end
-local i = 2
+local i = 3
 local n = tonumber(ARGV[i]); i = i + 1
 for _ = 1, n do
   local current = redis.call('HGET', offsets, ARGV[i]) or '0'
@@ -57,6 +60,24 @@ n = tonumber(ARGV[i]); i = i + 1
 for _ = 1, n do
   redis.call('XADD', feed, '*', 's', ARGV[i], 'e', ARGV[i + 1])
   i = i + 2
+end
+if retention > 0 then
+  local excess = redis.call('XLEN', feed) - retention
+  if excess > 0 then
+    for _, entry in ipairs(redis.call('XRANGE', feed, '-', '+', 'COUNT', excess)) do
+      local fields = entry[2]
+      for f = 1, #fields, 2 do
+        if fields[f] == 's' then
+          local partition, offset = string.match(fields[f + 1], '^(%a+/%d+)@(%d+)$')
+          if partition then
+            local after = tonumber(offset) + 1
+            if after > tonumber(redis.call('HGET', trimmed, partition) or '0') then redis.call('HSET', trimmed, partition, string.format('%.0f', after)) end
+          end
+        end
+      end
+    end
+    redis.call('XTRIM', feed, 'MAXLEN', retention)
+  end
 end
 return {1, ''}
 `;
@@ -126,21 +147,28 @@ function stringRecord(json: string | null | undefined): Record<string, string> |
 }
 
 /** One generation of the read model in Redis: the projection's writes and joint-api's reads. */
+export interface ReadModelStoreOptions {
+  /** Newest entries the feed keeps (older ones are trimmed as batches are applied); 0, the default, keeps every entry. */
+  readonly feedMaxEntries?: number;
+}
+
 export class ReadModelStore {
   private readonly redis: Redis;
   readonly keys: GenerationKeys;
+  private readonly feedMaxEntries: number;
 
-  constructor(redis: Redis, keys: GenerationKeys) {
+  constructor(redis: Redis, keys: GenerationKeys, options: ReadModelStoreOptions = {}) {
     this.redis = redis;
     this.keys = keys;
-    redis.defineCommand('gdhkApply', { numberOfKeys: 6, lua: applyScript });
-    redis.defineCommand('gdhkBeginBuild', { numberOfKeys: 6, lua: beginBuildScript });
+    this.feedMaxEntries = options.feedMaxEntries ?? 0;
+    redis.defineCommand('gdhkApply', { numberOfKeys: 7, lua: applyScript });
+    redis.defineCommand('gdhkBeginBuild', { numberOfKeys: 7, lua: beginBuildScript });
     redis.defineCommand('gdhkPromote', { numberOfKeys: 3, lua: promoteScript });
   }
 
   async apply(batch: ApplyBatch): Promise<ApplyResult> {
     const { keys } = this;
-    const args: string[] = [batch.buildId, String(batch.expect.length)];
+    const args: string[] = [batch.buildId, String(this.feedMaxEntries), String(batch.expect.length)];
     for (const { topicPartition, offset } of batch.expect) args.push(topicPartition, offset);
     args.push(String(batch.advance.length));
     for (const { topicPartition, to } of batch.advance) args.push(topicPartition, to);
@@ -148,7 +176,7 @@ export class ReadModelStore {
     for (const item of batch.items) args.push(item.itemId, item.document, item.view, item.index);
     args.push(String(batch.feed.length));
     for (const entry of batch.feed) args.push(entry.source, entry.event);
-    const [ok, conflict] = await this.redis.gdhkApply(keys.meta, keys.offsets, keys.items, keys.views, keys.index, keys.feed, ...args);
+    const [ok, conflict] = await this.redis.gdhkApply(keys.meta, keys.offsets, keys.items, keys.views, keys.index, keys.feed, keys.feedTrimmed, ...args);
     return ok === 1 ? { applied: true } : { applied: false, conflict };
   }
 
@@ -159,7 +187,7 @@ export class ReadModelStore {
   async beginBuild(candidate: { buildId: string; targets: Record<string, string>; now: string; log: Record<string, string> }, replacing = ''): Promise<BuildInfo> {
     const { keys } = this;
     const [buildId, state, targets, log] = await this.redis.gdhkBeginBuild(
-      keys.meta, keys.offsets, keys.items, keys.views, keys.index, keys.feed,
+      keys.meta, keys.offsets, keys.items, keys.views, keys.index, keys.feed, keys.feedTrimmed,
       candidate.buildId, JSON.stringify(candidate.targets), candidate.now, replacing, JSON.stringify(candidate.log),
     );
     if (!buildId || (state !== 'building' && state !== 'live')) throw new Error(`read-model meta ${keys.meta} is incomplete`);
@@ -200,11 +228,11 @@ export class ReadModelStore {
 }
 
 /** The projection's connection: the store of one generation over its own Redis client. */
-export async function connectReadModelStore(url: string, keys: GenerationKeys): Promise<{ store: ReadModelStore; ping(): Promise<true | string>; close(): void }> {
+export async function connectReadModelStore(url: string, keys: GenerationKeys, options: ReadModelStoreOptions = {}): Promise<{ store: ReadModelStore; ping(): Promise<true | string>; close(): void }> {
   const redis = new IORedis(url, { maxRetriesPerRequest: 3, lazyConnect: true });
   await redis.connect();
   return {
-    store: new ReadModelStore(redis, keys),
+    store: new ReadModelStore(redis, keys, options),
     ping: async () => ((await redis.ping()) === 'PONG' ? true : 'redis did not answer PONG'),
     close: () => redis.disconnect(),
   };

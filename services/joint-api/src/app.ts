@@ -1,10 +1,28 @@
 import type { Catalogue } from '@gdhk/catalogue';
-import { authPlugin, conditionalGetPlugin, createHttpApp, type AuthOptions, type HttpApp } from '@gdhk/http';
+import { authPlugin, conditionalGetPlugin, createHttpApp, rateLimitPlugin, type AuthOptions, type HttpApp, type RateLimitOptions } from '@gdhk/http';
 import type { Logger } from 'pino';
 import { dashboardPlugin, DASHBOARD_PUBLIC_PATHS, DASHBOARD_PUBLIC_PREFIXES } from './dashboard.ts';
 import type { JointReadModel } from '@gdhk/readmodel';
 import { jointRoutes } from './routes.ts';
+import { CursorSeal } from './cursor-seal.ts';
 import type { FeedWaiter, StreamOptions } from './stream.ts';
+import { StreamSlots } from './stream-slots.ts';
+
+/** joint-api's bounds on what one user or request may take (docs/contract.md, HTTP, "Limits"). */
+export interface JointLimits {
+  readonly rateLimit: RateLimitOptions;
+  readonly streamsPerUser: number;
+  readonly streamsTotal: number;
+  readonly historyScanRows: number;
+}
+
+/** The defaults of packages/config's joint-api environment. */
+export const DEFAULT_LIMITS: JointLimits = {
+  rateLimit: { perSecond: 50, burst: 200, maxUsers: 10_000 },
+  streamsPerUser: 8,
+  streamsTotal: 1000,
+  historyScanRows: 100_000,
+};
 
 export interface JointAppDeps {
   readonly logger: Logger;
@@ -12,6 +30,9 @@ export interface JointAppDeps {
   readonly tail: FeedWaiter;
   readonly auth: Pick<AuthOptions, 'publicKey' | 'issuer' | 'audience'>;
   readonly stream?: Partial<StreamOptions>;
+  /** Secrets the cursors are signed with: the first signs, all verify (GDHK_CURSOR_SECRET). */
+  readonly cursorSecrets: readonly string[];
+  readonly limits?: Partial<JointLimits>;
   readonly now?: () => string;
   readonly catalogue?: Catalogue;
   /** Browser origins allowed to call the API (CORS); none by default. */
@@ -45,12 +66,17 @@ export async function buildJointApp(deps: JointAppDeps): Promise<HttpApp> {
     publicPaths: ['/health/live', '/health/ready', '/metrics', '/docs', ...DASHBOARD_PUBLIC_PATHS],
     publicPrefixes: DASHBOARD_PUBLIC_PREFIXES,
   });
+  const limits = { ...DEFAULT_LIMITS, ...deps.limits };
+  await app.register(rateLimitPlugin, limits.rateLimit);
   await app.register(conditionalGetPlugin);
   await app.register(dashboardPlugin, { dir: deps.dashboardDir });
   jointRoutes(app, {
     readModel: deps.readModel,
     tail: deps.tail,
-    stream: { keepAliveMs: 15_000, drainTimeoutMs: 30_000, pageSize: 200, ...deps.stream },
+    stream: { keepAliveMs: 15_000, drainTimeoutMs: 30_000, pageSize: 200, scanRows: 5000, ...deps.stream },
+    streams: new StreamSlots({ perUser: limits.streamsPerUser, total: limits.streamsTotal }),
+    seal: new CursorSeal(deps.cursorSecrets),
+    historyScanRows: limits.historyScanRows,
     now: deps.now ?? (() => new Date().toISOString()),
     ...(deps.catalogue ? { catalogue: deps.catalogue } : {}),
   });

@@ -1,16 +1,22 @@
-import { HttpProblem } from '@gdhk/http';
-import type { JointReadModel } from '@gdhk/readmodel';
+import { ReadModelUnavailable, type JointReadModel } from '@gdhk/readmodel';
+import { ItemId } from '@gdhk/domain';
+import { z } from 'zod';
+import { CursorError, type CursorSeal } from './cursor-seal.ts';
 
-/** An event of an item's history, with the keys of the contract's cross-side order. */
-export interface HistoryEntry {
+/** The keys of the contract's cross-side order. */
+export interface HistoryKey {
   readonly occurredAt: string;
   readonly side: string;
   readonly eventId: string;
+}
+
+/** An event of an item's history, with the keys of the contract's cross-side order. */
+export interface HistoryEntry extends HistoryKey {
   readonly event: Record<string, unknown>;
 }
 
 /** (occurredAt, side, eventId): the contract's order of two events from different sides. */
-export function compareHistory(a: Pick<HistoryEntry, 'occurredAt' | 'side' | 'eventId'>, b: Pick<HistoryEntry, 'occurredAt' | 'side' | 'eventId'>): number {
+export function compareHistory(a: HistoryKey, b: HistoryKey): number {
   return compareText(a.occurredAt, b.occurredAt) || compareText(a.side, b.side) || compareText(a.eventId, b.eventId);
 }
 
@@ -18,42 +24,50 @@ function compareText(a: string, b: string): number {
   return a === b ? 0 : a < b ? -1 : 1;
 }
 
-export function encodeHistoryCursor(entry: Pick<HistoryEntry, 'occurredAt' | 'side' | 'eventId'>): string {
-  return Buffer.from(JSON.stringify([entry.occurredAt, entry.side, entry.eventId])).toString('base64url');
+const historyCursorSchema = z.tuple([z.literal('history'), ItemId, z.string(), z.string(), z.string()]);
+
+export function encodeHistoryCursor(seal: CursorSeal, itemId: string, key: HistoryKey): string {
+  return seal.seal(['history', itemId, key.occurredAt, key.side, key.eventId]);
 }
 
-export function decodeHistoryCursor(text: string): Pick<HistoryEntry, 'occurredAt' | 'side' | 'eventId'> {
-  try {
-    const decoded: unknown = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
-    if (Array.isArray(decoded) && decoded.length === 3 && decoded.every((part) => typeof part === 'string')) {
-      const [occurredAt, side, eventId] = decoded as [string, string, string];
-      return { occurredAt, side, eventId };
-    }
-  } catch {
-    // reported below
-  }
-  throw new HttpProblem(400, 'GDHK_INVALID_CURSOR', 'Bad Request', 'the history cursor is not one this API issued');
+/** The position a history cursor names; it must be one issued for `itemId`. */
+export function decodeHistoryCursor(seal: CursorSeal, text: string, itemId: string): HistoryKey {
+  const [, issuedFor, occurredAt, side, eventId] = seal.open(text, historyCursorSchema, 'history');
+  if (issuedFor !== itemId) throw new CursorError('invalid', `the history cursor belongs to item ${issuedFor}, not ${itemId}`);
+  return { occurredAt, side, eventId };
 }
 
-const SCAN = 1000;
+const feedEvent = z.looseObject({ itemId: z.string(), occurredAt: z.string(), side: z.string(), eventId: z.string() });
+
+const CHUNK = 1000;
 
 /**
- * Every verified event of one item, both sides, in the cross-side order. The read model keeps
- * no per-item index of events, so this scans the combined feed: fine for a plan of 74 items,
- * and the place to add an index when the feed grows large.
+ * The item's verified events, both sides, in the cross-side order, from the newest `scanRows`
+ * rows of the combined feed (the read model keeps no per-item index of events). `complete` is
+ * false when the feed holds older rows than that, or its retention trimmed some: the audit's
+ * replay then gives the whole history.
  */
-export async function itemHistory(readModel: JointReadModel, itemId: string): Promise<HistoryEntry[]> {
+export async function itemHistory(readModel: JointReadModel, itemId: string, scanRows: number): Promise<{ entries: HistoryEntry[]; complete: boolean }> {
   const entries: HistoryEntry[] = [];
-  let after = '';
+  let before = '';
+  let scanned = 0;
+  let build: string | undefined;
   for (;;) {
-    const { rows } = await readModel.feed(after, SCAN);
+    const count = Math.min(CHUNK, scanRows - scanned);
+    const { served, rows, older, trimmed } = await readModel.feedBefore(before, count);
+    const current = `${served.generation}/${served.buildId}`;
+    // A rebuild between two reads: what was collected belongs to another feed.
+    if (build !== undefined && build !== current) throw new ReadModelUnavailable('GDHK_READ_MODEL_REBUILDING', 'the read model was rebuilt while the history was read; retry shortly');
+    build = current;
+    scanned += rows.length;
     for (const row of rows) {
-      after = row.id;
-      const event = JSON.parse(row.event) as Record<string, unknown>;
-      if (event.itemId !== itemId) continue;
-      entries.push({ occurredAt: String(event.occurredAt), side: String(event.side), eventId: String(event.eventId), event });
+      before = row.id;
+      const parsed = feedEvent.safeParse(JSON.parse(row.event));
+      if (!parsed.success || parsed.data.itemId !== itemId) continue;
+      const { occurredAt, side, eventId } = parsed.data;
+      entries.push({ occurredAt, side, eventId, event: parsed.data });
     }
-    if (rows.length < SCAN) break;
+    if (!older) return { entries: entries.sort(compareHistory), complete: !trimmed };
+    if (scanned >= scanRows) return { entries: entries.sort(compareHistory), complete: false };
   }
-  return entries.sort(compareHistory);
 }

@@ -16,6 +16,7 @@ export async function jointOpenApiDocument(): Promise<OpenAPIV3_1.Document> {
     readModel: offline.readModel,
     tail: { version: 0, wait: async () => {} },
     auth: { publicKey, issuer: 'openapi', audience: 'openapi' },
+    cursorSecrets: ['openapi document: no cursor is ever issued with this'],
   });
   try {
     await app.ready();

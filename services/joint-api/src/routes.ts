@@ -1,28 +1,39 @@
 import { catalogue2019, negotiateLocale, type Catalogue, type Locale } from '@gdhk/catalogue';
 import { DECISION_STATES, hongKongDate, initialSideState, isOverdue, ItemId, joint, JOINT_STATUSES, type DecisionView, type JointItem, type JointStatus } from '@gdhk/domain';
-import { addVary, HttpProblem, problemSchema, requireRole, SUCCESS_HEADERS, type HttpApp } from '@gdhk/http';
+import { addVary, Counter, Gauge, HttpProblem, problemSchema, requireRole, SUCCESS_HEADERS, type HttpApp } from '@gdhk/http';
 import { jointViewDigest, type ItemView } from '@gdhk/readmodel';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { EXPORT_FORMATS, exportFormatOf, MEDIA_TYPES, toCsv, toXlsx, type ExportFormat, type ExportTable } from './exports.ts';
-import { decodeCursor, encodeCursor, readFeed, START } from './feed.ts';
+import type { CursorSeal } from './cursor-seal.ts';
+import { checkCursor, decodeCursor, encodeCursor, readFeed, START, type FeedCursor } from './feed.ts';
 import { compareHistory, decodeHistoryCursor, encodeHistoryCursor, itemHistory } from './history.ts';
 import type { JointReadModel } from '@gdhk/readmodel';
-import { decisionSchema, digestSchema, feedEventSchema, feedPageSchema, historyPageSchema, jointItemSchema, jointStatusSchema, summarySchema } from './schemas.ts';
+import { decisionPageSchema, digestSchema, feedEventSchema, feedPageSchema, historyPageSchema, jointItemSchema, jointStatusSchema, summarySchema } from './schemas.ts';
 import { streamFeed, type FeedWaiter, type StreamOptions } from './stream.ts';
+import type { StreamSlots } from './stream-slots.ts';
 import { decisionsTable, itemsTable } from './tables.ts';
 
 export interface JointRoutesDeps {
   readonly readModel: JointReadModel;
   readonly tail: FeedWaiter;
   readonly stream: StreamOptions;
+  readonly streams: StreamSlots;
+  readonly seal: CursorSeal;
+  /** Most feed rows an item's history reads (GDHK_HISTORY_SCAN_ROWS). */
+  readonly historyScanRows: number;
   readonly now: () => string;
   readonly catalogue?: Catalogue;
 }
 
+/** How long a client refused an event stream waits before trying again (s). */
+const STREAM_RETRY_SECONDS = 5;
+/** `/v1/decisions` pages: the default and the largest `limit`. */
+export const DECISIONS_PAGE = { default: 100, max: 1000 } as const;
+
 const readers = ['secretariat', 'auditor'] as const;
 const notModified = z.null().describe('Not Modified: the ETag sent in If-None-Match is current');
-const unavailable = { 401: problemSchema, 403: problemSchema, 503: problemSchema };
+const unavailable = { 401: problemSchema, 403: problemSchema, 429: problemSchema, 503: problemSchema };
 const languageHeaders = z.object({ 'accept-language': z.string().optional().describe('zh-Hant, zh-Hans or en (the default is zh-Hant)') });
 const conditionalHeaders = languageHeaders.extend({ 'if-none-match': z.string().optional().describe('an ETag from an earlier answer: 304 when nothing changed') });
 /** Reads that answer 304 to a matching If-None-Match, and the headers of their 200. */
@@ -32,6 +43,10 @@ const localisedHeaders = ['ETag', 'Content-Language', 'Vary'] as const;
 /** The joint-api endpoints of the contract; every read comes from the live read model in Redis. */
 export function jointRoutes(app: HttpApp, deps: JointRoutesDeps): void {
   const catalogue = deps.catalogue ?? catalogue2019;
+  new Gauge({ name: 'gdhk_sse_streams', help: 'Event streams open now', registers: [app.metrics], collect() {
+    this.set(deps.streams.count);
+  } });
+  const streamsRefused = new Counter({ name: 'gdhk_sse_refused_total', help: 'Event streams refused at their cap, by cap (user, total)', labelNames: ['cap'] as const, registers: [app.metrics] });
 
   const localeOf = (request: FastifyRequest, reply: FastifyReply): Locale => {
     const locale = negotiateLocale(request.headers['accept-language']);
@@ -135,13 +150,13 @@ export function jointRoutes(app: HttpApp, deps: JointRoutesDeps): void {
     requireRole(request, readers);
     const { itemId } = request.params;
     if (!catalogue.has(itemId)) throw new HttpProblem(404, 'GDHK_ITEM_NOT_FOUND', 'Not Found', `no item ${itemId} in the ${catalogue.year} plan`);
-    const after = request.query.after === undefined ? undefined : decodeHistoryCursor(request.query.after);
-    const all = await itemHistory(deps.readModel, itemId);
+    const after = request.query.after === undefined ? undefined : decodeHistoryCursor(deps.seal, request.query.after, itemId);
+    const { entries: all, complete } = await itemHistory(deps.readModel, itemId, deps.historyScanRows);
     const start = after === undefined ? 0 : all.findIndex((entry) => compareHistory(entry, after) > 0);
     const page = start < 0 ? [] : all.slice(start, start + request.query.limit);
     const last = page.at(-1);
     const more = last !== undefined && all.indexOf(last) < all.length - 1;
-    return { itemId, total: all.length, events: page.map((entry) => feedEventSchema.parse(entry.event)), next: more && last ? encodeHistoryCursor(last) : null };
+    return { itemId, total: all.length, complete, events: page.map((entry) => feedEventSchema.parse(entry.event)), next: more && last ? encodeHistoryCursor(deps.seal, itemId, last) : null };
   });
 
   app.get('/v1/summary', {
@@ -177,26 +192,38 @@ export function jointRoutes(app: HttpApp, deps: JointRoutesDeps): void {
   });
 
   const decisionFilters = z.object({ state: z.enum(DECISION_STATES).optional(), itemId: ItemId.optional() });
+  // Every decision lives in its item's view, so a listing reads the plan's views: bounded by the catalogue.
   const listDecisions = async ({ state, itemId }: z.infer<typeof decisionFilters>): Promise<DecisionView[]> => {
-    const views = await deps.readModel.views(itemId === undefined ? undefined : [itemId]);
+    const views = await deps.readModel.views(itemId === undefined ? catalogue.items().map((item) => item.id) : [itemId]);
     const decisions: DecisionView[] = [...views.values()].flatMap((view) => view.joint.decisions).filter((decision) => state === undefined || decision.state === state);
-    return decisions.sort((a, b) => compare(a.proposal.occurredAt, b.proposal.occurredAt) || compare(a.itemId, b.itemId) || compare(a.decisionId, b.decisionId));
+    return decisions.sort(compareDecisions);
   };
+  const decisionPage = decisionFilters.extend({
+    after: z.string().min(1).optional().describe('`next` of the previous page; the first page when absent'),
+    limit: z.coerce.number().int().min(1).max(DECISIONS_PAGE.max).default(DECISIONS_PAGE.default),
+  });
 
   app.get('/v1/decisions', {
     ...conditional,
     schema: {
       operationId: 'listDecisions',
       tags: ['decisions'],
-      summary: 'Decisions of every item, filtered by state and item',
-      querystring: decisionFilters,
+      summary: 'Decisions of every item, filtered by state and item, in pages (by proposal time, item, decision id)',
+      querystring: decisionPage,
       headers: z.object({ 'if-none-match': conditionalHeaders.shape['if-none-match'] }),
       [SUCCESS_HEADERS]: ['ETag'],
-      response: { 200: z.object({ decisions: z.array(decisionSchema) }), 304: notModified, 400: problemSchema, ...unavailable },
+      response: { 200: decisionPageSchema, 304: notModified, 400: problemSchema, ...unavailable },
     },
   }, async (request) => {
     requireRole(request, readers);
-    return { decisions: await listDecisions(request.query) };
+    const { after, limit, ...filters } = request.query;
+    const position = after === undefined ? undefined : decodeDecisionCursor(deps.seal, after);
+    const all = await listDecisions(filters);
+    const start = position === undefined ? 0 : all.findIndex((decision) => compareDecisions(decision, position) > 0);
+    const page = start < 0 ? [] : all.slice(start, start + limit);
+    const last = page.at(-1);
+    const more = start >= 0 && start + limit < all.length;
+    return { decisions: page, next: more && last ? encodeDecisionCursor(deps.seal, last) : null };
   });
 
   const exportQuery = z.object({ format: z.enum(EXPORT_FORMATS).optional().describe('csv or xlsx; without it, Accept decides (text/csv, the XLSX media type), CSV by default') });
@@ -249,6 +276,14 @@ export function jointRoutes(app: HttpApp, deps: JointRoutesDeps): void {
     };
   });
 
+  /** A signed feed cursor, checked against the served read model (400, or 410 when its entries are gone). */
+  const feedCursorOf = async (text: string | undefined): Promise<FeedCursor> => {
+    if (text === undefined) return START;
+    const cursor = decodeCursor(deps.seal, text);
+    checkCursor(cursor, await deps.readModel.feedBounds());
+    return cursor;
+  };
+
   const cursorQuery = z.object({
     after: z.string().min(1).optional().describe('a cursor from an earlier page (`next` or an entry\'s `cursor`); the start of the feed when absent'),
     limit: z.coerce.number().int().min(1).max(1000).default(100),
@@ -259,14 +294,15 @@ export function jointRoutes(app: HttpApp, deps: JointRoutesDeps): void {
       operationId: 'readFeed',
       tags: ['feed'],
       summary: "The combined feed of verified events, in the projection's order, each side's order kept",
+      description: 'One request reads at most GDHK_FEED_SCAN_ROWS rows: a page can hold fewer than `limit` entries, or none, before the end (after a rebuild, when it skips entries delivered before it); read on with `next`. A cursor behind the feed\'s retention answers 410.',
       querystring: cursorQuery,
-      response: { 200: feedPageSchema, 400: problemSchema, ...unavailable },
+      response: { 200: feedPageSchema, 400: problemSchema, 410: problemSchema, ...unavailable },
     },
   }, async (request) => {
     requireRole(request, readers);
     const { after, limit } = request.query;
-    const page = await readFeed(deps.readModel, after === undefined ? START : decodeCursor(after), limit);
-    return { events: page.entries.map((entry) => ({ cursor: entry.cursor, event: feedEventSchema.parse(JSON.parse(entry.event)) })), next: encodeCursor(page.next) };
+    const page = await readFeed(deps.readModel, await feedCursorOf(after), limit, deps.stream.scanRows);
+    return { events: page.entries.map((entry) => ({ cursor: encodeCursor(deps.seal, entry.cursor), event: feedEventSchema.parse(JSON.parse(entry.event)) })), next: encodeCursor(deps.seal, page.next) };
   });
 
   app.get('/v1/feed/stream', {
@@ -274,18 +310,26 @@ export function jointRoutes(app: HttpApp, deps: JointRoutesDeps): void {
       operationId: 'streamFeed',
       tags: ['feed'],
       summary: 'The combined feed as Server-Sent Events (`id:` the cursor, `data:` the entry); resumes after `Last-Event-ID`',
-      description: 'Sends `: keep-alive` comments while idle. A client that does not read is disconnected and resumes with Last-Event-ID.',
+      description: `Sends \`: keep-alive\` comments while idle. A client that does not read is disconnected and resumes with Last-Event-ID. A user holds at most GDHK_SSE_MAX_PER_USER streams at once (then 429) and the process GDHK_SSE_MAX_TOTAL (then 503), both with Retry-After. A cursor behind the feed's retention answers 410.`,
       produces: ['text/event-stream'],
       headers: z.object({ 'last-event-id': z.string().optional() }),
       querystring: z.object({ after: z.string().min(1).optional().describe('used when no Last-Event-ID header is sent') }),
-      response: { 200: z.string().describe('text/event-stream: `id:` the cursor, `data:` `{ cursor, event }`'), 400: problemSchema, ...unavailable },
+      response: { 200: z.string().describe('text/event-stream: `id:` the cursor, `data:` `{ cursor, event }`'), 400: problemSchema, 410: problemSchema, ...unavailable },
     },
   }, async (request, reply) => {
-    requireRole(request, readers);
-    const from = request.headers['last-event-id'] ?? request.query.after;
-    const cursor = from === undefined ? START : decodeCursor(from);
+    const { userId } = requireRole(request, readers);
     // Refuse with 503 up front while no generation is live, rather than opening an empty stream.
     await deps.readModel.assertLive();
+    const cursor = await feedCursorOf(request.headers['last-event-id'] ?? request.query.after);
+    const slot = deps.streams.acquire(userId);
+    if (typeof slot === 'string') streamsRefused.inc({ cap: slot });
+    if (slot === 'user') {
+      throw new HttpProblem(429, 'GDHK_TOO_MANY_STREAMS', 'Too Many Requests', `this user already holds the most event streams one user may (${deps.streams.perUser}); close one or retry later`, undefined, { 'retry-after': String(STREAM_RETRY_SECONDS) });
+    }
+    if (slot === 'total') {
+      throw new HttpProblem(503, 'GDHK_STREAMS_EXHAUSTED', 'Service Unavailable', `this server holds the most event streams it may (${deps.streams.total}); retry later`, undefined, { 'retry-after': String(STREAM_RETRY_SECONDS) });
+    }
+    reply.raw.once('close', slot.release);
     reply.hijack();
     reply.raw.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
@@ -295,8 +339,30 @@ export function jointRoutes(app: HttpApp, deps: JointRoutesDeps): void {
       'x-correlation-id': request.id,
     });
     reply.raw.flushHeaders();
-    await streamFeed(reply.raw, cursor, { readModel: deps.readModel, tail: deps.tail, options: deps.stream, logger: request.log });
+    try {
+      await streamFeed(reply.raw, cursor, { readModel: deps.readModel, tail: deps.tail, seal: deps.seal, options: deps.stream, logger: request.log });
+    } finally {
+      slot.release();
+    }
   });
+}
+
+type DecisionKey = Pick<DecisionView, 'itemId' | 'decisionId'> & { proposal: Pick<DecisionView['proposal'], 'occurredAt'> };
+
+/** The listing's order: proposal time, then item, then decision id (unique). */
+function compareDecisions(a: DecisionKey, b: DecisionKey): number {
+  return compare(a.proposal.occurredAt, b.proposal.occurredAt) || compare(a.itemId, b.itemId) || compare(a.decisionId, b.decisionId);
+}
+
+const decisionCursorSchema = z.tuple([z.literal('decisions'), z.string(), ItemId, z.string()]);
+
+function encodeDecisionCursor(seal: CursorSeal, decision: DecisionKey): string {
+  return seal.seal(['decisions', decision.proposal.occurredAt, decision.itemId, decision.decisionId]);
+}
+
+function decodeDecisionCursor(seal: CursorSeal, text: string): DecisionKey {
+  const [, occurredAt, itemId, decisionId] = seal.open(text, decisionCursorSchema, 'decisions');
+  return { proposal: { occurredAt }, itemId, decisionId };
 }
 
 function compare(a: string, b: string): number {

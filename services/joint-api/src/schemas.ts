@@ -118,8 +118,16 @@ export const digestSchema = z
 export const historyPageSchema = z
   .object({
     itemId: z.string(),
-    total: z.number().int().describe("how many events the item's history holds"),
+    total: z.number().int().describe("how many events the item's history holds (within the part read, see `complete`)"),
+    complete: z.boolean().describe("false when the history is read from the newest GDHK_HISTORY_SCAN_ROWS rows of the feed and older ones exist, or the feed's retention trimmed some: `npm run audit -- replay --item` gives all of it"),
     events: z.array(feedEventSchema).describe('in the cross-side order: occurredAt, then side, then eventId'),
     next: z.string().nullable().describe('pass as `after` for the next page; null on the last page'),
   })
   .meta({ id: 'HistoryPage' });
+
+export const decisionPageSchema = z
+  .object({
+    decisions: z.array(decisionSchema).describe('by proposal time, then item, then decision id'),
+    next: z.string().nullable().describe('pass as `after` for the next page (with the same filters); null on the last page'),
+  })
+  .meta({ id: 'DecisionPage' });

@@ -1,7 +1,7 @@
 // The joint-api process: reads the joint view from Redis for the joint secretariat and auditors.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createLogger, serve } from '@gdhk/http';
+import { createLogger, devCursorSecret, serve } from '@gdhk/http';
 import { importSPKI } from 'jose';
 import { buildJointApp } from './app.ts';
 import { loadConfig } from './config.ts';
@@ -20,7 +20,14 @@ try {
     readModel,
     tail,
     auth: { publicKey, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE },
-    stream: { keepAliveMs: config.GDHK_SSE_KEEPALIVE_MS, drainTimeoutMs: config.GDHK_SSE_DRAIN_TIMEOUT_MS },
+    stream: { keepAliveMs: config.GDHK_SSE_KEEPALIVE_MS, drainTimeoutMs: config.GDHK_SSE_DRAIN_TIMEOUT_MS, scanRows: config.GDHK_FEED_SCAN_ROWS },
+    cursorSecrets: config.GDHK_CURSOR_SECRET ?? [devCursorSecret(config.GDHK_KEYS_DIR)],
+    limits: {
+      rateLimit: { perSecond: config.GDHK_RATE_LIMIT_PER_SECOND, burst: config.GDHK_RATE_LIMIT_BURST, maxUsers: config.GDHK_RATE_LIMIT_USERS },
+      streamsPerUser: config.GDHK_SSE_MAX_PER_USER,
+      streamsTotal: config.GDHK_SSE_MAX_TOTAL,
+      historyScanRows: config.GDHK_HISTORY_SCAN_ROWS,
+    },
     corsOrigins: config.GDHK_CORS_ORIGINS,
     dashboardDir: config.GDHK_DASHBOARD_DIR,
   });

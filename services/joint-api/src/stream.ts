@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
+import type { CursorSeal } from './cursor-seal.ts';
 import { encodeCursor, readFeed, type FeedCursor } from './feed.ts';
 import type { FeedTail, JointReadModel } from '@gdhk/readmodel';
 
@@ -11,6 +12,8 @@ export interface StreamOptions {
   /** A client that does not take what was written within this time is disconnected; it resumes with Last-Event-ID. */
   readonly drainTimeoutMs: number;
   readonly pageSize: number;
+  /** Most feed rows one page reads (GDHK_FEED_SCAN_ROWS). */
+  readonly scanRows: number;
 }
 
 /**
@@ -22,9 +25,9 @@ export interface StreamOptions {
 export async function streamFeed(
   response: ServerResponse,
   from: FeedCursor,
-  deps: { readModel: JointReadModel; tail: FeedWaiter; options: StreamOptions; logger: Pick<Logger, 'info'> },
+  deps: { readModel: JointReadModel; tail: FeedWaiter; seal: CursorSeal; options: StreamOptions; logger: Pick<Logger, 'info'> },
 ): Promise<void> {
-  const { readModel, tail, options } = deps;
+  const { readModel, tail, seal, options } = deps;
   let open = true;
   response.on('close', () => {
     open = false;
@@ -51,7 +54,7 @@ export async function streamFeed(
     const seen = tail.version;
     let page;
     try {
-      page = await readFeed(readModel, cursor, options.pageSize);
+      page = await readFeed(readModel, cursor, options.pageSize, options.scanRows);
     } catch {
       break;
     }
@@ -61,16 +64,19 @@ export async function streamFeed(
     build = served;
     cursor = page.next;
     let text = '';
-    for (const entry of page.entries) text += `id: ${entry.cursor}\ndata: {"cursor":"${entry.cursor}","event":${entry.event}}\n\n`;
+    for (const entry of page.entries) {
+      const id = encodeCursor(seal, entry.cursor);
+      text += `id: ${id}\ndata: {"cursor":"${id}","event":${entry.event}}\n\n`;
+    }
     if (text === '' && Date.now() - idleSince >= options.keepAliveMs) text = ': keep-alive\n\n';
     if (text !== '') {
       idleSince = Date.now();
       if (!response.write(text) && !(await drained())) {
-        deps.logger.info({ cursor: encodeCursor(cursor) }, 'event stream client too slow; disconnected');
+        deps.logger.info({ cursor: encodeCursor(seal, cursor) }, 'event stream client too slow; disconnected');
         break;
       }
     }
-    if (page.entries.length < options.pageSize) await tail.wait(Math.max(10, options.keepAliveMs - (Date.now() - idleSince)), seen);
+    if (page.atEnd) await tail.wait(Math.max(10, options.keepAliveMs - (Date.now() - idleSince)), seen);
   }
   response.end();
 }

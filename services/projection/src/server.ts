@@ -20,7 +20,7 @@ try {
   const topics = topicNames(config.GDHK_TOPIC_PREFIX);
   const sideTopics = [topics.side.gd, topics.side.hk];
   const keys = readModelKeys(config.GDHK_TOPIC_PREFIX);
-  const redis = await connectReadModelStore(config.REDIS_URL, keys.generation(config.GDHK_READ_MODEL_GENERATION));
+  const redis = await connectReadModelStore(config.REDIS_URL, keys.generation(config.GDHK_READ_MODEL_GENERATION), { feedMaxEntries: config.GDHK_FEED_MAX_ENTRIES });
   const { store } = redis;
   const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: `projection-${config.GDHK_READ_MODEL_GENERATION}`, logger });
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { dataOf } from '../api.ts';
+import { allDecisions } from '../api.ts';
 import { useDesk, useLoaded } from '../app.tsx';
 import { formatTime, label } from '../i18n.ts';
 import { Choice } from '../choice.tsx';
@@ -12,7 +12,7 @@ export function DecisionsPage() {
   const { t, locale } = useDesk();
   const [state, setState] = useState<(typeof STATES)[number] | undefined>(undefined);
   const [kind, setKind] = useState<(typeof KINDS)[number] | undefined>(undefined);
-  const { data, rebuilding } = useLoaded(async (api) => (await dataOf(api.client.GET('/v1/decisions', { params: { query: state ? { state } : {} } }))).decisions, [state]);
+  const { data, rebuilding } = useLoaded(async (api) => allDecisions(api, state ? { state } : {}), [state]);
   if (!data) return <p role="status">{rebuilding ? t.rebuilding : t.loading}</p>;
   const shown = data.filter((decision) => kind === undefined || decision.kind === kind);
   return (

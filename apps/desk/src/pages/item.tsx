@@ -1,5 +1,5 @@
 import type { FeedEvent } from '@gdhk/client';
-import { dataOf, wholeHistory } from '../api.ts';
+import { allDecisions, dataOf, wholeHistory } from '../api.ts';
 import { useDesk, useLoaded } from '../app.tsx';
 import { formatTime, label, type Locale, type Messages } from '../i18n.ts';
 import { DecisionDetail } from './decision-rule.tsx';
@@ -28,9 +28,9 @@ export function ItemPage({ itemId }: { itemId: string }) {
       const [item, history, decisions] = await Promise.all([
         dataOf(api.client.GET('/v1/items/{itemId}', { params: { path: { itemId } } })),
         wholeHistory(api, itemId),
-        dataOf(api.client.GET('/v1/decisions', { params: { query: { itemId } } })),
+        allDecisions(api, { itemId }),
       ]);
-      return { item, history, decisions: decisions.decisions };
+      return { item, history, decisions };
     },
     [itemId],
   );
