@@ -239,6 +239,6 @@ async function readFeedFrom(base: string, token: string, after: string | undefin
     expect(page.status).toBe(200);
     events.push(...page.body.events);
     cursor = page.body.next;
-    if (page.body.events.length === 0) return { events, next: String(cursor) };
+    if (!page.body.more && page.body.events.length === 0) return { events, next: String(cursor) };
   }
 }

@@ -207,9 +207,9 @@ export async function readJointFeed(jointUrl: string, token: string): Promise<{ 
     const query = new URLSearchParams({ limit: '1000', ...(after ? { after } : {}) });
     const response = await fetch(`${jointUrl}/v1/feed?${query.toString()}`, { headers: { authorization: `Bearer ${token}` } });
     if (!response.ok) throw new Error(`GET /v1/feed answered ${response.status}: ${await response.text()}`);
-    const body = (await response.json()) as { events: { cursor: string; event: { eventId: string } }[]; next: string };
+    const body = (await response.json()) as { events: { cursor: string; event: { eventId: string } }[]; next: string; more: boolean };
     for (const entry of body.events) entries.push({ cursor: entry.cursor, eventId: entry.event.eventId });
-    if (body.events.length === 0) return entries;
+    if (!body.more && body.events.length === 0) return entries;
     after = body.next;
   }
   throw new Error('the feed did not end within 100,000 pages');

@@ -294,7 +294,7 @@ export function jointRoutes(app: HttpApp, deps: JointRoutesDeps): void {
       operationId: 'readFeed',
       tags: ['feed'],
       summary: "The combined feed of verified events, in the projection's order, each side's order kept",
-      description: 'One request reads at most GDHK_FEED_SCAN_ROWS rows: a page can hold fewer than `limit` entries, or none, before the end (after a rebuild, when it skips entries delivered before it); read on with `next`. A cursor behind the feed\'s retention answers 410.',
+      description: 'One request reads at most GDHK_FEED_SCAN_ROWS rows: a page can hold fewer than `limit` entries, or none, before the end (after a rebuild, when it skips entries delivered before it); `more` says whether the end was reached; read on with `next`. A cursor behind the feed\'s retention answers 410.',
       querystring: cursorQuery,
       response: { 200: feedPageSchema, 400: problemSchema, 410: problemSchema, ...unavailable },
     },
@@ -302,7 +302,7 @@ export function jointRoutes(app: HttpApp, deps: JointRoutesDeps): void {
     requireRole(request, readers);
     const { after, limit } = request.query;
     const page = await readFeed(deps.readModel, await feedCursorOf(after), limit, deps.stream.scanRows);
-    return { events: page.entries.map((entry) => ({ cursor: encodeCursor(deps.seal, entry.cursor), event: feedEventSchema.parse(JSON.parse(entry.event)) })), next: encodeCursor(deps.seal, page.next) };
+    return { events: page.entries.map((entry) => ({ cursor: encodeCursor(deps.seal, entry.cursor), event: feedEventSchema.parse(JSON.parse(entry.event)) })), next: encodeCursor(deps.seal, page.next), more: !page.atEnd };
   });
 
   app.get('/v1/feed/stream', {

@@ -104,6 +104,7 @@ export const feedPageSchema = z
   .object({
     events: z.array(z.object({ cursor: z.string(), event: feedEventSchema })),
     next: z.string().describe('pass as `after` to read on; stays valid across rebuilds of the read model'),
+    more: z.boolean().describe('false when this page reached the end of the feed; true when it stopped at `limit` or at the scan bound, so reading on from `next` may give more at once (a page can be empty and still have more)'),
   })
   .meta({ id: 'FeedPage' });
 
