@@ -28,3 +28,15 @@ export { parseInstant } from './instant.ts';
 export { readSealedEvent, describeJson, isRecord } from './envelope.ts';
 export { verifyEventSignature } from './verify.ts';
 export type { EventCheck, SealFailureReason } from './verify.ts';
+export {
+  emptyMerkleRoot,
+  MERKLE_HASH_BYTES,
+  merkleInclusionProof,
+  merkleInclusionProofs,
+  merkleLeafHash,
+  merkleNodeHash,
+  merkleRoot,
+  rootFromInclusionProof,
+  verifyMerkleInclusion,
+} from './merkle.ts';
+export type { MerklePathProblem, MerklePathResult } from './merkle.ts';
