@@ -1,5 +1,5 @@
 export { canonicalJson, CanonicalJsonError } from './canonical.ts';
-export { eventHash, GENESIS_HASH, isHexHash, sha256Hex } from './hash.ts';
+export { contentHash, eventHash, GENESIS_HASH, isHexHash, sha256Hex } from './hash.ts';
 export {
   exportPrivateKeyPem,
   generateSigningKey,
@@ -40,3 +40,14 @@ export {
   verifyMerkleInclusion,
 } from './merkle.ts';
 export type { MerklePathProblem, MerklePathResult } from './merkle.ts';
+export { checkChainLink } from './signed-record.ts';
+export type { ChainLinkCheck, Parsed, RecordCheck } from './signed-record.ts';
+export {
+  buildCommitSeal,
+  checkSealedBatch,
+  COMMIT_SEAL_KIND,
+  eventHashLeaves,
+  parseCommitSeal,
+  verifyCommitSeal,
+} from './commit-seal.ts';
+export type { CommitSeal, CommitSealInput, SealedBatchCheck } from './commit-seal.ts';
