@@ -51,3 +51,5 @@ export {
   verifyCommitSeal,
 } from './commit-seal.ts';
 export type { CommitSeal, CommitSealInput, SealedBatchCheck } from './commit-seal.ts';
+export { buildInclusionProof, INCLUSION_PROOF_KIND, parseInclusionProof, verifyInclusionProof } from './inclusion-proof.ts';
+export type { InclusionProof, InclusionProofCheck, InclusionProofFailure, InclusionProofInput } from './inclusion-proof.ts';
