@@ -3,19 +3,7 @@ import { z } from 'zod';
 import { isHexHash } from './hash.ts';
 import type { KeyRing, Side, SigningKey } from './keys.ts';
 import { merkleRoot } from './merkle.ts';
-import {
-  assertParses,
-  genesisRule,
-  hexHashSchema,
-  instantSchema,
-  parseWith,
-  partitionSchema,
-  sideSchema,
-  signatureSchema,
-  signRecord,
-  startsChainOnlyAtOne,
-  verifySignedRecord,
-} from './signed-record.ts';
+import { buildSignedRecord, genesisRule, hexHashSchema, instantSchema, parseWith, partitionSchema, sideSchema, signatureSchema, startsChainOnlyAtOne, verifySignedRecord } from './signed-record.ts';
 import type { Parsed, RecordCheck } from './signed-record.ts';
 
 export const COMMIT_SEAL_KIND = 'gdhk.seal';
@@ -59,7 +47,6 @@ export type CommitSealInput = {
 
 /** Builds and signs a seal; throws a TypeError on input that would not make a valid seal. */
 export function buildCommitSeal(input: CommitSealInput, key: SigningKey): CommitSeal {
-  if (input.side !== key.side) throw new TypeError(`buildCommitSeal: a ${input.side} seal cannot be signed with ${key.side} key ${key.keyId}`);
   const fields = {
     kind: COMMIT_SEAL_KIND,
     schemaVersion: 1,
@@ -72,7 +59,7 @@ export function buildCommitSeal(input: CommitSealInput, key: SigningKey): Commit
     count: input.eventHashes.length,
     sealedAt: input.sealedAt,
   };
-  return assertParses(commitSealSchema, signRecord(fields, key), 'buildCommitSeal');
+  return buildSignedRecord(commitSealSchema, fields, key, 'buildCommitSeal');
 }
 
 /** A seal from untrusted JSON, or why it is not one; never throws. */

@@ -36,16 +36,22 @@ export function parseWith<T>(schema: z.ZodType<T>, json: unknown, what: string):
   return { ok: false, reason: 'malformed', detail: `${what}${path}: ${issue?.message ?? 'invalid'}` };
 }
 
-/** Builders refuse input that would make a record their own parser rejects. */
+/**
+ * Hashes and signs a record with its side's key, then holds it to its own parser: a builder
+ * never hands out a record that readers would reject. Throws a TypeError on such input.
+ */
+export function buildSignedRecord<T>(schema: z.ZodType<T>, fields: { side: Side }, key: SigningKey, builder: string): T {
+  if (fields.side !== key.side) throw new TypeError(`${builder}: a ${fields.side} record cannot be signed with ${key.side} key ${key.keyId}`);
+  const hash = contentHash(fields);
+  const signature: EventSignature = { keyId: key.keyId, alg: 'Ed25519', value: signHash(hash, key.privateKey) };
+  return assertParses(schema, { ...fields, hash, signature }, builder);
+}
+
+/** Refuses input that would make a record its own parser rejects. */
 export function assertParses<T>(schema: z.ZodType<T>, record: unknown, builder: string): T {
   const parsed = parseWith(schema, record, builder);
   if (!parsed.ok) throw new TypeError(parsed.detail);
   return parsed.value;
-}
-
-export function signRecord<T extends object>(fields: T, key: SigningKey): T & { hash: string; signature: EventSignature } {
-  const hash = contentHash(fields);
-  return { ...fields, hash, signature: { keyId: key.keyId, alg: 'Ed25519', value: signHash(hash, key.privateKey) } };
 }
 
 export type RecordCheck = { ok: true } | { ok: false; reason: 'bad_hash' | KeyProblem | 'bad_signature'; detail: string };

@@ -86,7 +86,7 @@ describe('buildCommitSeal', () => {
   });
 
   it('refuses the other side\'s key', () => {
-    expect(() => buildCommitSeal(input(), hkKey)).toThrowError(/gd seal cannot be signed with hk key/);
+    expect(() => buildCommitSeal(input(), hkKey)).toThrowError(/buildCommitSeal: a gd record cannot be signed with hk key/);
   });
 });
 
