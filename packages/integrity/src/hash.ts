@@ -17,6 +17,14 @@ export function sha256Hex(data: string | Uint8Array): string {
 
 /** SHA-256 of the RFC 8785 canonical JSON of the event without its `hash` and `signature`. */
 export function eventHash(event: object): string {
-  const { hash: _hash, signature: _signature, ...hashed } = event as Record<string, unknown>;
+  return contentHash(event);
+}
+
+/**
+ * The `hash` of every signed record of the ledger (events, seals, checkpoints): SHA-256 of the
+ * RFC 8785 canonical JSON of the record without its `hash` and `signature` members.
+ */
+export function contentHash(record: object): string {
+  const { hash: _hash, signature: _signature, ...hashed } = record as Record<string, unknown>;
   return sha256Hex(canonicalJson(hashed));
 }

@@ -1,5 +1,5 @@
 export { canonicalJson, CanonicalJsonError } from './canonical.ts';
-export { eventHash, GENESIS_HASH, isHexHash, sha256Hex } from './hash.ts';
+export { contentHash, eventHash, GENESIS_HASH, isHexHash, sha256Hex } from './hash.ts';
 export {
   exportPrivateKeyPem,
   generateSigningKey,
@@ -28,3 +28,30 @@ export { parseInstant } from './instant.ts';
 export { readSealedEvent, describeJson, isRecord } from './envelope.ts';
 export { verifyEventSignature } from './verify.ts';
 export type { EventCheck, SealFailureReason } from './verify.ts';
+export {
+  emptyMerkleRoot,
+  MERKLE_HASH_BYTES,
+  merkleInclusionProof,
+  merkleInclusionProofs,
+  merkleLeafHash,
+  merkleNodeHash,
+  merkleRoot,
+  rootFromInclusionProof,
+  verifyMerkleInclusion,
+} from './merkle.ts';
+export type { MerklePathProblem, MerklePathResult } from './merkle.ts';
+export { checkChainLink } from './signed-record.ts';
+export type { ChainLinkCheck, Parsed, RecordCheck } from './signed-record.ts';
+export {
+  buildCommitSeal,
+  checkSealedBatch,
+  COMMIT_SEAL_KIND,
+  eventHashLeaves,
+  parseCommitSeal,
+  verifyCommitSeal,
+} from './commit-seal.ts';
+export type { CommitSeal, CommitSealInput, SealedBatchCheck } from './commit-seal.ts';
+export { buildInclusionProof, INCLUSION_PROOF_KIND, parseInclusionProof, verifyInclusionProof } from './inclusion-proof.ts';
+export type { InclusionProof, InclusionProofCheck, InclusionProofFailure, InclusionProofInput } from './inclusion-proof.ts';
+export { buildCheckpoint, CHECKPOINT_KIND, compareCheckpointsWithLog, parseCheckpoint, verifyCheckpoint } from './checkpoint.ts';
+export type { Checkpoint, CheckpointFinding, CheckpointHead, CheckpointInput, SealChains } from './checkpoint.ts';

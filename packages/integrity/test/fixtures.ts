@@ -1,6 +1,6 @@
 import { Buffer } from 'node:buffer';
 import fc from 'fast-check';
-import { generateSigningKey, GENESIS_HASH, KeyRing, publicKeyEntry, sealEvent } from '../src/index.ts';
+import { contentHash, generateSigningKey, GENESIS_HASH, KeyRing, publicKeyEntry, sealEvent } from '../src/index.ts';
 import type { SealedEvent, Side, SigningKey } from '../src/index.ts';
 
 export const gdKey = generateSigningKey('gd-2025-01', 'gd');
@@ -124,4 +124,29 @@ export const rfc8032EmptyMessageSignature = 'e5564300c360ac729086e2cc806e828a848
 export function rfc8032Pem(): string {
   const pkcs8 = Buffer.concat([Buffer.from('302e020100300506032b657004220420', 'hex'), Buffer.from(rfc8032SecretKey, 'hex')]);
   return `-----BEGIN PRIVATE KEY-----\n${pkcs8.toString('base64')}\n-----END PRIVATE KEY-----\n`;
+}
+
+/** Events as they are under sealed commits (issue 12): chained and hashed, with no signature of their own. */
+export function commitChain(count: number, options: { side?: Side; itemId?: string; start?: number } = {}): Record<string, unknown>[] {
+  const side = options.side ?? 'gd';
+  const start = options.start ?? 1;
+  const events: Record<string, unknown>[] = [];
+  let prevHash = GENESIS_HASH;
+  for (let version = start; version < start + count; version++) {
+    const event: Record<string, unknown> = {
+      ...unsealedEvent({
+        side,
+        itemId: options.itemId ?? '2019-03',
+        streamVersion: version,
+        eventId: `event-${side}-${version}`,
+        occurredAt: new Date(Date.UTC(2025, 2, 1, 0, version)).toISOString(),
+        data: { status: 'in_progress', progress: version % 101, summary: `第 ${version} 步` },
+      }),
+      prevHash,
+    };
+    event.hash = contentHash(event);
+    events.push(event);
+    prevHash = event.hash as string;
+  }
+  return events;
 }

@@ -1,0 +1,97 @@
+import { Buffer } from 'node:buffer';
+import { z } from 'zod';
+import { isHexHash } from './hash.ts';
+import type { KeyRing, Side, SigningKey } from './keys.ts';
+import { merkleRoot } from './merkle.ts';
+import { buildSignedRecord, genesisRule, hexHashSchema, instantSchema, parseWith, partitionSchema, sideSchema, signatureSchema, startsChainOnlyAtOne, verifySignedRecord } from './signed-record.ts';
+import type { Parsed, RecordCheck } from './signed-record.ts';
+
+export const COMMIT_SEAL_KIND = 'gdhk.seal';
+
+/**
+ * The record that ends a side's transaction on each partition it wrote (issue 12): it commits
+ * to the hashes of that transaction's events on the partition, in log order, through their
+ * RFC 9162 Merkle root, and chains to the partition's previous seal. docs/contract.md, "Seals,
+ * proofs and checkpoints", is the normative description.
+ */
+export const commitSealSchema = z.strictObject({
+  kind: z.literal(COMMIT_SEAL_KIND),
+  schemaVersion: z.literal(1),
+  side: sideSchema,
+  // Kafka's own rule for topic names.
+  topic: z.string().regex(/^[A-Za-z0-9._-]{1,249}$/, 'a Kafka topic name'),
+  partition: partitionSchema,
+  sequence: z.int().min(1),
+  prevHash: hexHashSchema,
+  root: hexHashSchema,
+  count: z.int().min(1),
+  sealedAt: instantSchema,
+  hash: hexHashSchema,
+  signature: signatureSchema,
+}).refine(startsChainOnlyAtOne, genesisRule);
+
+export type CommitSeal = z.infer<typeof commitSealSchema>;
+
+export type CommitSealInput = {
+  side: Side;
+  topic: string;
+  partition: number;
+  /** 1 for the partition's first seal, then one more for each. */
+  sequence: number;
+  /** The `hash` of the partition's previous seal; GENESIS_HASH for sequence 1. */
+  prevHash: string;
+  /** The `hash` of each event of the transaction on this partition, in log order. */
+  eventHashes: readonly string[];
+  sealedAt: string;
+};
+
+/** Builds and signs a seal; throws a TypeError on input that would not make a valid seal. */
+export function buildCommitSeal(input: CommitSealInput, key: SigningKey): CommitSeal {
+  const fields = {
+    kind: COMMIT_SEAL_KIND,
+    schemaVersion: 1,
+    side: input.side,
+    topic: input.topic,
+    partition: input.partition,
+    sequence: input.sequence,
+    prevHash: input.prevHash,
+    root: merkleRoot(eventHashLeaves(input.eventHashes)).toString('hex'),
+    count: input.eventHashes.length,
+    sealedAt: input.sealedAt,
+  };
+  return buildSignedRecord(commitSealSchema, fields, key, 'buildCommitSeal');
+}
+
+/** A seal from untrusted JSON, or why it is not one; never throws. */
+export function parseCommitSeal(json: unknown): Parsed<CommitSeal> {
+  return parseWith(commitSealSchema, json, 'seal');
+}
+
+/**
+ * The seal's hash, then its key (listed, of the seal's side, valid at `sealedAt`), then its
+ * signature. Where the seal stands in its partition's chain is `checkChainLink`'s question.
+ */
+export function verifyCommitSeal(seal: CommitSeal, ring: KeyRing): RecordCheck {
+  return verifySignedRecord(seal, { side: seal.side, at: seal.sealedAt }, ring);
+}
+
+export type SealedBatchCheck = { ok: true } | { ok: false; reason: 'count_mismatch' | 'root_mismatch'; detail: string };
+
+/** Whether these event hashes, in this order, are exactly the events the seal commits to. */
+export function checkSealedBatch(seal: CommitSeal, eventHashes: readonly string[]): SealedBatchCheck {
+  if (eventHashes.length !== seal.count) {
+    return { ok: false, reason: 'count_mismatch', detail: `the seal counts ${seal.count} events, the batch holds ${eventHashes.length}` };
+  }
+  const root = merkleRoot(eventHashLeaves(eventHashes)).toString('hex');
+  if (root !== seal.root) return { ok: false, reason: 'root_mismatch', detail: `the batch's Merkle root is ${root}, the seal's ${seal.root}` };
+  return { ok: true };
+}
+
+/** The Merkle leaves of a batch: the 32 bytes each event's hex `hash` spells. */
+export function eventHashLeaves(eventHashes: readonly string[]): Buffer[] {
+  return eventHashes.map((hash, index) => {
+    // Buffer.from(…, 'hex') stops silently at the first non-hex digit.
+    if (!isHexHash(hash)) throw new TypeError(`event hash [${index}] must be 64 lowercase hex digits, got ${JSON.stringify(hash)}`);
+    return Buffer.from(hash, 'hex');
+  });
+}
