@@ -48,7 +48,8 @@ export interface Spawned {
 /** A service process as `npm start` runs it, on a free port. */
 export async function spawnService(entry: string, env: Record<string, string>): Promise<Spawned> {
   const port = await freePort();
-  const child = spawn(process.execPath, [join(root, entry)], {
+  // BENCH_SERVICE_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", to look inside a run (bench/profile.ts summarises it).
+  const child = spawn(process.execPath, [...benchEnv.BENCH_SERVICE_NODE_ARGS, join(root, entry)], {
     cwd: root,
     env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn', KAFKAJS_NO_PARTITIONER_WARNING: '1', GDHK_MAX_CLOCK_SKEW_MS: String(Number.MAX_SAFE_INTEGER), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
