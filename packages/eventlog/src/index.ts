@@ -3,6 +3,6 @@ export { GroupCommitProducer, type GroupCommitOptions, type OutgoingRecord, type
 export { LogFollower, type FollowerOptions, type LogRecord } from './follower.ts';
 export { kafkaProbe } from './probe.ts';
 export { itemPartitioner, topicPartitionCount } from './partitioner.ts';
-export { logIdentity } from './identity.ts';
+export { LogIdentity } from './identity.ts';
 export { readRecordAt, type RecordPosition } from './record-reader.ts';
 export { CommittedRecords, LogUnavailableError, SideLog, type PartitionRange, type RecordChunk, type SideLogOptions } from './side-log.ts';
