@@ -62,7 +62,8 @@ export interface ReplayCommand {
 
 function parseJson(text: string, what: string): unknown {
   try {
-    return JSON.parse(text) as unknown;
+    const value: unknown = JSON.parse(text);
+    return value;
   } catch {
     throw new UsageError(`${what} is not valid JSON`);
   }
@@ -102,8 +103,8 @@ export function parseReplayCommand(argv: readonly string[], env: Record<string, 
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
-  const format = values.format as ReportFormat;
-  if (!REPORT_FORMATS.includes(format)) throw new UsageError(`--format must be one of ${REPORT_FORMATS.join(', ')}, got '${values.format}'`);
+  const format = REPORT_FORMATS.find((candidate) => candidate === values.format);
+  if (format === undefined) throw new UsageError(`--format must be one of ${REPORT_FORMATS.join(', ')}, got '${values.format}'`);
   if (values.until !== undefined && !isInstant(values.until)) throw new UsageError(`--until must be an ISO-8601 instant with seconds and an offset, e.g. 2025-06-30T16:00:00Z; got '${values.until}'`);
   if (values.item !== undefined && !ItemId.safeParse(values.item).success) throw new UsageError(`--item must be an item id like 2019-03, got '${values.item}'`);
   let workers: number | undefined;
