@@ -71,7 +71,7 @@ function describeHalt(itemId: string, side: Side, halt: StreamHalt): string {
   return `${side}/${itemId} halted (${halt.reason}) at ${halt.topic}/${halt.partition}@${halt.offset}: ${halt.detail}`;
 }
 
-export function describeQuarantine({ count, last }: QuarantineSummary): string {
+function describeQuarantine({ count, last }: QuarantineSummary): string {
   if (count === 0 || last === null) return 'ok';
   return `${count} record(s) quarantined; the last: ${last.reason} at ${last.topic}/${last.partition}@${last.offset}: ${last.detail}`;
 }
@@ -250,7 +250,7 @@ export function parseIndexEntry(line: string): ItemIndexEntry {
 }
 
 /** A verified event has been applied to one of the item's streams: it belongs to the joint view. */
-export function isWritten(view: ItemView): boolean {
+function isWritten(view: ItemView): boolean {
   return view.joint.sides.gd.streamVersion > 0 || view.joint.sides.hk.streamVersion > 0;
 }
 

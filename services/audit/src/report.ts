@@ -62,7 +62,7 @@ function ignoredBecause(view: DecisionView, answer: DecisionAnswer, index: numbe
   return `the decision was already settled (${view.resolution?.reason ?? view.state}) when it came`;
 }
 
-export function decisionRule(view: DecisionView): { code: DecisionRule; explanation: string } {
+function decisionRule(view: DecisionView): { code: DecisionRule; explanation: string } {
   const { resolution } = view;
   const crossedWithdrawal = view.answers.some((answer) => answer.type === 'withdrawn' && !answer.applied && answer.side === view.proposedBy);
   if (resolution === null) {
@@ -88,7 +88,7 @@ export function decisionRule(view: DecisionView): { code: DecisionRule; explanat
   }
 }
 
-export function decisionRecord(view: DecisionView): DecisionRecord {
+function decisionRecord(view: DecisionView): DecisionRecord {
   const records = view.answers.map((answer, index): AnswerRecord => ({
     type: answer.type,
     side: answer.side,

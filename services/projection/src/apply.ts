@@ -7,7 +7,7 @@ import { SIDES, type PartitionGroup } from './partitions.ts';
 import type { VerifyPool } from './verify-pool.ts';
 
 /** A record that did not apply, as the DLQ keeps it. */
-export interface RecordFailure {
+interface RecordFailure {
   readonly reason: Reason;
   readonly detail: string;
   /** `gd/2019-03`, or `gd/?` when the record names no stream */
@@ -17,7 +17,7 @@ export interface RecordFailure {
   readonly offset: string;
 }
 
-export interface DeadLetter {
+interface DeadLetter {
   readonly failure: RecordFailure;
   readonly record: LogRecord;
 }

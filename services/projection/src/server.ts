@@ -3,12 +3,11 @@
 import { randomUUID } from 'node:crypto';
 import { topicNames } from '@gdhk/config';
 import { catalogue2019 } from '@gdhk/catalogue';
-import { createKafka, itemPartitioner, kafkaProbe, LogIdentity, type LogRecord } from '@gdhk/eventlog';
+import { coPartitionAssigner, createKafka, itemPartitioner, kafkaProbe, LogIdentity, type LogRecord } from '@gdhk/eventlog';
 import { createHttpApp, createLogger, haltedStreamsCheck, serve } from '@gdhk/http';
 import { readKeyRingFile } from '@gdhk/integrity';
 import { connectReadModelStore, readModelKeys } from '@gdhk/readmodel';
 import { Counter, Gauge, Histogram } from 'prom-client';
-import { coPartitionAssigner } from './assigner.ts';
 import { loadConfig } from './config.ts';
 import { Projector } from './projector.ts';
 import { VerifyPool } from './verify-pool.ts';
