@@ -33,7 +33,8 @@ export interface IncomingBatch {
 }
 
 export interface ApplyDeps {
-  readonly store: ReadModelStore;
+  /** the one write: documents, views, index, feed and the offset, compare-and-set */
+  readonly store: Pick<ReadModelStore, 'apply'>;
   /** the side topics, key ring, plan and partitioner the verified log checks records against */
   readonly shape: LogShape;
   readonly pool: VerifyPool;

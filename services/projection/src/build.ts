@@ -2,7 +2,8 @@ import type { BuildInfo, ReadModelKeys, ReadModelStore, SwitchMode } from '@gdhk
 import type { Logger } from 'pino';
 
 export interface BuildDeps {
-  readonly store: ReadModelStore;
+  /** what the build's job needs of the store: its meta and offsets, never the documents */
+  readonly store: Pick<ReadModelStore, 'keys' | 'beginBuild' | 'buildId' | 'hasOffsets' | 'offsets' | 'promote'>;
   readonly keys: ReadModelKeys;
   readonly switchMode: SwitchMode;
   readonly logger: Logger;

@@ -21,7 +21,8 @@ export interface PartitionGroup {
 }
 
 export interface PartitionDeps {
-  readonly store: ReadModelStore;
+  /** the partition's offsets and item documents, as Redis holds them */
+  readonly store: Pick<ReadModelStore, 'partitionState'>;
   readonly shape: LogShape;
   readonly logger: Logger;
   /** Ask the consumer to fetch a partition from this offset next. */

@@ -1,12 +1,14 @@
 import type { BuildInfo, ItemDocument } from '@gdhk/readmodel';
 import { applyBatch, type ApplyDeps, type IncomingBatch } from './apply.ts';
 import { BuildLifecycle, type BuildDeps } from './build.ts';
-import { PartitionGroups, type PartitionGroup } from './partitions.ts';
+import { PartitionGroups, type PartitionDeps, type PartitionGroup } from './partitions.ts';
 
-export interface ProjectorDeps extends BuildDeps, ApplyDeps {
-  /** After the Redis write: the items' new joint views (`gdhk.joint.changes`). */
-  readonly publishChanges?: (documents: readonly ItemDocument[]) => Promise<void>;
-}
+export type ProjectorDeps = BuildDeps &
+  PartitionDeps &
+  ApplyDeps & {
+    /** After the Redis write: the items' new joint views (`gdhk.joint.changes`). */
+    readonly publishChanges?: (documents: readonly ItemDocument[]) => Promise<void>;
+  };
 
 /**
  * Verifies and applies batches of side-topic records to the Redis read model. It owns partition
