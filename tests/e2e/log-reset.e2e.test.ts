@@ -1,14 +1,11 @@
-import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { topicNames } from '@gdhk/config';
-import { call, SideWriter, startSystem, testInfra, type TestSystem } from '@gdhk/tests/support';
+import { call, recreateSideTopics, SideWriter, startSystem, testInfra, type TestSystem } from '@gdhk/tests/support';
 
 // The Kafka log wiped and its topics created again under the same names, while Redis keeps the
 // old read model (issue 11): the projection sees that the topics are another log (their topic ids
 // changed) and starts a fresh build — no stale item, no false integrity failure, no skipped offset.
 describe('a log reset under a kept read model', () => {
   const infra = testInfra('logreset');
-  const topics = topicNames(infra.prefix);
   let system: TestSystem;
   let secretariat: string;
 
@@ -34,12 +31,7 @@ describe('a log reset under a kept read model', () => {
 
     // The projection stops; the side topics are deleted and created again, empty, same names.
     await system.processes.get('projection')?.stop();
-    const admin = new Kafka({ clientId: 'log-reset-test', brokers: infra.brokers, logLevel: logLevel.NOTHING }).admin();
-    await admin.connect();
-    await admin.deleteTopics({ topics: [topics.side.gd, topics.side.hk], timeout: 30_000 });
-    await expect.poll(async () => (await admin.listTopics()).filter((topic) => topic === topics.side.gd || topic === topics.side.hk), { timeout: 30_000 }).toEqual([]);
-    await admin.disconnect();
-    await infra.createTopics(3);
+    await recreateSideTopics(infra);
 
     // The new log: one report on 2019-01 (version 1 again), one on 2019-05.
     const fresh = new SideWriter(infra, system.keysDir);

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
 import { Redis } from 'ioredis';
+import { Kafka, logLevel } from 'kafkajs';
+import { topicNames } from '@gdhk/config';
 import { createContractTopics, deleteTopicsWithPrefix } from '@gdhk/infra';
 
 export interface TestInfra {
@@ -37,6 +39,24 @@ export function testInfra(label: string): TestInfra {
       await redis.quit();
     },
   };
+}
+
+/** Deletes both side topics and creates them again, empty, under the same names: another log (new topic ids). */
+export async function recreateSideTopics(infra: Pick<TestInfra, 'brokers' | 'prefix'>, partitions = 3): Promise<void> {
+  const { side } = topicNames(infra.prefix);
+  const admin = new Kafka({ clientId: `${infra.prefix}-recreate`, brokers: infra.brokers, logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
+  try {
+    await admin.deleteTopics({ topics: [side.gd, side.hk], timeout: 30_000 });
+    const deadline = Date.now() + 30_000;
+    while ((await admin.listTopics()).some((topic) => topic === side.gd || topic === side.hk)) {
+      if (Date.now() > deadline) throw new Error(`${side.gd} and ${side.hk} are still listed 30 s after their deletion`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  } finally {
+    await admin.disconnect();
+  }
+  await createContractTopics(infra.brokers, { prefix: infra.prefix, partitions, replicationFactor: 1 });
 }
 
 export { startSystem, call, type TestSystem, type RunningProcess, type ProcessName } from './system.ts';

@@ -1,4 +1,5 @@
 import { Consumer, FetchIsolationLevels, ListOffsetTimestamps, type ClusterMetadata, type RecordsBatch } from '@platformatic/kafka';
+import { topicIdsOf } from './identity.ts';
 
 type FetchResponse = Awaited<ReturnType<Consumer['fetch']>>;
 
@@ -73,6 +74,7 @@ export class SideLog {
   readonly #options: SideLogOptions;
   #metadata: ClusterMetadata | undefined;
   #ranges: PartitionRange[] = [];
+  #topicIds: Record<string, string> = {};
 
   private constructor(options: SideLogOptions) {
     this.#options = options;
@@ -107,6 +109,14 @@ export class SideLog {
     return this.#ranges;
   }
 
+  /**
+   * Which log the ranges are of: topic → Kafka topic id (KIP-516), as the cluster reported it when
+   * the reader opened. A topic deleted and created again under its name has another id.
+   */
+  get topicIds(): Readonly<Record<string, string>> {
+    return this.#topicIds;
+  }
+
   async #discover(): Promise<void> {
     const { brokers, topics } = this.#options;
     const tried = `Kafka at ${brokers.join(', ')}`;
@@ -121,6 +131,7 @@ export class SideLog {
       throw new LogUnavailableError(`cannot read the side topics ${topics.join(', ')} from ${tried} (KAFKA_BROKERS): ${detail}`);
     }
     this.#metadata = metadata;
+    this.#topicIds = topicIdsOf(metadata, topics);
     const [earliest, latest] = await Promise.all(
       [ListOffsetTimestamps.EARLIEST, ListOffsetTimestamps.LATEST].map((timestamp) =>
         this.#consumer.listOffsets({ topics: [...topics], timestamp }).catch((error: unknown) => {

@@ -1,4 +1,5 @@
-import { initialSideState, joint, JOINT_STATUSES, jointView, type JointItem, type JointStatus, type Side, type SideItemState } from '@gdhk/domain';
+import { DECISION_KINDS, DECISION_STATES, initialSideState, joint, JOINT_STATUSES, jointView, ROLES, SIDES, STATUSES, type JointItem, type JointStatus, type Side, type SideItemState } from '@gdhk/domain';
+import { z } from 'zod';
 import { canonicalJson, GENESIS_HASH, sha256Hex } from '@gdhk/integrity';
 
 /**
@@ -70,7 +71,7 @@ function describeHalt(itemId: string, side: Side, halt: StreamHalt): string {
   return `${side}/${itemId} halted (${halt.reason}) at ${halt.topic}/${halt.partition}@${halt.offset}: ${halt.detail}`;
 }
 
-export function describeQuarantine({ count, last }: QuarantineSummary): string {
+function describeQuarantine({ count, last }: QuarantineSummary): string {
   if (count === 0 || last === null) return 'ok';
   return `${count} record(s) quarantined; the last: ${last.reason} at ${last.topic}/${last.partition}@${last.offset}: ${last.detail}`;
 }
@@ -104,47 +105,133 @@ export interface ItemIndexEntry {
   integrityOk: boolean;
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+// What Redis holds is read back through these schemas, never taken on trust: they check the
+// shapes the types promise (and no more, so a document stays readable when a rule tightens), and
+// fill in what documents written by an earlier version lack.
 
-/** A stored halt, or none; a halt stored before repairs existed has no hash (''). */
-function haltOf(value: unknown): StreamHalt | null {
-  if (value === null || value === undefined) return null;
-  if (!isObject(value) || typeof value.reason !== 'string' || typeof value.detail !== 'string' || typeof value.topic !== 'string' || !Number.isSafeInteger(value.partition) || typeof value.offset !== 'string') {
-    throw new Error('its halt is not { reason, detail, topic, partition, offset, hash }');
-  }
-  return { reason: value.reason, detail: value.detail, topic: value.topic, partition: Number(value.partition), offset: value.offset, hash: typeof value.hash === 'string' ? value.hash : '' };
-}
+const side = z.enum(SIDES);
+const nullableString = z.string().nullable();
+const actor = z.object({ userId: z.string(), department: z.string(), role: z.enum(ROLES) });
+const position = z.object({ at: z.string(), side, streamVersion: z.int(), eventId: z.string() });
 
-/** A quarantine summary as stored, or none for a value written before quarantines were kept. */
-function quarantineOf(value: unknown): QuarantineSummary {
-  if (value === undefined) return { count: 0, last: null };
-  if (!isObject(value) || !Number.isSafeInteger(value.count) || (value.last !== null && !isObject(value.last))) throw new Error('its quarantine is not { count, last }');
-  return value as unknown as QuarantineSummary;
-}
+const statusReport = z.object({
+  status: z.enum(STATUSES),
+  progress: z.number(),
+  summary: z.string(),
+  nextSteps: nullableString,
+  blockers: nullableString,
+  targetDate: nullableString,
+  reportedAt: z.string(),
+  reportedBy: actor,
+});
 
-/** A stored item view read back from Redis: checked, never taken on trust. */
-export function parseItemView(json: string, itemId: string): ItemView {
+const factBase = { decisionId: z.string(), position, occurredAt: z.string(), actor };
+const decisionFact = z.discriminatedUnion('type', [
+  z.object({ ...factBase, type: z.literal('decision.proposed'), kind: z.enum(DECISION_KINDS), rationale: z.string(), targetDate: nullableString }),
+  z.object({ ...factBase, type: z.enum(['decision.approved', 'decision.rejected']), comment: nullableString }),
+  z.object({ ...factBase, type: z.literal('decision.withdrawn') }),
+]);
+
+const sideItemState: z.ZodType<SideItemState> = z.object({
+  side,
+  itemId: z.string(),
+  streamVersion: z.int().min(0),
+  lastEventId: nullableString,
+  lastOccurredAt: nullableString,
+  report: statusReport.nullable(),
+  completedInVersion: z.int().nullable(),
+  departments: z.array(z.string()),
+  decisionLog: z.array(decisionFact),
+});
+
+const sidePart = z.object({
+  side,
+  status: z.enum(STATUSES),
+  progress: z.number(),
+  summary: nullableString,
+  nextSteps: nullableString,
+  blockers: nullableString,
+  targetDate: nullableString,
+  reportedAt: nullableString,
+  departments: z.array(z.string()),
+  streamVersion: z.int().min(0),
+  lastOccurredAt: nullableString,
+});
+
+const decisionView = z.object({
+  decisionId: z.string(),
+  itemId: z.string(),
+  kind: z.enum(DECISION_KINDS),
+  state: z.enum(DECISION_STATES),
+  proposedBy: side,
+  proposal: z.object({ actor, occurredAt: z.string(), eventId: z.string(), streamVersion: z.int(), rationale: z.string(), targetDate: nullableString }),
+  resolution: z
+    .discriminatedUnion('reason', [
+      z.object({ reason: z.enum(['approved', 'rejected', 'withdrawn']), side, actor, occurredAt: z.string(), eventId: z.string(), comment: nullableString }),
+      z.object({ reason: z.literal('superseded'), supersededBy: z.string() }),
+    ])
+    .nullable(),
+  answers: z.array(z.object({ type: z.enum(['approved', 'rejected', 'withdrawn']), side, actor, occurredAt: z.string(), eventId: z.string(), streamVersion: z.int(), comment: nullableString, applied: z.boolean() })),
+});
+
+const jointItem: z.ZodType<JointItem> = z.object({
+  itemId: z.string(),
+  status: z.enum(JOINT_STATUSES),
+  targetDate: nullableString,
+  targetDateSource: z.enum(['extend_deadline', 'side_reports']).nullable(),
+  escalated: z.boolean(),
+  sides: z.object({ gd: sidePart, hk: sidePart }),
+  decisions: z.array(decisionView),
+});
+
+const quarantinedRecord = z.object({ reason: z.string(), detail: z.string(), topic: z.string(), partition: z.int(), offset: z.string() });
+/** A value written before quarantines were kept has none. */
+const quarantineSummary: z.ZodType<QuarantineSummary, unknown> = z
+  .object({ count: z.int().min(0), last: quarantinedRecord.nullable() })
+  .optional()
+  .transform((summary) => summary ?? { count: 0, last: null });
+
+/** A halt stored before repairs existed has no hash (''). */
+const streamHalt: z.ZodType<StreamHalt | null, unknown> = z
+  .object({ reason: z.string(), detail: z.string(), topic: z.string(), partition: z.int(), offset: z.string(), hash: z.string().catch('') })
+  .nullish()
+  .transform((halt) => halt ?? null);
+
+const itemView = z.object({ joint: jointItem, integrity: z.string(), quarantine: quarantineSummary });
+
+const itemDocument: z.ZodType<ItemDocument, unknown> = z.object({
+  itemId: z.string(),
+  partition: z.int(),
+  sides: z.object({ gd: sideItemState, hk: sideItemState }),
+  lastHash: z.object({ gd: z.string(), hk: z.string() }),
+  halted: z.object({ gd: streamHalt, hk: streamHalt }),
+  integrity: z.string(),
+  quarantine: quarantineSummary,
+  joint: jointItem,
+});
+
+function parseStored<T>(json: string, schema: z.ZodType<T, unknown>, what: string): T {
   let value: unknown;
   try {
     value = JSON.parse(json);
   } catch {
-    throw new Error(`the read model's view of ${itemId} is not JSON`);
+    throw new Error(`${what} is not JSON`);
   }
-  if (!isObject(value) || !isObject(value.joint) || typeof value.integrity !== 'string' || value.joint.itemId !== itemId) throw new Error(`the read model's view of ${itemId} is not an item view`);
-  try {
-    return { joint: value.joint as unknown as JointItem, integrity: value.integrity, quarantine: quarantineOf(value.quarantine) };
-  } catch (error) {
-    throw new Error(`the read model's view of ${itemId}: ${(error as Error).message}`);
-  }
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new Error(`${what} does not read back: ${parsed.error.issues.map((issue) => `${issue.path.join('.') || '(value)'}: ${issue.message}`).join('; ')}`);
+  return parsed.data;
+}
+
+/** A stored item view read back from Redis: checked, never taken on trust. */
+export function parseItemView(json: string, itemId: string): ItemView {
+  const view = parseStored(json, itemView, `the read model's view of ${itemId}`);
+  if (view.joint.itemId !== itemId) throw new Error(`the read model's view of ${itemId} is the view of ${view.joint.itemId}`);
+  return view;
 }
 
 /** A stored item document read back from Redis (the projection's own state), checked likewise. */
 export function parseItemDocument(json: string): ItemDocument {
-  const value: unknown = JSON.parse(json);
-  if (!isObject(value) || typeof value.itemId !== 'string' || !Number.isSafeInteger(value.partition) || !isObject(value.sides) || !isObject(value.lastHash) || !isObject(value.halted) || typeof value.integrity !== 'string' || !isObject(value.joint)) {
-    throw new Error('a read-model item document without its fields');
-  }
-  return { ...(value as unknown as ItemDocument), halted: { gd: haltOf(value.halted.gd), hk: haltOf(value.halted.hk) }, quarantine: quarantineOf(value.quarantine) };
+  return parseStored(json, itemDocument, 'a read-model item document');
 }
 
 export function viewOf(document: ItemDocument): ItemView {
@@ -163,7 +250,7 @@ export function parseIndexEntry(line: string): ItemIndexEntry {
 }
 
 /** A verified event has been applied to one of the item's streams: it belongs to the joint view. */
-export function isWritten(view: ItemView): boolean {
+function isWritten(view: ItemView): boolean {
   return view.joint.sides.gd.streamVersion > 0 || view.joint.sides.hk.streamVersion > 0;
 }
 

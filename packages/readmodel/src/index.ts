@@ -2,7 +2,6 @@ export { readModelKeys, type ReadModelKeys, type GenerationKeys } from './keys.t
 export { connectReadModelStore, ReadModelStore, type ApplyBatch, type ApplyResult, type BuildInfo, type ReadModelStoreOptions, type SwitchMode } from './store.ts';
 export {
   emptyItemDocument,
-  describeQuarantine,
   parseItemDocument,
   parseItemView,
   quarantineOn,
@@ -10,8 +9,6 @@ export {
   repairOn,
   viewOf,
   indexEntryOf,
-  parseIndexEntry,
-  isWritten,
   jointViewDigest,
   type ItemDocument,
   type ItemView,

@@ -33,6 +33,8 @@ try {
   if (options.out) writeFileSync(options.out, text);
   else process.stdout.write(text);
   const passed = verificationPassed(report);
+  const { checkpoint } = report.verification;
+  if (checkpoint && checkpoint.log !== 'same') console.error(`audit: checkpoint: ${checkpoint.note}`);
   const first = report.verification.failures[0];
   console.error(
     passed

@@ -5,7 +5,7 @@ import { auditEnvironment, parseConfig } from '@gdhk/config';
 import { isInstant, ItemId } from '@gdhk/domain';
 import { z } from 'zod';
 import { REPORT_FORMATS, type ReportFormat } from './render.ts';
-import type { Checkpoint } from './replay.ts';
+import type { Checkpoint } from './checkpoint.ts';
 
 export const USAGE = `usage: npm run audit -- replay [--until ISO] [--item ID] [--format json|md|csv] [--out FILE]
                             [--keys FILE] [--brokers host:port,...] [--prefix PREFIX]
@@ -21,7 +21,9 @@ joint view as of --until (default: the end of the log). Writes only the report (
   --keys FILE           public key set of both sides (default $GDHK_KEYS_DIR/keyset.json, GDHK_KEYS_DIR=.keys)
   --brokers LIST        Kafka bootstrap servers (default $KAFKA_BROKERS, else 127.0.0.1:9092)
   --prefix PREFIX       topic prefix (default $GDHK_TOPIC_PREFIX, else gdhk)
-  --checkpoint FILE     a JSON file with { digest, offsets }: an earlier JSON report or joint-api's GET /v1/digest
+  --checkpoint FILE     a JSON file with { digest, offsets, log }: an earlier JSON report (its log names the
+                        topic ids it read; a replay of another log fails with other_log, comparing nothing)
+                        or joint-api's GET /v1/digest (no log: compared as given)
   --expect-offsets JSON the log must reach these next offsets, e.g. '{"gdhk.gd.events/0":"42"}'
   --expect-digest HEX   the joint view at those offsets (or of this replay) must hash to this
   --workers N           verification threads (default: one per core)
@@ -41,7 +43,8 @@ const offsetsSchema = z
       if (!/^.+\/\d+$/.test(key)) ctx.addIssue({ code: 'custom', path: [key], message: 'keys look like "topic/partition"' });
     }
   });
-const checkpointFile = z.object({ digest: z.string().regex(/^[0-9a-f]{64}$/).optional(), offsets: offsetsSchema.optional() });
+// `log`: topic → Kafka topic id, which log the offsets and digest describe (absent in older checkpoints).
+const checkpointFile = z.object({ digest: z.string().regex(/^[0-9a-f]{64}$/).optional(), offsets: offsetsSchema.optional(), log: z.record(z.string().min(1), z.string().min(1)).optional() });
 
 export interface ReplayCommand {
   brokers: string[];
@@ -59,7 +62,8 @@ export interface ReplayCommand {
 
 function parseJson(text: string, what: string): unknown {
   try {
-    return JSON.parse(text) as unknown;
+    const value: unknown = JSON.parse(text);
+    return value;
   } catch {
     throw new UsageError(`${what} is not valid JSON`);
   }
@@ -99,8 +103,8 @@ export function parseReplayCommand(argv: readonly string[], env: Record<string, 
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
-  const format = values.format as ReportFormat;
-  if (!REPORT_FORMATS.includes(format)) throw new UsageError(`--format must be one of ${REPORT_FORMATS.join(', ')}, got '${values.format}'`);
+  const format = REPORT_FORMATS.find((candidate) => candidate === values.format);
+  if (format === undefined) throw new UsageError(`--format must be one of ${REPORT_FORMATS.join(', ')}, got '${values.format}'`);
   if (values.until !== undefined && !isInstant(values.until)) throw new UsageError(`--until must be an ISO-8601 instant with seconds and an offset, e.g. 2025-06-30T16:00:00Z; got '${values.until}'`);
   if (values.item !== undefined && !ItemId.safeParse(values.item).success) throw new UsageError(`--item must be an item id like 2019-03, got '${values.item}'`);
   let workers: number | undefined;
@@ -119,7 +123,7 @@ export function parseReplayCommand(argv: readonly string[], env: Record<string, 
     }
     const parsed = checkpointFile.safeParse(parseJson(text, `--checkpoint ${values.checkpoint}`));
     if (!parsed.success) throw new UsageError(`--checkpoint ${values.checkpoint}: ${issues(parsed.error)}`);
-    checkpoint = { digest: parsed.data.digest, offsets: parsed.data.offsets };
+    checkpoint = { digest: parsed.data.digest, offsets: parsed.data.offsets, log: parsed.data.log };
   }
   if (values['expect-offsets'] !== undefined) {
     const parsed = offsetsSchema.safeParse(parseJson(values['expect-offsets'], '--expect-offsets'));

@@ -76,6 +76,8 @@ function renderMarkdown(report: AuditReport, context: ReplayContext): string {
     `- View as of: ${context.until ?? `the end of the log when the replay started (${context.startedAt})`}`,
     ...(context.item ? [`- Restricted to item ${context.item} (the digest is still the whole view's)`] : []),
     `- Digest (SHA-256 of the RFC 8785 joint view): \`${report.digest}\``,
+    `- Log (Kafka topic ids): ${Object.entries(report.log).map(([topic, id]) => `\`${topic}\` ${id}`).join(', ') || 'not reported by the cluster'}`,
+    ...(verification.checkpoint ? [`- Checkpoint (${verification.checkpoint.log}): ${cell(verification.checkpoint.note)}`] : []),
     `- Replayed ${context.startedAt} – ${context.finishedAt} with ${context.workers} verification worker(s)`,
     '',
     '## Offsets read',
@@ -144,13 +146,15 @@ function answerRow(decision: DecisionRecord, answer: AnswerRecord): CsvRow {
 }
 
 /**
- * One table for spreadsheets: the `section` column says what a row is (summary, offset,
- * failure, decision, answer, item), so a filter on it gives each part of the report.
+ * One table for spreadsheets: the `section` column says what a row is (summary, log, checkpoint,
+ * offset, failure, repair, decision, answer, item), so a filter on it gives each part of the report.
  */
 function renderCsv(report: AuditReport): string {
   const { verification } = report;
   const rows: CsvRow[] = [
     { section: 'summary', reason: verificationPassed(report) ? 'verified' : 'failed', detail: `events ${verification.events}; verified ${verification.verified}; duplicates ${verification.duplicates}; repaired forks ${verification.repairs.length}; failures ${verification.failures.length}; digest ${report.digest}` },
+    ...Object.entries(report.log).map(([topic, id]): CsvRow => ({ section: 'log', topic, detail: id })),
+    ...(verification.checkpoint ? [{ section: 'checkpoint', reason: verification.checkpoint.log, detail: verification.checkpoint.note }] : []),
     ...Object.entries(report.offsets).map(([key, offset]): CsvRow => ({ section: 'offset', topic: key.slice(0, key.lastIndexOf('/')), partition: key.slice(key.lastIndexOf('/') + 1), offset })),
     ...verification.failures.map((failure): CsvRow => ({ section: 'failure', topic: failure.topic, partition: failure.partition, offset: failure.offset, stream: failure.stream, reason: failure.reason, detail: failure.detail })),
     ...verification.repairs.map(({ stream, fork, repair }): CsvRow => ({ section: 'repair', topic: fork.topic, partition: fork.partition, offset: fork.offset, stream, reason: repair.reason, detail: `fork ${fork.hash} (${fork.detail}) repaired by ${repair.eventId} at ${repair.topic}/${repair.partition}@${repair.offset} by ${repair.userId}` })),

@@ -1,20 +1,13 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { topicNames } from '@gdhk/config';
-import { jointView, type Side } from '@gdhk/domain';
+import type { Side } from '@gdhk/domain';
 import { KeySetError, readKeySetFile, type KeySet } from '@gdhk/integrity';
 import { SideLog, type PartitionRange, type RecordChunk } from '@gdhk/eventlog';
-import { buildReport, jointItemsOf, viewDigest, type AuditReport } from './report.ts';
+import { digestMismatch, holdCheckpoint, truncatedBelowCheckpoint, type Checkpoint } from './checkpoint.ts';
+import { buildReport, type AuditReport } from './report.ts';
 import { packChunk, type FromShard, type ShardInit, type ToShard } from './shard-protocol.ts';
 import type { AuditFailure, ShardResult } from './stream-auditor.ts';
-
-/** What the auditor already holds from an earlier replay (or joint-api's GET /v1/digest). */
-export interface Checkpoint {
-  /** next offsets per `topic/partition`: the log must reach at least these */
-  offsets?: Record<string, string> | undefined;
-  /** the digest of the joint view at `offsets` (or of this replay's view when no offsets are given) */
-  digest?: string | undefined;
-}
 
 export interface ReplayOptions {
   brokers: readonly string[];
@@ -138,22 +131,11 @@ class ShardPool {
   }
 }
 
-function logFailures(ranges: readonly PartitionRange[], checkpoint: Checkpoint | undefined, sideOf: (topic: string) => Side): AuditFailure[] {
-  const failures: AuditFailure[] = [];
-  for (const range of ranges) {
-    if (range.start > 0n) {
-      failures.push({ topic: range.topic, partition: range.partition, offset: '0', stream: `${sideOf(range.topic)}/?`, reason: 'truncated', detail: `the log of ${range.topic}/${range.partition} starts at offset ${range.start}: records before it were deleted, and side topics are kept forever` });
-    }
-  }
-  for (const [key, expected] of Object.entries(checkpoint?.offsets ?? {})) {
-    const range = ranges.find((candidate) => `${candidate.topic}/${candidate.partition}` === key);
-    const end = range?.end ?? 0n;
-    if (BigInt(expected) > end) {
-      const [topic = key, partition = '0'] = [key.slice(0, key.lastIndexOf('/')), key.slice(key.lastIndexOf('/') + 1)];
-      failures.push({ topic, partition: Number(partition), offset: end.toString(), stream: null, reason: 'truncated', detail: `the checkpoint expects ${key} to reach offset ${expected}, but ${range === undefined ? 'the partition does not exist' : `the log ends at ${end}`}: records from ${end} on are missing` });
-    }
-  }
-  return failures;
+/** Side topics are kept forever: a partition whose log starts past offset 0 lost records. */
+function truncatedStarts(ranges: readonly PartitionRange[], sideOf: (topic: string) => Side): AuditFailure[] {
+  return ranges
+    .filter((range) => range.start > 0n)
+    .map((range) => ({ topic: range.topic, partition: range.partition, offset: '0', stream: `${sideOf(range.topic)}/?`, reason: 'truncated', detail: `the log of ${range.topic}/${range.partition} starts at offset ${range.start}: records before it were deleted, and side topics are kept forever` }));
 }
 
 function readKeySet(file: string): KeySet {
@@ -178,7 +160,9 @@ export async function replay(options: ReplayOptions): Promise<ReplayResult> {
 
   const log = await SideLog.open({ brokers: options.brokers, topics: [topics.gd, topics.hk] });
   const offsets = Object.fromEntries(log.ranges.map((range) => [`${range.topic}/${range.partition}`, Number(range.end)]));
-  const failures = logFailures(log.ranges, options.checkpoint, sideOf);
+  // A checkpoint of another log (other topic ids) is never compared with this one.
+  const held = holdCheckpoint(options.checkpoint, log.topicIds, [topics.gd, topics.hk]);
+  const failures = [...held.failures, ...truncatedStarts(log.ranges, sideOf), ...truncatedBelowCheckpoint(log.ranges, held.compared)];
   const withData = log.ranges.filter((range) => range.end > range.start);
   const workers = withData.length === 0 ? 0 : Math.max(1, Math.min(options.workers ?? availableParallelism(), withData.length));
   const assignment = assignPartitions(withData, workers);
@@ -192,7 +176,7 @@ export async function replay(options: ReplayOptions): Promise<ReplayResult> {
       let done = 0n;
       const position = new Map<string, bigint>(withData.map((range) => [`${range.topic}/${range.partition}`, range.start]));
       const partitionCount = log.ranges.filter((range) => range.topic === topics.gd).length;
-      const init: ShardInit = { keySet, sides, partitionCount, maxSkewMs: options.maxSkewMs, until: options.until, checkpoint: options.checkpoint?.offsets };
+      const init: ShardInit = { keySet, sides, partitionCount, maxSkewMs: options.maxSkewMs, until: options.until, checkpoint: held.compared?.offsets };
       const activePool = new ShardPool(workers, init, (acked, offsets) => {
         events += acked;
         done += offsets;
@@ -215,14 +199,8 @@ export async function replay(options: ReplayOptions): Promise<ReplayResult> {
   }
 
   const streams = results.flatMap((result) => result.streams);
-  const checkpointDigest = options.checkpoint?.digest;
-  if (checkpointDigest !== undefined && !failures.some((failure) => failure.reason === 'truncated')) {
-    const atCheckpoint = options.checkpoint?.offsets !== undefined;
-    const actual = viewDigest(jointView(jointItemsOf(atCheckpoint ? streams.map((stream) => ({ ...stream, state: stream.atCheckpoint ?? stream.state })) : streams)));
-    if (actual !== checkpointDigest) {
-      failures.push({ topic: `${topics.gd}+${topics.hk}`, partition: null, offset: null, stream: null, reason: 'checkpoint_mismatch', detail: `the joint view ${atCheckpoint ? 'at the checkpoint offsets' : 'of this replay'} hashes to ${actual}, not to the checkpoint's ${checkpointDigest}: events before the checkpoint were changed, removed or re-sealed` });
-    }
-  }
+  const mismatch = failures.some((failure) => failure.reason === 'truncated') ? undefined : digestMismatch(held.compared, streams, topics);
+  if (mismatch) failures.push(mismatch);
   const report = buildReport({
     events: results.reduce((sum, result) => sum + result.events, 0),
     verified: results.reduce((sum, result) => sum + result.verified, 0),
@@ -231,6 +209,8 @@ export async function replay(options: ReplayOptions): Promise<ReplayResult> {
     repairs: results.flatMap((result) => result.repairs),
     streams,
     offsets,
+    log: log.topicIds,
+    checkpoint: held.check,
     item: options.item,
   });
   return {

@@ -1,5 +1,6 @@
 import { initialSideState, joint, jointView, type Actor, type DecisionAnswer, type DecisionKind, type DecisionResolution, type DecisionState, type DecisionView, type JointItem, type JointView, type Side, type SideItemState } from '@gdhk/domain';
 import { canonicalJson, sha256Hex } from '@gdhk/integrity';
+import type { CheckpointCheck } from './checkpoint.ts';
 import type { AuditFailure, AuditRepair, StreamFold } from './stream-auditor.ts';
 
 /** Why a decision is in the state it is, as a stable code and a sentence. */
@@ -32,13 +33,18 @@ export interface DecisionRecord {
 }
 
 export interface AuditReport {
-  /** `duplicates`: exact copies of a stream's head, counted no-ops; `repairs`: forks their side repaired */
-  verification: { events: number; verified: number; duplicates: number; failures: AuditFailure[]; repairs: AuditRepair[] };
+  /**
+   * `duplicates`: exact copies of a stream's head, counted no-ops; `repairs`: forks their side
+   * repaired; `checkpoint`: whether the checkpoint (if any) described the log read, and so was compared
+   */
+  verification: { events: number; verified: number; duplicates: number; failures: AuditFailure[]; repairs: AuditRepair[]; checkpoint: CheckpointCheck | null };
   decisions: DecisionRecord[];
   view: JointView;
   digest: string;
   /** `<topic>/<partition>` → the next offset: where each side partition ended when the replay began */
   offsets: Record<string, number>;
+  /** side topic → its Kafka topic id: which log `offsets` and `digest` describe (a later replay's checkpoint checks it) */
+  log: Record<string, string>;
 }
 
 const other = (side: Side): Side => (side === 'gd' ? 'hk' : 'gd');
@@ -56,7 +62,7 @@ function ignoredBecause(view: DecisionView, answer: DecisionAnswer, index: numbe
   return `the decision was already settled (${view.resolution?.reason ?? view.state}) when it came`;
 }
 
-export function decisionRule(view: DecisionView): { code: DecisionRule; explanation: string } {
+function decisionRule(view: DecisionView): { code: DecisionRule; explanation: string } {
   const { resolution } = view;
   const crossedWithdrawal = view.answers.some((answer) => answer.type === 'withdrawn' && !answer.applied && answer.side === view.proposedBy);
   if (resolution === null) {
@@ -82,7 +88,7 @@ export function decisionRule(view: DecisionView): { code: DecisionRule; explanat
   }
 }
 
-export function decisionRecord(view: DecisionView): DecisionRecord {
+function decisionRecord(view: DecisionView): DecisionRecord {
   const records = view.answers.map((answer, index): AnswerRecord => ({
     type: answer.type,
     side: answer.side,
@@ -139,6 +145,8 @@ export interface ReportInput {
   repairs: AuditRepair[];
   streams: StreamFold[];
   offsets: Record<string, number>;
+  log: Record<string, string>;
+  checkpoint?: CheckpointCheck | null;
   /** restrict `decisions` and `view` to one item; the digest stays the whole view's */
   item?: string | undefined;
 }
@@ -147,10 +155,11 @@ export function buildReport(input: ReportInput): AuditReport {
   const whole = jointView(jointItemsOf(input.streams));
   const view = input.item === undefined ? whole : { items: whole.items.filter((item) => item.itemId === input.item) };
   return {
-    verification: { events: input.events, verified: input.verified, duplicates: input.duplicates, failures: [...input.failures].sort(compareFailures), repairs: [...input.repairs].sort((a, b) => compareFailures(a.fork, b.fork)) },
+    verification: { events: input.events, verified: input.verified, duplicates: input.duplicates, failures: [...input.failures].sort(compareFailures), repairs: [...input.repairs].sort((a, b) => compareFailures(a.fork, b.fork)), checkpoint: input.checkpoint ?? null },
     decisions: view.items.flatMap((item) => item.decisions.map(decisionRecord)),
     view,
     digest: viewDigest(whole),
     offsets: input.offsets,
+    log: { ...input.log },
   };
 }

@@ -1,19 +1,37 @@
-import type { Side } from '@gdhk/domain';
-import type { ShardResult, StreamAuditorOptions } from './stream-auditor.ts';
-import type { SideRecord } from '@gdhk/verified-log';
+import { isInstant, SIDES } from '@gdhk/domain';
 import type { RecordChunk } from '@gdhk/eventlog';
+import type { SideRecord } from '@gdhk/verified-log';
+import { z } from 'zod';
+import type { ShardResult } from './stream-auditor.ts';
 
 // The messages between the replay and its verification workers. A chunk travels as three
 // transferred buffers rather than an array of objects, so handing it over costs no copy.
 
-export interface ShardInit extends StreamAuditorOptions {
-  /** the key set file's JSON, parsed again in the worker (KeyObjects cannot be posted) */
-  keySet: unknown;
-  sides: Record<string, Side>;
+/** A key set entry as `@gdhk/integrity` writes it: `validFrom` inclusive, `validUntil` exclusive, each optional. */
+const publicKeyEntry = z.object({
+  keyId: z.string(),
+  side: z.enum(SIDES),
+  alg: z.literal('Ed25519'),
+  publicKey: z.string(),
+  validFrom: z.string().optional(),
+  validUntil: z.string().optional(),
+});
+
+/** What a worker starts with (its workerData): checked on arrival like any input. */
+export const shardInit = z.object({
+  /** the key set, posted as JSON (KeyObjects cannot be posted) and made a ring again in the worker */
+  keySet: z.object({ keys: z.array(publicKeyEntry) }),
+  /** side topic → side */
+  sides: z.record(z.string(), z.enum(SIDES)),
   /** partitions of each side topic: where the producers' partitioner puts an item */
-  partitionCount: number;
-  maxSkewMs?: number | undefined;
-}
+  partitionCount: z.int().min(1),
+  maxSkewMs: z.int().min(0).optional(),
+  /** include an event iff its occurredAt ≤ until */
+  until: z.string().refine(isInstant, 'an ISO-8601 instant').optional(),
+  /** next offsets per `topic/partition` of the auditor's checkpoint */
+  checkpoint: z.record(z.string(), z.string().regex(/^\d+$/)).optional(),
+});
+export type ShardInit = z.infer<typeof shardInit>;
 
 export interface PackedChunk {
   kind: 'chunk';

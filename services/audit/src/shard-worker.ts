@@ -3,15 +3,15 @@ import { catalogue2019 } from '@gdhk/catalogue';
 import { itemPartitioner } from '@gdhk/eventlog';
 import { KeyRing } from '@gdhk/integrity';
 import { StreamAuditor } from './stream-auditor.ts';
-import { unpackChunk, type FromShard, type ShardInit, type ToShard } from './shard-protocol.ts';
+import { shardInit, unpackChunk, type FromShard, type ToShard } from './shard-protocol.ts';
 
 // A verification worker: it owns whole partitions, so every stream it sees is complete and in
 // log order, and it can verify and fold without asking anyone.
 const port = parentPort;
 if (port === null) throw new Error('shard-worker.ts runs as a worker thread');
-const init = workerData as ShardInit;
+const init = shardInit.parse(workerData);
 const topicOf = (side: 'gd' | 'hk') => Object.entries(init.sides).find(([, candidate]) => candidate === side)?.[0] ?? '';
-const shape = { topics: { gd: topicOf('gd'), hk: topicOf('hk') }, ring: KeyRing.fromJson(init.keySet), isItem: (itemId: string) => catalogue2019.has(itemId), partitionOf: itemPartitioner(init.partitionCount), ...(init.maxSkewMs === undefined ? {} : { maxSkewMs: init.maxSkewMs }) };
+const shape = { topics: { gd: topicOf('gd'), hk: topicOf('hk') }, ring: new KeyRing(init.keySet), isItem: (itemId: string) => catalogue2019.has(itemId), partitionOf: itemPartitioner(init.partitionCount), ...(init.maxSkewMs === undefined ? {} : { maxSkewMs: init.maxSkewMs }) };
 const auditor = new StreamAuditor(shape, { until: init.until, checkpoint: init.checkpoint });
 
 port.on('message', (message: ToShard) => {

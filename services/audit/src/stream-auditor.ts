@@ -1,12 +1,15 @@
 import { compareInstants, evolveSide, initialSideState, type ItemEvent, type Side, type SideItemState } from '@gdhk/domain';
 import { StreamLedger, verifyRecord, type LogShape, type Reason, type SideRecord } from '@gdhk/verified-log';
 
-/** Beyond the verified log's reasons: a log shorter than the auditor's checkpoint, or a checkpoint digest that differs. */
-export type AuditFailureReason = Reason | 'truncated' | 'checkpoint_mismatch';
+/**
+ * Beyond the verified log's reasons: a log shorter than the auditor's checkpoint, a checkpoint
+ * digest that differs, or a checkpoint of another log (other topic ids).
+ */
+export type AuditFailureReason = Reason | 'truncated' | 'checkpoint_mismatch' | 'other_log';
 
 export interface AuditFailure {
   topic: string;
-  /** null when the failure is about the log as a whole (a checkpoint digest) */
+  /** null when the failure is about a whole topic or the log as a whole (another log, a checkpoint digest) */
   partition: number | null;
   offset: string | null;
   /** `gd/2019-03`; `gd/?` when the record names no stream; null for a whole partition or the log */

@@ -3,8 +3,8 @@ import { generateSigningKey, GENESIS_HASH, KeyRing, publicKeyEntry, sealEvent, t
 import type { Actor, DecisionKind, Side } from '@gdhk/domain';
 
 export const keys: Record<Side, SigningKey> = { gd: generateSigningKey('gd-test-1', 'gd'), hk: generateSigningKey('hk-test-1', 'hk') };
-export const keySet: KeySet = { keys: [publicKeyEntry(keys.gd), publicKeyEntry(keys.hk)] };
-export const ring = new KeyRing(keySet);
+const keySet: KeySet = { keys: [publicKeyEntry(keys.gd), publicKeyEntry(keys.hk)] };
+const ring = new KeyRing(keySet);
 
 let counter = 0;
 /** A UUID v7 with a running counter: distinct and in order. */
@@ -13,7 +13,7 @@ export function uuidV7(): string {
   return `01900000-0000-7000-8000-${counter.toString(16).padStart(12, '0')}`;
 }
 
-export const coordinator = (side: Side): Actor => ({ userId: `${side}-coordinator`, department: '', role: 'coordinator' });
+const coordinator = (side: Side): Actor => ({ userId: `${side}-coordinator`, department: '', role: 'coordinator' });
 
 export type Sealed = Record<string, unknown> & { hash: string; streamVersion: number; itemId: string; side: Side };
 

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseReplayCommand, UsageError } from '../src/options.ts';
 
@@ -29,6 +32,18 @@ describe('parseReplayCommand', () => {
       checkpoint: { offsets: { 't.gd.events/0': '12' }, digest },
       workers: 3,
     });
+  });
+
+  it('reads the log a checkpoint file names, and one without it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'audit-options-'));
+    const digest = 'b'.repeat(64);
+    const withLog = join(dir, 'with-log.json');
+    writeFileSync(withLog, JSON.stringify({ digest, offsets: { 't.gd.events/0': 4 }, log: { 't.gd.events': 'id-1' }, verification: {} }));
+    expect(parseReplayCommand(['--checkpoint', withLog], {}).checkpoint).toEqual({ digest, offsets: { 't.gd.events/0': '4' }, log: { 't.gd.events': 'id-1' } });
+    const withoutLog = join(dir, 'without-log.json');
+    writeFileSync(withoutLog, JSON.stringify({ digest, offsets: { 't.gd.events/0': 4 } }));
+    expect(parseReplayCommand(['--checkpoint', withoutLog], {}).checkpoint).toEqual({ digest, offsets: { 't.gd.events/0': '4' }, log: undefined });
+    rmSync(dir, { recursive: true });
   });
 
   it.each([

@@ -18,7 +18,12 @@ function sampleReport() {
   const auditor = new StreamAuditor(shape);
   events.forEach((value, offset) => auditor.feed(recordOf(value, offset)));
   auditor.feed(recordOf('not json', 3));
-  return buildReport({ ...auditor.result(), offsets: { 't.gd.events/0': 4, 't.hk.events/0': 1 } });
+  return buildReport({
+    ...auditor.result(),
+    offsets: { 't.gd.events/0': 4, 't.hk.events/0': 1 },
+    log: { 't.gd.events': 'gd-topic-id', 't.hk.events': 'hk-topic-id' },
+    checkpoint: { log: 'not_recorded', note: 'the checkpoint does not record which log it describes' },
+  });
 }
 
 describe('renderReport', () => {
@@ -36,6 +41,8 @@ describe('renderReport', () => {
     expect(md).toContain('### 2019-01 · escalate · effective');
     expect(md).toContain('**approved_by_other_side**');
     expect(md).toContain(report.digest);
+    expect(md).toContain('- Log (Kafka topic ids): `t.gd.events` gd-topic-id, `t.hk.events` hk-topic-id');
+    expect(md).toContain('- Checkpoint (not_recorded): the checkpoint does not record which log it describes');
   });
 
   it('csv is one RFC 4180 table that a spreadsheet cannot run as formulas', () => {
@@ -45,6 +52,8 @@ describe('renderReport', () => {
     expect(lines.filter((line) => line.startsWith('decision,'))).toHaveLength(1);
     expect(lines.filter((line) => line.startsWith('answer,'))).toHaveLength(1);
     expect(lines.some((line) => line.startsWith('failure,') && line.includes(',not_json,'))).toBe(true);
+    expect(lines).toContain('log,,,,,,,,,,,t.gd.events,,,,,gd-topic-id');
+    expect(lines.some((line) => line.startsWith('checkpoint,') && line.includes(',not_recorded,'))).toBe(true);
     expect(csv).not.toMatch(/(^|,)=/m);
   });
 });

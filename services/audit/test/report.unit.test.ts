@@ -8,7 +8,7 @@ function reportOf(events: Sealed[], item?: string) {
   const auditor = new StreamAuditor(shape);
   events.forEach((value, offset) => auditor.feed(recordOf(value, offset)));
   const result = auditor.result();
-  return buildReport({ ...result, offsets: { 't.gd.events/0': events.length }, item });
+  return buildReport({ ...result, offsets: { 't.gd.events/0': events.length }, log: { 't.gd.events': 'gd-topic-id', 't.hk.events': 'hk-topic-id' }, item });
 }
 
 describe('the decisions of the report', () => {
@@ -76,6 +76,12 @@ describe('the view and its digest', () => {
   });
 
   it('has exactly the contract\'s top-level fields', () => {
-    expect(Object.keys(reportOf([])).sort()).toEqual(['decisions', 'digest', 'offsets', 'verification', 'view']);
+    expect(Object.keys(reportOf([])).sort()).toEqual(['decisions', 'digest', 'log', 'offsets', 'verification', 'view']);
+  });
+
+  it('names the log it read, so that it can serve as the next replay\'s checkpoint', () => {
+    const report = reportOf([]);
+    expect(report.log).toEqual({ 't.gd.events': 'gd-topic-id', 't.hk.events': 'hk-topic-id' });
+    expect(report.verification.checkpoint).toBeNull();
   });
 });

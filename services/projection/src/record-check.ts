@@ -1,4 +1,9 @@
 import { inspectRecord, verifySignature, type LogShape, type SideRecord } from '@gdhk/verified-log';
+import { z } from 'zod';
+
+/** What a verification worker starts with (its workerData) to inspect records as the main thread does. */
+export const poolShape = z.object({ keySetFile: z.string(), topics: z.object({ gd: z.string(), hk: z.string() }), partitionCount: z.int().min(1), maxSkewMs: z.int().min(0) });
+export type PoolShape = z.infer<typeof poolShape>;
 
 /** A record as it crosses to a worker thread (structured clone turns a Buffer into a Uint8Array). */
 export interface PostedRecord {

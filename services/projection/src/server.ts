@@ -3,12 +3,11 @@
 import { randomUUID } from 'node:crypto';
 import { topicNames } from '@gdhk/config';
 import { catalogue2019 } from '@gdhk/catalogue';
-import { createKafka, itemPartitioner, kafkaProbe, logIdentity, type LogRecord } from '@gdhk/eventlog';
+import { coPartitionAssigner, createKafka, itemPartitioner, kafkaProbe, LogIdentity, type LogRecord } from '@gdhk/eventlog';
 import { createHttpApp, createLogger, haltedStreamsCheck, serve } from '@gdhk/http';
 import { readKeyRingFile } from '@gdhk/integrity';
 import { connectReadModelStore, readModelKeys } from '@gdhk/readmodel';
 import { Counter, Gauge, Histogram } from 'prom-client';
-import { coPartitionAssigner } from './assigner.ts';
 import { loadConfig } from './config.ts';
 import { Projector } from './projector.ts';
 import { VerifyPool } from './verify-pool.ts';
@@ -27,6 +26,8 @@ try {
   await producer.connect();
   const admin = kafka.admin();
   await admin.connect();
+  // One client for the process's life: the build checks the side topics' ids every few seconds.
+  const identity = new LogIdentity(config.KAFKA_BROKERS, sideTopics);
 
   const partitionCount = (await admin.fetchTopicMetadata({ topics: [topics.side.gd] })).topics[0]?.partitions.length ?? 0;
   if (partitionCount === 0) throw new Error(`topic ${topics.side.gd} has no partitions`);
@@ -62,7 +63,7 @@ try {
       for (const topic of sideTopics) for (const { partition, high } of await admin.fetchTopicOffsets(topic)) targets[`${topic}/${partition}`] = high;
       return targets;
     },
-    logIdentity: () => logIdentity(config.KAFKA_BROKERS, sideTopics),
+    logIdentity: () => identity.read(),
     onLogReset: () => logResets.inc(),
     switchMode: config.GDHK_READ_MODEL_SWITCH,
     logger,
@@ -165,6 +166,7 @@ try {
     await consumer.disconnect();
     await producer.disconnect();
     await admin.disconnect();
+    await identity.close();
     await probe.close();
     await pool.close();
     redis.close();

@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { LogShape } from '@gdhk/verified-log';
-import { checkSignatures, type PostedRecord } from './record-check.ts';
+import { checkSignatures, type PoolShape, type PostedRecord } from './record-check.ts';
 
 // The worker module is TypeScript, run as it is by Node's type stripping like every other module.
 const workerModule = new URL('./verify-worker.ts', import.meta.url);
@@ -8,14 +8,6 @@ const workerModule = new URL('./verify-worker.ts', import.meta.url);
 interface Pending {
   resolve(results: boolean[]): void;
   reject(error: Error): void;
-}
-
-/** What a worker needs to inspect records as the main thread does. */
-export interface PoolShape {
-  readonly keySetFile: string;
-  readonly topics: LogShape['topics'];
-  readonly partitionCount: number;
-  readonly maxSkewMs: number;
 }
 
 /**

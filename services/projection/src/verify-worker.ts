@@ -1,17 +1,14 @@
 // A verification worker: the stateless, CPU-heavy half of verify-before-apply (inspection and
 // the Ed25519 signature), so it runs beside the projection's main thread.
 import { parentPort, workerData } from 'node:worker_threads';
-import { z } from 'zod';
 import { catalogue2019 } from '@gdhk/catalogue';
 import { itemPartitioner } from '@gdhk/eventlog';
 import { readKeyRingFile } from '@gdhk/integrity';
-import { checkSignatures, type CheckRequest } from './record-check.ts';
+import { checkSignatures, poolShape, type CheckRequest } from './record-check.ts';
 
 const port = parentPort;
 if (!port) throw new Error('verify-worker must run as a worker thread');
-const init = z
-  .object({ keySetFile: z.string(), topics: z.object({ gd: z.string(), hk: z.string() }), partitionCount: z.int().min(1), maxSkewMs: z.int().min(0) })
-  .parse(workerData);
+const init = poolShape.parse(workerData);
 const shape = { topics: init.topics, ring: readKeyRingFile(init.keySetFile), isItem: (itemId: string) => catalogue2019.has(itemId), partitionOf: itemPartitioner(init.partitionCount), maxSkewMs: init.maxSkewMs };
 
 port.on('message', (request: CheckRequest) => {

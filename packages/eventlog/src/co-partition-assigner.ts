@@ -1,6 +1,6 @@
 import { AssignerProtocol, type PartitionAssigner } from 'kafkajs';
 
-export const CO_PARTITION_ASSIGNER = 'GdhkCoPartitionAssigner';
+const CO_PARTITION_ASSIGNER = 'GdhkCoPartitionAssigner';
 
 /**
  * Assigns partition NUMBERS, not topic-partitions: the member that gets number p gets partition p

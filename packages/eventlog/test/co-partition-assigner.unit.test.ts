@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { coPartitionAssignment } from '../src/assigner.ts';
+import { coPartitionAssignment } from '../src/co-partition-assigner.ts';
 
 describe('co-partition assignment', () => {
   const topics = new Map([

@@ -1,0 +1,144 @@
+import { evolveSide, joint, type Side } from '@gdhk/domain';
+import type { LogRecord } from '@gdhk/eventlog';
+import { emptyItemDocument, feedSource, haltOn, indexEntryOf, quarantineOn, repairOn, viewOf, type ItemDocument, type ReadModelStore } from '@gdhk/readmodel';
+import { verifyRecord, verifySignature, type LogShape, type Reason, type StreamLedger, type Verdict } from '@gdhk/verified-log';
+import type { Logger } from 'pino';
+import { SIDES, type PartitionGroup } from './partitions.ts';
+import type { VerifyPool } from './verify-pool.ts';
+
+/** A record that did not apply, as the DLQ keeps it. */
+interface RecordFailure {
+  readonly reason: Reason;
+  readonly detail: string;
+  /** `gd/2019-03`, or `gd/?` when the record names no stream */
+  readonly stream: string;
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: string;
+}
+
+interface DeadLetter {
+  readonly failure: RecordFailure;
+  readonly record: LogRecord;
+}
+
+export interface IncomingBatch {
+  readonly topic: string;
+  readonly partition: number;
+  /** The offset the consumer fetched from; after the last applied record unless a seek or redelivery intervened. */
+  readonly fetchedOffset: string;
+  /** The batch's last offset, control records included. */
+  readonly lastOffset: string;
+  readonly records: readonly LogRecord[];
+}
+
+export interface ApplyDeps {
+  /** the one write: documents, views, index, feed and the offset, compare-and-set */
+  readonly store: Pick<ReadModelStore, 'apply'>;
+  /** the side topics, key ring, plan and partitioner the verified log checks records against */
+  readonly shape: LogShape;
+  readonly pool: VerifyPool;
+  readonly logger: Logger;
+  /** Ask the consumer to fetch a partition from this offset next. */
+  readonly seek: (topic: string, partition: number, offset: string) => void;
+  /** Before the Redis write: dead letters are published at least once. */
+  readonly publishDeadLetters?: (letters: readonly DeadLetter[]) => Promise<void>;
+  readonly observe?: (batch: { applied: number; duplicates: number; failures: readonly RecordFailure[]; seconds: number }) => void;
+}
+
+/**
+ * What applying a batch came to: nothing to write (a skipped fetch, records already applied),
+ * a conflict (the read model moved on under this projection: reload the partition), or the
+ * documents the write changed.
+ */
+export type ApplyOutcome = { readonly kind: 'nothing' } | { readonly kind: 'conflict' } | { readonly kind: 'written'; readonly touched: readonly ItemDocument[] };
+
+/**
+ * Verifies a batch of one side topic's partition against the group's ledger, folds what applies
+ * into the item documents, publishes the dead letters, and writes it all to Redis in one atomic
+ * apply that compare-and-sets the build id and both offsets of the partition number. The group
+ * takes the new offset and documents only once Redis did.
+ */
+export async function applyBatch(deps: ApplyDeps, buildId: string, group: PartitionGroup, batch: IncomingBatch): Promise<ApplyOutcome> {
+  const started = performance.now();
+  const { topic, partition } = batch;
+  const side = SIDES.find((candidate) => deps.shape.topics[candidate] === topic);
+  if (!side) throw new Error(`not a side topic: ${topic}`);
+  const from = group.offsets[side];
+  if (BigInt(batch.fetchedOffset) > BigInt(from)) {
+    // Records between `from` and the fetch were never applied: fetch them again rather than skip them.
+    deps.logger.warn({ topic, partition, from, fetched: batch.fetchedOffset }, 'a fetch skipped unapplied records; seeking back');
+    deps.seek(topic, partition, from);
+    return { kind: 'nothing' };
+  }
+  const pending = batch.records.filter((record) => BigInt(record.offset) >= BigInt(from));
+  const last = BigInt(batch.lastOffset) + 1n;
+  if (last <= BigInt(from)) return { kind: 'nothing' };
+  const to = last.toString();
+
+  // Signatures are checked on the worker threads for a large batch, inline (when asked) otherwise.
+  const signed = pending.length >= 16 && deps.pool.size > 0 ? await deps.pool.check(pending) : undefined;
+  const touched = new Map<string, ItemDocument>();
+  const feed: { source: string; event: string }[] = [];
+  const deadLetters: DeadLetter[] = [];
+  let duplicates = 0;
+  pending.forEach((record, index) => {
+    const verdict = judgeRecord(deps.shape, group, side, record, signed === undefined ? verifySignature : () => signed[index] === true, touched);
+    if (verdict.kind === 'applied' || verdict.kind === 'repaired') feed.push({ source: feedSource(side, partition, record.offset), event: verdict.candidate.json });
+    else if (verdict.kind === 'duplicate') duplicates += 1;
+    else {
+      const [reason, detail, stream] = verdict.kind === 'halted' ? [verdict.halt.reason, verdict.halt.detail, verdict.stream] : [verdict.reason, verdict.detail, verdict.stream ?? `${side}/?`];
+      deadLetters.push({ failure: { reason, detail, stream, topic, partition, offset: record.offset }, record });
+    }
+  });
+  for (const document of touched.values()) document.joint = joint(document.sides.gd, document.sides.hk);
+
+  if (deadLetters.length > 0) await deps.publishDeadLetters?.(deadLetters);
+  const result = await deps.store.apply({
+    buildId,
+    expect: SIDES.map((s) => ({ topicPartition: `${deps.shape.topics[s]}/${partition}`, offset: group.offsets[s] })),
+    advance: [{ topicPartition: `${topic}/${partition}`, to }],
+    items: [...touched.values()].map((document) => ({ itemId: document.itemId, document: JSON.stringify(document), view: JSON.stringify(viewOf(document)), index: indexEntryOf(document) })),
+    feed,
+  });
+  if (!result.applied) {
+    deps.logger.warn({ topic, partition, conflict: result.conflict }, 'the read model moved on under this projection; reloading the partition');
+    return { kind: 'conflict' };
+  }
+  group.offsets[side] = to;
+  for (const document of touched.values()) group.documents.set(document.itemId, document);
+  for (const { failure } of deadLetters) deps.logger.warn({ failure }, failure.reason === 'fork' ? 'a correctly signed event forks its stream; the stream is halted' : 'record quarantined; sent to the DLQ');
+  deps.observe?.({ applied: feed.length, duplicates, failures: deadLetters.map((letter) => letter.failure), seconds: (performance.now() - started) / 1000 });
+  return { kind: 'written', touched: [...touched.values()] };
+}
+
+/**
+ * One record through the verified log, against the partition's ledger; the item documents it
+ * touches (applied, quarantined on, halted, repaired) are collected in `touched`, cloned before any change.
+ */
+function judgeRecord(shape: LogShape, group: PartitionGroup, side: Side, record: LogRecord, signed: Parameters<StreamLedger['admit']>[1], touched: Map<string, ItemDocument>): Verdict {
+  const documentOf = (itemId: string): ItemDocument => {
+    const document = touched.get(itemId) ?? structuredClone(group.documents.get(itemId) ?? emptyItemDocument(itemId, group.partition));
+    touched.set(itemId, document);
+    return document;
+  };
+  const verdict = verifyRecord(record, shape, group.ledger, {
+    signed,
+    accept: (event) => {
+      const document = documentOf(event.itemId);
+      document.sides[side] = evolveSide(document.sides[side], event);
+      document.lastHash[side] = event.hash;
+      return undefined;
+    },
+  });
+  const where = { topic: record.topic, partition: record.partition, offset: record.offset };
+  if (verdict.kind === 'halted') {
+    haltOn(documentOf(verdict.itemId), side, { reason: verdict.halt.reason, detail: verdict.halt.detail, ...where, hash: verdict.halt.hash });
+  } else if (verdict.kind === 'repaired') {
+    repairOn(documentOf(verdict.event.itemId), side);
+  } else if (verdict.kind === 'quarantined' && verdict.itemId !== null && shape.partitionOf(verdict.itemId) === group.partition) {
+    // Shown on its item when the item lives on this partition (the documents this projector owns).
+    quarantineOn(documentOf(verdict.itemId), { reason: verdict.reason, detail: verdict.detail, ...where });
+  }
+  return verdict;
+}
