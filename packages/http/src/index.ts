@@ -2,7 +2,7 @@ export { addVary } from './vary.ts';
 export { createHttpApp, createLogger, serve, type HttpApp, type HttpAppOptions } from './platform.ts';
 export { RESPONSE_HEADERS, SUCCESS_HEADERS, applyDocumentConventions, type ResponseHeaderName } from './openapi.ts';
 export { localizeIssue, validatorCompiler } from './validation.ts';
-export { HttpProblem, installProblemHandler, problemSchema, problemType, type Problem } from './problem.ts';
+export { HttpProblem, installProblemHandler, problemSchema, problemType, type CodedError, type Problem, type ProblemKind } from './problem.ts';
 export { haltedStreamsCheck, healthPlugin, type ReadinessCheck, type ReadinessOptions } from './health.ts';
 export { metricsPlugin } from './metrics.ts';
 export { authPlugin, requireRole, roleSchema, JWT_ALGORITHM, type AuthOptions, type Principal, type Role } from './auth.ts';

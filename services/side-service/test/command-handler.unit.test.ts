@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { parseEvent, type Command } from '@gdhk/domain';
 import { generateSigningKey, sealEvent } from '@gdhk/integrity';
 import type { OutgoingRecord } from '@gdhk/eventlog';
-import { HttpProblem } from '@gdhk/http';
 import { CommandHandler, type CommandRequest } from '../src/command-handler.ts';
+import { CommandError } from '../src/errors.ts';
 import { NotWritten, WriterUnavailable, type WriterSession } from '../src/log-writer.ts';
 import { WriteModel } from '../src/write-model.ts';
 
@@ -89,15 +89,15 @@ describe('a write whose transaction failed is answered from the log, never guess
   it('Kafka cannot say: 503 GDHK_WRITE_OUTCOME_UNKNOWN, not "nothing was written"', async () => {
     const { handler, request, offered } = harness({ publish: ['timeout'], landed: [], settle: 'fail' });
     const failure = await handler.execute('2019-01', request).catch((error: unknown) => error);
-    expect(failure).toBeInstanceOf(HttpProblem);
-    expect(failure).toMatchObject({ status: 503, code: 'GDHK_WRITE_OUTCOME_UNKNOWN' });
+    expect(failure).toBeInstanceOf(CommandError);
+    expect(failure).toMatchObject({ kind: 'unavailable', code: 'GDHK_WRITE_OUTCOME_UNKNOWN', retryAfterSeconds: 2 });
     expect(offered).toHaveLength(1);
   });
 
   it('keeps failing: 503 GDHK_LOG_UNAVAILABLE after three attempts, each settled as absent', async () => {
     const { handler, request, offered, model } = harness({ publish: ['timeout', 'timeout', 'timeout', 'ok'], landed: [false, false, false] });
     const failure = await handler.execute('2019-01', request).catch((error: unknown) => error);
-    expect(failure).toMatchObject({ status: 503, code: 'GDHK_LOG_UNAVAILABLE' });
+    expect(failure).toMatchObject({ kind: 'unavailable', code: 'GDHK_LOG_UNAVAILABLE', retryAfterSeconds: 2 });
     expect(offered).toHaveLength(3);
     expect(model.knowledge('2019-01').own.streamVersion).toBe(0);
   });
