@@ -5,7 +5,7 @@ export { localizeIssue, validatorCompiler } from './validation.ts';
 export { HttpProblem, installProblemHandler, problemSchema, problemType, type CodedError, type Problem, type ProblemKind } from './problem.ts';
 export { haltedStreamsCheck, healthPlugin, type ReadinessCheck, type ReadinessOptions } from './health.ts';
 export { metricsPlugin } from './metrics.ts';
-export { authPlugin, requireRole, roleSchema, JWT_ALGORITHM, type AuthOptions, type Principal, type Role } from './auth.ts';
+export { authPlugin, requireRole, tokenSideSchema, JWT_ALGORITHM, type AuthOptions, type Principal, type Role, type TokenSide } from './auth.ts';
 export { devAuthKeys, issueToken, type DevAuthKeys, type TokenRequest } from './dev-keys.ts';
 export { conditionalGetPlugin } from './conditional.ts';
 export { expectedVersionOf, IDEMPOTENCY_KEY_FORMAT, IF_MATCH_FORMAT, isIdempotencyKey, parseIdempotencyKey, parseIfMatch, type EntityTag } from './preconditions.ts';

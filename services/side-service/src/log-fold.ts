@@ -1,4 +1,4 @@
-import type { ItemEvent, Side } from '@gdhk/domain';
+import { SIDES, type ItemEvent, type Side } from '@gdhk/domain';
 import type { LogRecord } from '@gdhk/eventlog';
 import { parseInstant } from '@gdhk/integrity';
 import { StreamLedger, verifyRecord, type LogShape, type Reason } from '@gdhk/verified-log';
@@ -34,9 +34,11 @@ export class LogFold {
   private foreign = 0;
   private caughtUp = false;
   private readonly options: LogFoldOptions;
+  private readonly sideOfTopic: ReadonlyMap<string, Side>;
 
   constructor(options: LogFoldOptions) {
     this.options = options;
+    this.sideOfTopic = new Map(SIDES.map((side) => [options.shape.topics[side], side]));
   }
 
   /**
@@ -113,8 +115,9 @@ export class LogFold {
         case 'halted': {
           const { halt } = verdict;
           this.options.onRejected?.(halt.reason);
-          const side = verdict.stream.startsWith('gd/') ? 'gd' : 'hk';
-          model.halt(verdict.itemId, side, { fork: { ...halt.where, hash: halt.hash }, detail: `${halt.reason}: ${halt.detail}` });
+          // Only a record of a side topic can halt (any other is quarantined as side_mismatch).
+          const side = this.sideOfTopic.get(record.topic);
+          if (side) model.halt(verdict.itemId, side, { fork: { ...halt.where, hash: halt.hash }, detail: `${halt.reason}: ${halt.detail}` });
           logger.error({ failure: { reason: halt.reason, detail: halt.detail, stream: verdict.stream, hash: halt.hash, ...halt.where } }, 'a correctly signed event forks its stream; the stream is halted');
           break;
         }

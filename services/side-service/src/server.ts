@@ -2,7 +2,7 @@
 // folds both side topics, then serves writes to its own side's topic through one fenced writer.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Side } from '@gdhk/domain';
+import { otherSide, type Side } from '@gdhk/domain';
 import { catalogue2019 } from '@gdhk/catalogue';
 import { createKafka, itemPartitioner, LogFollower, readRecordAt, topicPartitionCount } from '@gdhk/eventlog';
 import { createLogger, haltedStreamsCheck, serve } from '@gdhk/http';
@@ -129,7 +129,7 @@ try {
     bodyLimit: config.BODY_LIMIT_BYTES,
     rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
     publicKeys,
-    syncOtherSide: (options) => follower.catchUpNow(5000, [topics.side[side === 'gd' ? 'hk' : 'gd']], options),
+    syncOtherSide: (options) => follower.catchUpNow(5000, [topics.side[otherSide(side)]], options),
   });
   metrics.register(app.metrics);
   app.metrics.registerMetric(quarantined);

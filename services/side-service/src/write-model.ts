@@ -1,4 +1,4 @@
-import { evolveSide, initialSideState, type ForkedRecord, type ItemEvent, type Side, type SideItemState } from '@gdhk/domain';
+import { evolveSide, initialSideState, joint, otherSide, type ForkedRecord, type ItemEvent, type JointItem, type Side, type SideItemState } from '@gdhk/domain';
 import { GENESIS_HASH } from '@gdhk/integrity';
 
 export interface ItemKnowledge {
@@ -158,12 +158,16 @@ export class WriteModel {
 
   knowledge(itemId: string): ItemKnowledge {
     const entry = this.entry(itemId);
-    const otherSide: Side = this.side === 'gd' ? 'hk' : 'gd';
-    const own = entry[this.side];
-    const other = entry[otherSide];
-    const halted = entry.halts[this.side] ? this.side : entry.halts[otherSide] ? otherSide : null;
+    const other = otherSide(this.side);
+    const halted = entry.halts[this.side] ? this.side : entry.halts[other] ? other : null;
     const integrity = halted === null ? null : describeFork(halted, itemId, entry.halts[halted]);
-    return { own, other, ownLastHash: entry.lastHash[this.side], integrity, halt: entry.halts[this.side]?.fork ?? null };
+    return { own: entry[this.side], other: entry[other], ownLastHash: entry.lastHash[this.side], integrity, halt: entry.halts[this.side]?.fork ?? null };
+  }
+
+  /** The item's joint view as this side knows it (the other side as far as it has been read). */
+  jointItem(itemId: string): JointItem {
+    const entry = this.entry(itemId);
+    return joint(entry.gd, entry.hk);
   }
 
   itemOfDecision(decisionId: string): string | undefined {
