@@ -50,6 +50,15 @@ export function sideMetrics(deps: { model: WriteModel; follower: LogFollower }) 
       for (const state of WRITER_STATUSES) this.set({ state }, writer?.status === state ? 1 : 0);
     },
   });
+  const remembered = new Gauge({
+    name: 'gdhk_idempotency_keys_remembered',
+    help: 'Idempotency keys (commands of this side) the write model remembers for replays: those within the idempotency window',
+    registers: [],
+    collect() {
+      deps.model.forgetExpired();
+      this.set(deps.model.commandCount);
+    },
+  });
   const replays = new Counter({
     name: 'gdhk_idempotent_replays_total',
     help: 'Writes answered with the first response of their Idempotency-Key, nothing written',
@@ -90,7 +99,7 @@ export function sideMetrics(deps: { model: WriteModel; follower: LogFollower }) 
       writer = watched;
     },
     register(registry: Registry) {
-      for (const metric of [produceSeconds, batchSize, lag, events, writerState, replays, halted, transactions, settled] as Metric[]) registry.registerMetric(metric);
+      for (const metric of [produceSeconds, batchSize, lag, events, writerState, remembered, replays, halted, transactions, settled] as Metric[]) registry.registerMetric(metric);
     },
   };
 }

@@ -41,7 +41,7 @@ try {
   // Ten seconds without an answer means a broker is gone or hung: learn it sooner than kafkajs' 30 s.
   const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: `${side}-service`, logger, requestTimeoutMs: 10_000 });
 
-  const model = new WriteModel({ side, recentResponses: config.IDEMPOTENCY_RECENT_RESPONSES });
+  const model = new WriteModel({ side, recentResponses: config.IDEMPOTENCY_RECENT_RESPONSES, idempotencyWindowMs: config.GDHK_IDEMPOTENCY_WINDOW_HOURS * 3_600_000 });
   const partitionCount = await topicPartitionCount(kafka, topics.side.gd);
   const shape = { topics: topics.side, ring, isItem: (itemId: string) => catalogue2019.has(itemId), partitionOf: itemPartitioner(partitionCount), maxSkewMs: config.GDHK_MAX_CLOCK_SKEW_MS };
   const rejected = new Map<string, number>();
