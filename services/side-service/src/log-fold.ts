@@ -93,12 +93,16 @@ export class LogFold {
 
   readonly onRecords = (records: readonly LogRecord[]): void => {
     const { model, shape, logger } = this.options;
+    const ownTopic = shape.topics[this.options.side];
     for (const record of records) {
       const position = { partition: record.partition, offset: record.offset };
-      if (this.echoes.size > 0 && record.value !== null && this.takeEcho(record.value.toString(), record, position)) continue;
+      // Only this side's own records carry a text the model keeps (a replay's response) or an
+      // echo: decoded once here for both; the verified log decodes every record for itself.
+      const text = record.topic === ownTopic ? record.value?.toString('utf8') : undefined;
+      if (text !== undefined && this.echoes.size > 0 && this.takeEcho(text, record, position)) continue;
       const verdict = verifyRecord(record, shape, this.ledger, {
         accept: (event) => {
-          model.apply(event, verdictJson(record), position);
+          model.apply(event, text, position);
           return undefined;
         },
       });
@@ -131,9 +135,4 @@ export class LogFold {
       }
     }
   };
-}
-
-/** The stored JSON of a record that verified (it is UTF-8, or it would not have). */
-function verdictJson(record: LogRecord): string {
-  return record.value?.toString('utf8') ?? '';
 }

@@ -16,11 +16,11 @@ export interface SideRoutesDeps {
   readonly publicKeys: readonly PublicKeyEntry[];
   readonly catalogue?: Catalogue;
   /**
-   * Resolves once the model holds every event of the other side's topic that is in Kafka now.
-   * Decisions answer what the coordinator saw in the joint view, so they must not be judged
-   * on a model that lags the other side (a proposal not yet read, a completion not yet seen).
+   * Resolves once the model holds every event of the other side's topic that is in Kafka now;
+   * with `inFlight`, also through transactions not yet marked committed. Decisions answer what
+   * the coordinator saw in the joint view, so they must not be judged on a model that lags the
+   * other side (a proposal not yet read, a completion not yet seen).
    */
-  /** Reads the other side's log up to now; with `inFlight`, also through transactions not yet marked committed. */
   readonly syncOtherSide?: (options?: { readonly inFlight?: boolean }) => Promise<void>;
 }
 

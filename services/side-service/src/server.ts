@@ -9,7 +9,6 @@ import { createLogger, haltedStreamsCheck, serve } from '@gdhk/http';
 import { readKeyRingFile, readKeySetFile, readSigningKeyFile } from '@gdhk/integrity';
 import { topicNames } from '@gdhk/config';
 import { importSPKI } from 'jose';
-import { Counter } from 'prom-client';
 import { buildSideApp } from './app.ts';
 import { CommandHandler } from './command-handler.ts';
 import { loadConfig } from './config.ts';
@@ -44,8 +43,8 @@ try {
   const model = new WriteModel({ side, recentResponses: config.IDEMPOTENCY_RECENT_RESPONSES, idempotencyWindowMs: config.GDHK_IDEMPOTENCY_WINDOW_HOURS * 3_600_000 });
   const partitionCount = await topicPartitionCount(kafka, topics.side.gd);
   const shape = { topics: topics.side, ring, isItem: (itemId: string) => catalogue2019.has(itemId), partitionOf: itemPartitioner(partitionCount), maxSkewMs: config.GDHK_MAX_CLOCK_SKEW_MS };
+  const metrics = sideMetrics({ model });
   const rejected = new Map<string, number>();
-  const quarantined = new Counter({ name: 'gdhk_records_quarantined_total', help: 'Side-topic records that did not verify, by reason; reason "fork" halted its stream', labelNames: ['reason'] as const, registers: [] });
   const fold = new LogFold({
     side,
     shape,
@@ -53,11 +52,11 @@ try {
     logger,
     onRejected: (reason) => {
       rejected.set(reason, (rejected.get(reason) ?? 0) + 1);
-      quarantined.inc({ reason });
+      metrics.observeRejected(reason);
     },
   });
   const follower = new LogFollower({ kafka, topics: [topics.side.gd, topics.side.hk], logger, groupPrefix, onRecords: fold.onRecords });
-  const metrics = sideMetrics({ model, follower });
+  metrics.watchFollower(follower);
   let foreignAtAcquisition = 0;
   const writer = new SideLogWriter({
     // One transactional id per side and topic prefix: every instance of this side shares it, so
@@ -132,7 +131,6 @@ try {
     syncOtherSide: (options) => follower.catchUpNow(5000, [topics.side[otherSide(side)]], options),
   });
   metrics.register(app.metrics);
-  app.metrics.registerMetric(quarantined);
   app.readiness.add('event-log', () => (follower.failure ? `log follower failed: ${follower.failure.message}` : follower.ready || 'catching up'));
   app.readiness.add('writer', () => writer.health());
   app.readiness.add('streams', ...haltedStreamsCheck(() => model.haltedStreams()));

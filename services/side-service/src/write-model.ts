@@ -120,9 +120,10 @@ export class WriteModel {
   /**
    * Folds one verified event; an event at or below the stream's version was applied already
    * (the write path applies its own events on acknowledgement, before the log delivers them).
-   * `json` is the event as written to the log; `position` comes with events read from it.
+   * `json` is the event as written to the log, for this side's events (the other side's is not
+   * kept); `position` comes with events read from it.
    */
-  apply(event: ItemEvent, json: string, position?: LogPosition): boolean {
+  apply(event: ItemEvent, json: string | undefined, position?: LogPosition): boolean {
     const entry = this.entry(event.itemId);
     const state = entry[event.side];
     const own = event.side === this.side;
@@ -152,7 +153,7 @@ export class WriteModel {
         this.commands.delete(key);
         // The item id string of the fold's own state is shared by every command of the item.
         this.commands.set(key, { itemId: next.itemId, streamVersion: event.streamVersion, at, partition: position?.partition ?? -1, offset: position?.offset ?? '' });
-        this.remember(key, json);
+        if (json !== undefined) this.remember(key, json);
       }
       this.forgetExpired(now);
     }
