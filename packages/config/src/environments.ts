@@ -35,6 +35,8 @@ export const sideServiceEnvironment = z.object({
   RATE_LIMIT_PER_MINUTE: wholeNumber(1).default(6000),
   /** Recent commands whose whole response a retried Idempotency-Key gets without reading the log. */
   IDEMPOTENCY_RECENT_RESPONSES: wholeNumber(0).default(10_000),
+  /** How long (hours after its event's occurredAt) an Idempotency-Key replays its first response; after it, the key is a new request. */
+  GDHK_IDEMPOTENCY_WINDOW_HOURS: wholeNumber(1).default(7 * 24),
   /** Records per transaction of the group commit. */
   WRITE_BATCH_MAX: wholeNumber(1, 10_000).default(1000),
   ...clockSkew,

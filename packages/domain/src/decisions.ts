@@ -1,4 +1,4 @@
-import { SIDES } from './events.ts';
+import { otherSide, SIDES } from './events.ts';
 import type { Actor, DecisionKind, Side } from './events.ts';
 import { compareEventOrder } from './side.ts';
 import type { DecisionFact, EventPosition, SideItemState, StatusReport } from './side.ts';
@@ -109,7 +109,7 @@ function mergeInCausalOrder(logs: Record<Side, readonly DecisionFact[]>): Decisi
     if (fact === undefined) return null;
     let key = later(fact.position, lastKey[side]);
     if (fact.type !== 'decision.proposed') {
-      const other = side === 'gd' ? 'hk' : 'gd';
+      const other = otherSide(side);
       const proposedAt = firstProposal[other].get(fact.decisionId);
       if (honourAnswers && proposedAt !== undefined && proposedAt >= next[other]) return null;
       key = later(key, proposalKeys.get(fact.decisionId));

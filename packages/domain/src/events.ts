@@ -19,6 +19,11 @@ export const CURRENT_SCHEMA_VERSION = 1;
 
 export const Side = z.enum(SIDES);
 export type Side = z.infer<typeof Side>;
+
+/** The side that is not `side`: the other half of every item. */
+export function otherSide(side: Side): Side {
+  return side === 'gd' ? 'hk' : 'gd';
+}
 export const SideStatus = z.enum(STATUSES);
 export type SideStatus = z.infer<typeof SideStatus>;
 export const DecisionKind = z.enum(DECISION_KINDS);

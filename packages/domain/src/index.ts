@@ -35,6 +35,7 @@ export {
   DecisionWithdrawnEvent,
   StreamRepairedEvent,
   ItemEvent,
+  otherSide,
 } from './events.ts';
 export type { EventType, ItemEventOf, DomainEvent, EventEnvelope } from './events.ts';
 

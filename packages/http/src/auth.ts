@@ -1,22 +1,26 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { jwtVerify, errors as joseErrors, type CryptoKey, type KeyObject } from 'jose';
+import { Role, SIDES } from '@gdhk/domain';
 import { z } from 'zod';
 import { HttpProblem } from './problem.ts';
 
-export const roleSchema = z.enum(['staff', 'coordinator', 'secretariat', 'auditor']);
-export type Role = z.infer<typeof roleSchema>;
+export type { Role };
+
+/** Whose tokens a process takes: a side's (its staff and coordinators), or `joint` (secretariat, auditors). */
+export const tokenSideSchema = z.enum([...SIDES, 'joint']);
+export type TokenSide = z.infer<typeof tokenSideSchema>;
 
 const claimsSchema = z.object({
   sub: z.string().min(1),
-  side: z.enum(['gd', 'hk', 'joint']),
+  side: tokenSideSchema,
   department: z.string().min(1).optional(),
-  roles: z.array(roleSchema).min(1),
+  roles: z.array(Role).min(1),
 });
 
 export interface Principal {
   readonly userId: string;
-  readonly side: 'gd' | 'hk' | 'joint';
+  readonly side: TokenSide;
   readonly department: string;
   readonly roles: readonly Role[];
 }
@@ -34,7 +38,7 @@ export interface AuthOptions {
   readonly issuer: string;
   readonly audience: string;
   /** The side whose tokens this process accepts ('joint' for joint-api). */
-  readonly side: 'gd' | 'hk' | 'joint';
+  readonly side: TokenSide;
   /** Paths that need no token (health, metrics, docs). */
   readonly publicPaths?: readonly string[];
   /** Path prefixes that need no token (the API reference's assets, a web page's assets). */

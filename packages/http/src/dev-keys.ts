@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SignJWT, exportPKCS8, exportSPKI, generateKeyPair, importPKCS8, importSPKI, type CryptoKey } from 'jose';
-import { JWT_ALGORITHM, type Role } from './auth.ts';
+import { JWT_ALGORITHM, type Role, type TokenSide } from './auth.ts';
 
 export interface DevAuthKeys {
   readonly privateKey: CryptoKey;
@@ -54,7 +54,7 @@ export function devCursorSecret(keysDir: string): string {
 
 export interface TokenRequest {
   readonly sub: string;
-  readonly side: 'gd' | 'hk' | 'joint';
+  readonly side: TokenSide;
   readonly roles: readonly Role[];
   readonly department?: string;
   readonly issuer: string;

@@ -23,6 +23,7 @@ export const PROBLEM_SENTENCES: Readonly<Record<string, Chinese>> = {
   GDHK_READ_MODEL_REBUILDING: { 'zh-Hant': '聯合視圖正從事件日誌重建，請稍後重試', 'zh-Hans': '联合视图正从事件日志重建，请稍后重试' },
   GDHK_READ_MODEL_UNAVAILABLE: { 'zh-Hant': '暫時無法連接讀取模型', 'zh-Hans': '暂时无法连接读取模型' },
   GDHK_LOG_UNAVAILABLE: { 'zh-Hant': '暫時無法讀寫事件日誌', 'zh-Hans': '暂时无法读写事件日志' },
+  GDHK_WRITE_OUTCOME_UNKNOWN: { 'zh-Hant': '事件日誌未確認寫入，亦暫時未能判斷是否已寫入；請以同一 Idempotency-Key 重試以得知結果', 'zh-Hans': '事件日志未确认写入，也暂时未能判断是否已写入；请以同一 Idempotency-Key 重试以得知结果' },
   GDHK_WRITER_FENCED: { 'zh-Hant': '此實例已被同一方較新的實例取代，只可讀取', 'zh-Hans': '此实例已被同一方较新的实例取代，只可读取' },
   GDHK_RATE_LIMITED: { 'zh-Hant': '超出請求速率上限', 'zh-Hans': '超出请求速率上限' },
   GDHK_BODY_TOO_LARGE: { 'zh-Hant': '請求內容過大', 'zh-Hans': '请求内容过大' },

@@ -48,28 +48,38 @@ export class HttpProblem extends Error {
   }
 }
 
-/** Errors raised below the HTTP edge carry a code and a kind; only here do they become statuses. */
-interface CodedError {
-  code: string;
-  kind: 'forbidden' | 'conflict' | 'not_found' | 'gone' | 'invalid' | 'unavailable' | 'precondition';
-  message: string;
+/** What an error raised below the HTTP edge says about how to answer; only here does a kind become a status. */
+export type ProblemKind = 'invalid' | 'forbidden' | 'not_found' | 'conflict' | 'gone' | 'precondition' | 'unprocessable' | 'unavailable';
+
+/**
+ * An error raised below the HTTP edge (the domain's `DomainError`, a service's own coded errors):
+ * a stable code and a kind, and for `unavailable` how soon a retry may succeed.
+ */
+export interface CodedError {
+  readonly code: string;
+  readonly kind: ProblemKind;
+  readonly message: string;
+  /** `Retry-After` of an `unavailable` answer (2 s when not said) */
+  readonly retryAfterSeconds?: number;
 }
-const statusOfKind: Record<CodedError['kind'], number> = {
+const statusOfKind: Record<ProblemKind, number> = {
   invalid: 400,
   forbidden: 403,
   not_found: 404,
   conflict: 409,
   gone: 410,
   precondition: 412,
+  unprocessable: 422,
   unavailable: 503,
 };
+const DEFAULT_RETRY_AFTER_SECONDS = 2;
 function isCodedError(error: unknown): error is CodedError {
   return (
     typeof error === 'object' &&
     error !== null &&
     typeof (error as { code?: unknown }).code === 'string' &&
     typeof (error as { kind?: unknown }).kind === 'string' &&
-    (error as { kind: string }).kind in statusOfKind
+    Object.hasOwn(statusOfKind, (error as { kind: string }).kind)
   );
 }
 
@@ -155,7 +165,7 @@ export function installProblemHandler(app: FastifyInstance): void {
     }
     if (isCodedError(error)) {
       // Unavailable means "retry shortly": say when.
-      const headers: Record<string, string> = error.kind === 'unavailable' ? { 'retry-after': '2' } : {};
+      const headers: Record<string, string> = error.kind === 'unavailable' ? { 'retry-after': String(error.retryAfterSeconds ?? DEFAULT_RETRY_AFTER_SECONDS) } : {};
       return send(request, reply, { type: problemType(error.code), status: statusOfKind[error.kind], code: error.code, detail: error.message }, headers);
     }
     if (isResponseSerializationError(error)) {

@@ -1,5 +1,5 @@
 import rateLimit from '@fastify/rate-limit';
-import type { Catalogue } from '@gdhk/catalogue';
+import { labelOf, type Catalogue } from '@gdhk/catalogue';
 import type { Side } from '@gdhk/domain';
 import type { PublicKeyEntry } from '@gdhk/integrity';
 import { authPlugin, createHttpApp, type AuthOptions, type HttpApp } from '@gdhk/http';
@@ -27,7 +27,7 @@ export async function buildSideApp(deps: SideAppDeps): Promise<HttpApp> {
   const app = await createHttpApp({
     service: `${deps.side}-service`,
     title: `GD–HK Coordination Ledger — ${deps.side.toUpperCase()} side service`,
-    description: `Department staff and coordinators of the ${deps.side === 'gd' ? 'Guangdong' : 'Hong Kong'} side report progress and take decisions. Every write is a signed, hash-chained event on the side's Kafka topic, answered only after acks=all.`,
+    description: `Department staff and coordinators of the ${labelOf(deps.side, 'en')} side report progress and take decisions. Every write is a signed, hash-chained event on the side's Kafka topic, answered only after acks=all.`,
     logger: deps.logger,
     bodyLimit: deps.bodyLimit,
     tags: [

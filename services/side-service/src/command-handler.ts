@@ -1,6 +1,7 @@
 import { canonicalJson, sha256Hex, type SealedEvent } from '@gdhk/integrity';
 import { compareInstants, decide, ItemEvent, parseEvent, type Command, type Side } from '@gdhk/domain';
-import { HttpProblem, type Principal } from '@gdhk/http';
+import type { Principal } from '@gdhk/http';
+import { CommandError } from './errors.ts';
 import { isFencedError, NotWritten, WriterUnavailable, type SideLogWriter } from './log-writer.ts';
 import type { RecordedCommand, WriteModel } from './write-model.ts';
 
@@ -74,7 +75,7 @@ export class CommandHandler {
   async execute(itemId: string, request: CommandRequest): Promise<CommandResult> {
     const flightKey = `${request.principal.userId}\u0000${request.idempotencyKey}`;
     if (this.inFlight.has(flightKey)) {
-      throw new HttpProblem(409, 'GDHK_IDEMPOTENCY_IN_FLIGHT', 'Conflict', 'a request with this Idempotency-Key is still being processed');
+      throw new CommandError('GDHK_IDEMPOTENCY_IN_FLIGHT', 'a request with this Idempotency-Key is still being processed');
     }
     this.inFlight.add(flightKey);
     try {
@@ -97,12 +98,16 @@ export class CommandHandler {
     return next;
   }
 
-  private fenced(): HttpProblem {
-    return new HttpProblem(503, 'GDHK_WRITER_FENCED', 'Service Unavailable', 'another instance of this side service has taken over writing; send writes to it', undefined, { 'retry-after': String(this.deps.retryAfterSeconds ?? 2) });
+  private get retryAfterSeconds(): number {
+    return this.deps.retryAfterSeconds ?? 2;
   }
 
-  private unavailable(detail: string): HttpProblem {
-    return new HttpProblem(503, 'GDHK_LOG_UNAVAILABLE', 'Service Unavailable', detail, undefined, { 'retry-after': String(this.deps.retryAfterSeconds ?? 2) });
+  private fenced(): CommandError {
+    return new CommandError('GDHK_WRITER_FENCED', 'another instance of this side service has taken over writing; send writes to it', { retryAfterSeconds: this.retryAfterSeconds });
+  }
+
+  private unavailable(detail: string, cause?: unknown): CommandError {
+    return new CommandError('GDHK_LOG_UNAVAILABLE', detail, { retryAfterSeconds: this.retryAfterSeconds, cause });
   }
 
   /** A command already written with this key: its first response, or 422 when the request differs. */
@@ -115,13 +120,13 @@ export class CommandHandler {
       json ??= await this.deps.readEvent(recorded);
       event = parseEvent(JSON.parse(json));
     } catch (error) {
-      throw this.unavailable(`the first response to this Idempotency-Key could not be read back from the event log (${(error as Error).message})`);
+      throw this.unavailable(`the first response to this Idempotency-Key could not be read back from the event log (${(error as Error).message})`, error);
     }
     if (event.itemId !== recorded.itemId || event.streamVersion !== recorded.streamVersion) {
       throw this.unavailable('the event log holds another event where this Idempotency-Key\'s was recorded');
     }
     if (fingerprintOf(event) !== fingerprintOf(previewOf(command))) {
-      throw new HttpProblem(422, 'GDHK_IDEMPOTENCY_KEY_REUSED', 'Unprocessable Content', 'this Idempotency-Key was used with a different request');
+      throw new CommandError('GDHK_IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was used with a different request');
     }
     this.deps.onReplay?.();
     return { event, json, replayed: true };
@@ -164,7 +169,7 @@ export class CommandHandler {
     try {
       session = await deps.writer.session();
     } catch (error) {
-      if (error instanceof WriterUnavailable) throw error.fenced ? this.fenced() : this.unavailable(`${error.message}; nothing was written, retry with the same Idempotency-Key`);
+      if (error instanceof WriterUnavailable) throw error.fenced ? this.fenced() : this.unavailable(`${error.message}; nothing was written, retry with the same Idempotency-Key`, error);
       throw error;
     }
     // A new session has read the log to its end: an earlier attempt of this very request may be there.
@@ -174,10 +179,10 @@ export class CommandHandler {
     const knowledge = deps.model.knowledge(itemId);
     // A halted item takes only the repair of this side's own halted stream (the decider checks it names the fork).
     if (knowledge.integrity && !(command.type === 'repairStream' && knowledge.halt)) {
-      throw new HttpProblem(409, 'GDHK_STREAM_INTEGRITY', 'Conflict', `item ${itemId} is halted: ${knowledge.integrity}`);
+      throw new CommandError('GDHK_STREAM_INTEGRITY', `item ${itemId} is halted: ${knowledge.integrity}`);
     }
     if (request.expectedVersion !== undefined && request.expectedVersion !== knowledge.own.streamVersion) {
-      throw new HttpProblem(412, 'GDHK_VERSION_MISMATCH', 'Precondition Failed', `If-Match ${request.expectedVersion} but the ${deps.side} stream of ${itemId} is at ${knowledge.own.streamVersion}`);
+      throw new CommandError('GDHK_VERSION_MISMATCH', `If-Match ${request.expectedVersion} but the ${deps.side} stream of ${itemId} is at ${knowledge.own.streamVersion}`);
     }
 
     const decided = decide(command, { state: knowledge.own, other: knowledge.other, halt: knowledge.halt });
@@ -242,7 +247,7 @@ export class CommandHandler {
       await deps.writer.settle(deadline);
     } catch (settleError) {
       deps.onSettled?.('unknown');
-      throw new HttpProblem(503, 'GDHK_WRITE_OUTCOME_UNKNOWN', 'Service Unavailable', `the event log did not acknowledge the write (${why}) and could not yet say whether it landed (${(settleError as Error).message}); retry with the same Idempotency-Key to learn its outcome`, undefined, { 'retry-after': String(deps.retryAfterSeconds ?? 2) });
+      throw new CommandError('GDHK_WRITE_OUTCOME_UNKNOWN', `the event log did not acknowledge the write (${why}) and could not yet say whether it landed (${(settleError as Error).message}); retry with the same Idempotency-Key to learn its outcome`, { retryAfterSeconds: this.retryAfterSeconds, cause: settleError });
     }
     const recorded = deps.model.recordedCommand(request.principal.userId, request.idempotencyKey);
     if (!recorded) {

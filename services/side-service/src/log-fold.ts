@@ -1,4 +1,4 @@
-import type { ItemEvent, Side } from '@gdhk/domain';
+import { SIDES, type ItemEvent, type Side } from '@gdhk/domain';
 import type { LogRecord } from '@gdhk/eventlog';
 import { parseInstant } from '@gdhk/integrity';
 import { StreamLedger, verifyRecord, type LogShape, type Reason } from '@gdhk/verified-log';
@@ -34,9 +34,11 @@ export class LogFold {
   private foreign = 0;
   private caughtUp = false;
   private readonly options: LogFoldOptions;
+  private readonly sideOfTopic: ReadonlyMap<string, Side>;
 
   constructor(options: LogFoldOptions) {
     this.options = options;
+    this.sideOfTopic = new Map(SIDES.map((side) => [options.shape.topics[side], side]));
   }
 
   /**
@@ -91,12 +93,16 @@ export class LogFold {
 
   readonly onRecords = (records: readonly LogRecord[]): void => {
     const { model, shape, logger } = this.options;
+    const ownTopic = shape.topics[this.options.side];
     for (const record of records) {
       const position = { partition: record.partition, offset: record.offset };
-      if (this.echoes.size > 0 && record.value !== null && this.takeEcho(record.value.toString(), record, position)) continue;
+      // Only this side's own records carry a text the model keeps (a replay's response) or an
+      // echo: decoded once here for both; the verified log decodes every record for itself.
+      const text = record.topic === ownTopic ? record.value?.toString('utf8') : undefined;
+      if (text !== undefined && this.echoes.size > 0 && this.takeEcho(text, record, position)) continue;
       const verdict = verifyRecord(record, shape, this.ledger, {
         accept: (event) => {
-          model.apply(event, verdictJson(record), position);
+          model.apply(event, text, position);
           return undefined;
         },
       });
@@ -113,8 +119,9 @@ export class LogFold {
         case 'halted': {
           const { halt } = verdict;
           this.options.onRejected?.(halt.reason);
-          const side = verdict.stream.startsWith('gd/') ? 'gd' : 'hk';
-          model.halt(verdict.itemId, side, { fork: { ...halt.where, hash: halt.hash }, detail: `${halt.reason}: ${halt.detail}` });
+          // Only a record of a side topic can halt (any other is quarantined as side_mismatch).
+          const side = this.sideOfTopic.get(record.topic);
+          if (side) model.halt(verdict.itemId, side, { fork: { ...halt.where, hash: halt.hash }, detail: `${halt.reason}: ${halt.detail}` });
           logger.error({ failure: { reason: halt.reason, detail: halt.detail, stream: verdict.stream, hash: halt.hash, ...halt.where } }, 'a correctly signed event forks its stream; the stream is halted');
           break;
         }
@@ -128,9 +135,4 @@ export class LogFold {
       }
     }
   };
-}
-
-/** The stored JSON of a record that verified (it is UTF-8, or it would not have). */
-function verdictJson(record: LogRecord): string {
-  return record.value?.toString('utf8') ?? '';
 }

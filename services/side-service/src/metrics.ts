@@ -7,11 +7,12 @@ const WRITER_STATUSES: readonly WriterStatus[] = ['starting', 'ready', 'recoveri
 
 /**
  * Write-path metrics: produce latency and batch sizes of the group commit, write-model lag,
- * writer state and idempotent replays. Request rates and latencies by route and status come from
- * the platform's `gdhk_http_request_duration_seconds`.
+ * writer state, idempotent replays and the records the fold refused. Request rates and latencies
+ * by route and status come from the platform's `gdhk_http_request_duration_seconds`.
  */
-export function sideMetrics(deps: { model: WriteModel; follower: LogFollower }) {
+export function sideMetrics(deps: { model: WriteModel }) {
   let writer: Pick<SideLogWriter, 'status'> | undefined;
+  let follower: Pick<LogFollower, 'lag'> | undefined;
   const produceSeconds = new Histogram({
     name: 'gdhk_produce_duration_seconds',
     help: 'Time for one group-commit batch to be acknowledged by Kafka (acks=all, one transaction)',
@@ -30,7 +31,7 @@ export function sideMetrics(deps: { model: WriteModel; follower: LogFollower }) 
     help: 'Events in the side topics not yet folded into the write model',
     registers: [],
     collect() {
-      this.set(Number(deps.follower.lag()));
+      if (follower) this.set(Number(follower.lag()));
     },
   });
   const events = new Gauge({
@@ -50,6 +51,15 @@ export function sideMetrics(deps: { model: WriteModel; follower: LogFollower }) 
       for (const state of WRITER_STATUSES) this.set({ state }, writer?.status === state ? 1 : 0);
     },
   });
+  const remembered = new Gauge({
+    name: 'gdhk_idempotency_keys_remembered',
+    help: 'Idempotency keys (commands of this side) the write model remembers for replays: those within the idempotency window',
+    registers: [],
+    collect() {
+      deps.model.forgetExpired();
+      this.set(deps.model.commandCount);
+    },
+  });
   const replays = new Counter({
     name: 'gdhk_idempotent_replays_total',
     help: 'Writes answered with the first response of their Idempotency-Key, nothing written',
@@ -64,6 +74,12 @@ export function sideMetrics(deps: { model: WriteModel; follower: LogFollower }) 
       this.reset();
       for (const [reason, count] of deps.model.haltedStreams()) this.set({ reason }, count);
     },
+  });
+  const quarantined = new Counter({
+    name: 'gdhk_records_quarantined_total',
+    help: 'Side-topic records that did not verify, by reason; reason "fork" halted its stream',
+    labelNames: ['reason'] as const,
+    registers: [],
   });
   const transactions = new Counter({
     name: 'gdhk_writer_transactions_total',
@@ -85,12 +101,16 @@ export function sideMetrics(deps: { model: WriteModel; follower: LogFollower }) 
   return {
     observeBatch,
     observeReplay: () => replays.inc(),
+    observeRejected: (reason: string) => quarantined.inc({ reason }),
     observeSettled: (outcome: 'landed' | 'absent' | 'unknown' | 'not-written') => settled.inc({ outcome }),
     watchWriter(watched: Pick<SideLogWriter, 'status'>) {
       writer = watched;
     },
+    watchFollower(watched: Pick<LogFollower, 'lag'>) {
+      follower = watched;
+    },
     register(registry: Registry) {
-      for (const metric of [produceSeconds, batchSize, lag, events, writerState, replays, halted, transactions, settled] as Metric[]) registry.registerMetric(metric);
+      for (const metric of [produceSeconds, batchSize, lag, events, writerState, remembered, replays, halted, quarantined, transactions, settled] as Metric[]) registry.registerMetric(metric);
     },
   };
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { catalogue2019, negotiateLocale, type Catalogue } from '@gdhk/catalogue';
-import { AssignmentBody, DecisionAnswerBody, Department, DecisionId, ForkedRecord, ItemEvent, ItemId, ProposeDecisionBody, RepairBody, StatusReportBody, joint, type Command } from '@gdhk/domain';
+import { AssignmentBody, DecisionAnswerBody, Department, DecisionId, ForkedRecord, ItemEvent, ItemId, ProposeDecisionBody, RepairBody, Side, StatusReportBody, type Command } from '@gdhk/domain';
 import { addVary, expectedVersionOf, HttpProblem, IDEMPOTENCY_KEY_FORMAT, IF_MATCH_FORMAT, isIdempotencyKey, parseIdempotencyKey, parseIfMatch, problemSchema, requireRole, SUCCESS_HEADERS, type HttpApp } from '@gdhk/http';
 import type { PublicKeyEntry } from '@gdhk/integrity';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -16,11 +16,11 @@ export interface SideRoutesDeps {
   readonly publicKeys: readonly PublicKeyEntry[];
   readonly catalogue?: Catalogue;
   /**
-   * Resolves once the model holds every event of the other side's topic that is in Kafka now.
-   * Decisions answer what the coordinator saw in the joint view, so they must not be judged
-   * on a model that lags the other side (a proposal not yet read, a completion not yet seen).
+   * Resolves once the model holds every event of the other side's topic that is in Kafka now;
+   * with `inFlight`, also through transactions not yet marked committed. Decisions answer what
+   * the coordinator saw in the joint view, so they must not be judged on a model that lags the
+   * other side (a proposal not yet read, a completion not yet seen).
    */
-  /** Reads the other side's log up to now; with `inFlight`, also through transactions not yet marked committed. */
   readonly syncOtherSide?: (options?: { readonly inFlight?: boolean }) => Promise<void>;
 }
 
@@ -28,7 +28,7 @@ export interface SideRoutesDeps {
 export const PUBLIC_KEYS_PATH = '/v1/keys';
 const publicKeyEntry = z.object({
   keyId: z.string(),
-  side: z.enum(['gd', 'hk']),
+  side: Side,
   alg: z.literal('Ed25519'),
   publicKey: z.string().describe('base64url of the raw 32-byte Ed25519 public key (JWK x)'),
   validFrom: z.string().optional(),
@@ -92,7 +92,7 @@ export function sideRoutes(app: HttpApp, deps: SideRoutesDeps): void {
     const localized = catalogue.localized(itemId, locale);
     if (!localized) throw new HttpProblem(404, 'GDHK_ITEM_NOT_FOUND', 'Not Found', `no item ${itemId}`);
     const knowledge = deps.model.knowledge(itemId);
-    const view = joint(knowledge.own.side === 'gd' ? knowledge.own : knowledge.other, knowledge.own.side === 'gd' ? knowledge.other : knowledge.own);
+    const view = deps.model.jointItem(itemId);
     const own = view.sides[deps.model.side];
     return {
       itemId,

@@ -2,14 +2,13 @@
 // folds both side topics, then serves writes to its own side's topic through one fenced writer.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Side } from '@gdhk/domain';
+import { otherSide, type Side } from '@gdhk/domain';
 import { catalogue2019 } from '@gdhk/catalogue';
 import { createKafka, itemPartitioner, LogFollower, readRecordAt, topicPartitionCount } from '@gdhk/eventlog';
 import { createLogger, haltedStreamsCheck, serve } from '@gdhk/http';
 import { readKeyRingFile, readKeySetFile, readSigningKeyFile } from '@gdhk/integrity';
 import { topicNames } from '@gdhk/config';
 import { importSPKI } from 'jose';
-import { Counter } from 'prom-client';
 import { buildSideApp } from './app.ts';
 import { CommandHandler } from './command-handler.ts';
 import { loadConfig } from './config.ts';
@@ -41,11 +40,11 @@ try {
   // Ten seconds without an answer means a broker is gone or hung: learn it sooner than kafkajs' 30 s.
   const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: `${side}-service`, logger, requestTimeoutMs: 10_000 });
 
-  const model = new WriteModel({ side, recentResponses: config.IDEMPOTENCY_RECENT_RESPONSES });
+  const model = new WriteModel({ side, recentResponses: config.IDEMPOTENCY_RECENT_RESPONSES, idempotencyWindowMs: config.GDHK_IDEMPOTENCY_WINDOW_HOURS * 3_600_000 });
   const partitionCount = await topicPartitionCount(kafka, topics.side.gd);
   const shape = { topics: topics.side, ring, isItem: (itemId: string) => catalogue2019.has(itemId), partitionOf: itemPartitioner(partitionCount), maxSkewMs: config.GDHK_MAX_CLOCK_SKEW_MS };
+  const metrics = sideMetrics({ model });
   const rejected = new Map<string, number>();
-  const quarantined = new Counter({ name: 'gdhk_records_quarantined_total', help: 'Side-topic records that did not verify, by reason; reason "fork" halted its stream', labelNames: ['reason'] as const, registers: [] });
   const fold = new LogFold({
     side,
     shape,
@@ -53,11 +52,11 @@ try {
     logger,
     onRejected: (reason) => {
       rejected.set(reason, (rejected.get(reason) ?? 0) + 1);
-      quarantined.inc({ reason });
+      metrics.observeRejected(reason);
     },
   });
   const follower = new LogFollower({ kafka, topics: [topics.side.gd, topics.side.hk], logger, groupPrefix, onRecords: fold.onRecords });
-  const metrics = sideMetrics({ model, follower });
+  metrics.watchFollower(follower);
   let foreignAtAcquisition = 0;
   const writer = new SideLogWriter({
     // One transactional id per side and topic prefix: every instance of this side shares it, so
@@ -129,10 +128,9 @@ try {
     bodyLimit: config.BODY_LIMIT_BYTES,
     rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
     publicKeys,
-    syncOtherSide: (options) => follower.catchUpNow(5000, [topics.side[side === 'gd' ? 'hk' : 'gd']], options),
+    syncOtherSide: (options) => follower.catchUpNow(5000, [topics.side[otherSide(side)]], options),
   });
   metrics.register(app.metrics);
-  app.metrics.registerMetric(quarantined);
   app.readiness.add('event-log', () => (follower.failure ? `log follower failed: ${follower.failure.message}` : follower.ready || 'catching up'));
   app.readiness.add('writer', () => writer.health());
   app.readiness.add('streams', ...haltedStreamsCheck(() => model.haltedStreams()));

@@ -3,15 +3,16 @@
 // the issuer and audience the services check (JWT_ISSUER, JWT_AUDIENCE).
 import { parseArgs } from 'node:util';
 import { ConfigError, parseConfig, tokenEnvironment } from '@gdhk/config';
-import { devAuthKeys, issueToken, roleSchema } from '@gdhk/http';
+import { Role } from '@gdhk/domain';
+import { devAuthKeys, issueToken, tokenSideSchema } from '@gdhk/http';
 import { z } from 'zod';
 
 const usage = 'usage: npm run token -- --side gd|hk|joint --role staff|coordinator|secretariat|auditor [--department <name>] [--sub <user id>] [--expires 8h]';
 
 const argsSchema = z
   .object({
-    side: z.enum(['gd', 'hk', 'joint']),
-    role: roleSchema,
+    side: tokenSideSchema,
+    role: Role,
     department: z.string().min(1).optional(),
     sub: z.string().min(1).optional(),
     expires: z.string().regex(/^\d+[smhd]$/, 'like 30m, 8h or 7d').default('8h'),

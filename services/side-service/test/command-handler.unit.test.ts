@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { parseEvent, type Command } from '@gdhk/domain';
 import { generateSigningKey, sealEvent } from '@gdhk/integrity';
 import type { OutgoingRecord } from '@gdhk/eventlog';
-import { HttpProblem } from '@gdhk/http';
 import { CommandHandler, type CommandRequest } from '../src/command-handler.ts';
+import { CommandError } from '../src/errors.ts';
 import { NotWritten, WriterUnavailable, type WriterSession } from '../src/log-writer.ts';
 import { WriteModel } from '../src/write-model.ts';
 
@@ -14,7 +14,9 @@ const signingKey = generateSigningKey('gd-unit', 'gd');
  * folds into the model what the test says landed. Every record offered to a transaction is kept.
  */
 function harness(script: { publish: ('ok' | 'timeout' | 'not-written')[]; landed: boolean[]; settle?: 'ok' | 'fail' }) {
-  const model = new WriteModel({ side: 'gd' });
+  // One clock for the handler's `now` and the model's idempotency window, as in server.ts.
+  let clock = Date.parse('2025-01-01T00:00:00.000Z');
+  const model = new WriteModel({ side: 'gd', idempotencyWindowMs: 24 * 3_600_000, clock: () => clock });
   const offered: OutgoingRecord[][] = [];
   let settles = 0;
   let ids = 0;
@@ -42,7 +44,7 @@ function harness(script: { publish: ('ok' | 'timeout' | 'not-written')[]; landed
     topic: 'gd',
     seal: async (unsealed, prevHash) => sealEvent(unsealed, prevHash, signingKey),
     newId: () => `01936f0e-0000-7000-8000-${String(++ids).padStart(12, '0')}`,
-    now: () => '2025-01-01T00:00:00.000Z',
+    now: () => new Date(clock).toISOString(),
     readEvent: async () => Promise.reject(new Error('no log')),
     settleTimeoutMs: 1000,
   });
@@ -53,7 +55,16 @@ function harness(script: { publish: ('ok' | 'timeout' | 'not-written')[]; landed
     expectedVersion: undefined,
     command: (meta): Command => ({ type: 'reportStatus', itemId: '2019-01', data: { status: 'in_progress', progress: 10, summary: 'x' }, meta }),
   };
-  return { model, offered, handler, request, settles: () => settles };
+  return {
+    model,
+    offered,
+    handler,
+    request,
+    settles: () => settles,
+    advance: (ms: number) => {
+      clock += ms;
+    },
+  };
 }
 
 describe('a write whose transaction failed is answered from the log, never guessed', () => {
@@ -89,16 +100,33 @@ describe('a write whose transaction failed is answered from the log, never guess
   it('Kafka cannot say: 503 GDHK_WRITE_OUTCOME_UNKNOWN, not "nothing was written"', async () => {
     const { handler, request, offered } = harness({ publish: ['timeout'], landed: [], settle: 'fail' });
     const failure = await handler.execute('2019-01', request).catch((error: unknown) => error);
-    expect(failure).toBeInstanceOf(HttpProblem);
-    expect(failure).toMatchObject({ status: 503, code: 'GDHK_WRITE_OUTCOME_UNKNOWN' });
+    expect(failure).toBeInstanceOf(CommandError);
+    expect(failure).toMatchObject({ kind: 'unavailable', code: 'GDHK_WRITE_OUTCOME_UNKNOWN', retryAfterSeconds: 2 });
     expect(offered).toHaveLength(1);
   });
 
   it('keeps failing: 503 GDHK_LOG_UNAVAILABLE after three attempts, each settled as absent', async () => {
     const { handler, request, offered, model } = harness({ publish: ['timeout', 'timeout', 'timeout', 'ok'], landed: [false, false, false] });
     const failure = await handler.execute('2019-01', request).catch((error: unknown) => error);
-    expect(failure).toMatchObject({ status: 503, code: 'GDHK_LOG_UNAVAILABLE' });
+    expect(failure).toMatchObject({ kind: 'unavailable', code: 'GDHK_LOG_UNAVAILABLE', retryAfterSeconds: 2 });
     expect(offered).toHaveLength(3);
     expect(model.knowledge('2019-01').own.streamVersion).toBe(0);
+  });
+});
+
+describe('an Idempotency-Key replays for the idempotency window after its event, and only then', () => {
+  it('inside the window: the first response again, nothing written; after it: a new request, written once', async () => {
+    const { handler, request, offered, model, advance } = harness({ publish: [], landed: [] });
+    const first = await handler.execute('2019-01', request);
+    advance(24 * 3_600_000 - 1);
+    const replay = await handler.execute('2019-01', request);
+    expect(replay).toMatchObject({ replayed: true, json: first.json });
+    expect(offered).toHaveLength(1);
+    advance(1);
+    const again = await handler.execute('2019-01', request);
+    expect(again.replayed).toBe(false);
+    expect(again.event).toMatchObject({ streamVersion: 2, commandId: request.idempotencyKey });
+    expect(offered).toHaveLength(2);
+    expect(model.recordedCommand('alice', request.idempotencyKey)?.streamVersion).toBe(2);
   });
 });

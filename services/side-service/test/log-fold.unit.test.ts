@@ -56,7 +56,7 @@ const recordOf = (event: ItemEvent, json = JSON.stringify(event)): LogRecord => 
 });
 
 function subject(side: 'gd' | 'hk' = 'gd') {
-  const model = new WriteModel({ side });
+  const model = new WriteModel({ side, clock: () => Date.UTC(2025, 0, 1) });
   const rejected: string[] = [];
   const fold = new LogFold({ side, shape, model, logger: pino({ level: 'silent' }), onRejected: (reason) => rejected.push(reason) });
   return { model, fold, rejected };
