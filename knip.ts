@@ -46,7 +46,7 @@ const config: KnipConfig = {
     },
     bench: {
       // Each benchmark is run by path; the servers and workers it starts are loaded by path too.
-      entry: ['*/run.ts', '*/*-worker.ts', '*/*-server.ts'],
+      entry: ['*/run.ts', '*/*-worker.ts', '*/*-server.ts', 'profile.ts'],
     },
     tests: {
       ignoreDependencies: [
