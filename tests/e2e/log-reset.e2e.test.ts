@@ -1,5 +1,7 @@
+import { randomUUID } from 'node:crypto';
+import { topicNames } from '@gdhk/config';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, recreateSideTopics, SideWriter, startSystem, testInfra, type TestSystem } from '@gdhk/tests/support';
+import { call, readWholeTopic, recreateSideTopics, SideWriter, startSystem, testInfra, type TestSystem } from '@gdhk/tests/support';
 
 // The Kafka log wiped and its topics created again under the same names, while Redis keeps the
 // old read model (issue 11): the projection sees that the topics are another log (their topic ids
@@ -50,5 +52,48 @@ describe('a log reset under a kept read model', () => {
     expect(digest.body.items).toBe(2);
     const metrics = await (await fetch(`${system.url('projection')}/metrics`)).text();
     expect(metrics).toMatch(/gdhk_read_model_log_resets_total(\{[^}]*\})? 1/);
+  });
+});
+
+// The same reset under a running side service: its write model describes the old log, so it must
+// neither fold the new log on top of it nor write from it; a restart folds the new log.
+describe('a log reset under a running side service', () => {
+  const infra = testInfra('logreset-side');
+  let system: TestSystem;
+  let coordinator: string;
+
+  beforeAll(async () => {
+    await infra.createTopics(3);
+    system = await startSystem(infra, ['gd-service']);
+    coordinator = await system.token('gd', 'coordinator');
+  });
+  afterAll(async () => {
+    await system?.stop();
+    await infra.cleanup();
+  });
+
+  const report = (progress: number) =>
+    call(`${system.url('gd-service')}/v1/items/2019-03/status`, { method: 'POST', token: coordinator, headers: { 'idempotency-key': randomUUID() }, body: { status: 'in_progress', progress, summary: `at ${progress}` } });
+
+  it('stops folding and writing, says why, and folds the new log once restarted', { timeout: 120_000 }, async () => {
+    for (const progress of [10, 20]) expect((await report(progress)).status).toBe(201);
+    await recreateSideTopics(infra);
+
+    await expect.poll(async () => (await call(`${system.url('gd-service')}/health/ready`)).status, { timeout: 20_000, interval: 200 }).toBe(503);
+    const ready = await call(`${system.url('gd-service')}/health/ready`);
+    expect(JSON.stringify(ready.body.checks)).toMatch(/is another log now .*restart it to fold the new one/);
+    // No write from the old model: nothing lands on the new log.
+    const refused = await report(30);
+    expect(refused.status, JSON.stringify(refused.body)).toBe(503);
+    expect(refused.body.code).toBe('GDHK_LOG_UNAVAILABLE');
+    expect(await readWholeTopic(infra, topicNames(infra.prefix).side.gd)).toEqual([]);
+    const metrics = await (await fetch(`${system.url('gd-service')}/metrics`)).text();
+    expect(metrics).toMatch(/gdhk_side_log_resets_total(\{[^}]*\})? 1/);
+
+    await system.processes.get('gd-service')?.stop();
+    await system.start('gd-service');
+    const first = await report(40);
+    expect(first.status, JSON.stringify(first.body)).toBe(201);
+    expect(first.body.streamVersion).toBe(1);
   });
 });

@@ -81,6 +81,11 @@ export function sideMetrics(deps: { model: WriteModel }) {
     labelNames: ['reason'] as const,
     registers: [],
   });
+  const logResets = new Counter({
+    name: 'gdhk_side_log_resets_total',
+    help: 'Times the side topics turned out to be another log than this process folded (deleted and created again): it then stops folding and writing until restarted',
+    registers: [],
+  });
   const transactions = new Counter({
     name: 'gdhk_writer_transactions_total',
     help: 'Group-commit transactions by outcome: committed, or failed (aborted, or its outcome unknown until settled)',
@@ -102,6 +107,7 @@ export function sideMetrics(deps: { model: WriteModel }) {
     observeBatch,
     observeReplay: () => replays.inc(),
     observeRejected: (reason: string) => quarantined.inc({ reason }),
+    observeLogReset: () => logResets.inc(),
     observeSettled: (outcome: 'landed' | 'absent' | 'unknown' | 'not-written') => settled.inc({ outcome }),
     watchWriter(watched: Pick<SideLogWriter, 'status'>) {
       writer = watched;
@@ -110,7 +116,7 @@ export function sideMetrics(deps: { model: WriteModel }) {
       follower = watched;
     },
     register(registry: Registry) {
-      for (const metric of [produceSeconds, batchSize, lag, events, writerState, remembered, replays, halted, quarantined, transactions, settled] as Metric[]) registry.registerMetric(metric);
+      for (const metric of [produceSeconds, batchSize, lag, events, writerState, remembered, replays, halted, quarantined, logResets, transactions, settled] as Metric[]) registry.registerMetric(metric);
     },
   };
 }

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { otherSide, type Side } from '@gdhk/domain';
 import { catalogue2019 } from '@gdhk/catalogue';
-import { createKafka, itemPartitioner, LogFollower, readRecordAt, topicPartitionCount } from '@gdhk/eventlog';
+import { createKafka, itemPartitioner, LogFollower, LogIdentity, readRecordAt, topicPartitionCount } from '@gdhk/eventlog';
 import { createLogger, haltedStreamsCheck, serve } from '@gdhk/http';
 import { readKeyRingFile, readKeySetFile, readSigningKeyFile } from '@gdhk/integrity';
 import { topicNames } from '@gdhk/config';
@@ -14,7 +14,8 @@ import { CommandHandler } from './command-handler.ts';
 import { loadConfig } from './config.ts';
 import { uuidV7Source } from './ids.ts';
 import { LogFold } from './log-fold.ts';
-import { SideLogWriter } from './log-writer.ts';
+import { LogGuard } from './log-guard.ts';
+import { SideLogWriter, WriterUnavailable } from './log-writer.ts';
 import { sideMetrics } from './metrics.ts';
 import { WorkerSealer } from './signer.ts';
 import { WriteModel } from './write-model.ts';
@@ -55,7 +56,17 @@ try {
       metrics.observeRejected(reason);
     },
   });
-  const follower = new LogFollower({ kafka, topics: [topics.side.gd, topics.side.hk], logger, groupPrefix, onRecords: fold.onRecords });
+  const identity = new LogIdentity(config.KAFKA_BROKERS, [topics.side.gd, topics.side.hk]);
+  const guard: LogGuard = new LogGuard({
+    read: () => identity.read(),
+    logger,
+    onReplaced: () => {
+      metrics.observeLogReset();
+      void follower.stop();
+    },
+  });
+  // Nothing of another log is folded on top of this one: once the topics are replaced, records are dropped.
+  const follower = new LogFollower({ kafka, topics: [topics.side.gd, topics.side.hk], logger, groupPrefix, onRecords: (records) => (guard.replaced === undefined ? fold.onRecords(records) : undefined) });
   metrics.watchFollower(follower);
   let foreignAtAcquisition = 0;
   const writer = new SideLogWriter({
@@ -95,7 +106,11 @@ try {
   const handler = new CommandHandler({
     side,
     model,
-    writer,
+    // No write from a model of a log that no longer exists.
+    writer: {
+      session: () => (guard.replaced === undefined ? writer.session() : Promise.reject(new WriterUnavailable(`${guard.replaced}: this process takes no writes until it is restarted`, false))),
+      settle: (deadline) => writer.settle(deadline),
+    },
     topic: ownTopic,
     seal: (unsealed, prevHash) => sealer.seal(unsealed, prevHash),
     newId: uuidV7Source(),
@@ -112,6 +127,8 @@ try {
 
   const started = Date.now();
   // Fence first, then read: the start-up catch-up is this first session's resync.
+  // The log's identity before the fold reads it: a replacement during the catch-up is seen too.
+  await guard.start();
   await writer.start(async () => {
     await follower.start();
     await follower.caughtUp;
@@ -133,10 +150,13 @@ try {
   metrics.register(app.metrics);
   app.readiness.add('event-log', () => (follower.failure ? `log follower failed: ${follower.failure.message}` : follower.ready || 'catching up'));
   app.readiness.add('writer', () => writer.health());
+  app.readiness.add('log', () => (guard.replaced === undefined ? true : `${guard.replaced}: this process folded the old log and takes no writes; restart it to fold the new one`));
   app.readiness.add('streams', ...haltedStreamsCheck(() => model.haltedStreams()));
   app.addHook('onClose', async () => {
+    guard.stop();
     await writer.close();
     await follower.stop();
+    await identity.close();
     await sealer.close();
   });
   process.exit(await serve(app, config.HOST, config.PORT, logger));
