@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Consumer, Kafka } from 'kafkajs';
+import type { Consumer, Kafka, KafkaMessage } from 'kafkajs';
 import type { Logger } from 'pino';
 
 export interface LogRecord {
@@ -9,6 +9,11 @@ export interface LogRecord {
   readonly key: string | null;
   readonly value: Buffer | null;
   readonly timestamp: string;
+}
+
+/** The one mapping from a fetched kafkajs message to a record of this package. */
+export function recordsOf(topic: string, partition: number, messages: readonly KafkaMessage[]): LogRecord[] {
+  return messages.map((message) => ({ topic, partition, offset: message.offset, key: message.key?.toString() ?? null, value: message.value, timestamp: message.timestamp }));
 }
 
 export interface FollowerOptions {
@@ -178,14 +183,7 @@ export class LogFollower {
       eachBatch: async ({ batch, resolveOffset, heartbeat }) => {
         const key = `${batch.topic}/${batch.partition}`;
         const next = this.delivered.get(key)?.next ?? 0n;
-        const records: LogRecord[] = batch.messages.filter((message) => BigInt(message.offset) >= next).map((message) => ({
-          topic: batch.topic,
-          partition: batch.partition,
-          offset: message.offset,
-          key: message.key?.toString() ?? null,
-          value: message.value,
-          timestamp: message.timestamp,
-        }));
+        const records = recordsOf(batch.topic, batch.partition, batch.messages.filter((message) => BigInt(message.offset) >= next));
         if (records.length > 0) await this.options.onRecords(records);
         const last = batch.messages.at(-1);
         if (last && BigInt(last.offset) >= next) this.delivered.set(key, { topic: batch.topic, partition: batch.partition, next: BigInt(last.offset) + 1n });

@@ -1,7 +1,7 @@
 export { createKafka, type KafkaClientOptions } from './client.ts';
 export type { OutgoingRecord, BatchObserver } from './outgoing.ts';
 export { LogFollower, type FollowerOptions, type LogRecord } from './follower.ts';
-export { coPartitionAssigner } from './co-partition-assigner.ts';
+export { PartitionedReader, TopicEnds, TopicPublisher, type PartitionBatch, type PartitionedReaderOptions } from './partitioned-reader.ts';
 export { kafkaProbe } from './probe.ts';
 export { itemPartitioner, topicPartitionCount } from './partitioner.ts';
 export { LogIdentity } from './identity.ts';

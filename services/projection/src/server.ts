@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { topicNames } from '@gdhk/config';
 import { catalogue2019 } from '@gdhk/catalogue';
-import { coPartitionAssigner, createKafka, itemPartitioner, kafkaProbe, LogIdentity, type LogRecord } from '@gdhk/eventlog';
+import { createKafka, itemPartitioner, kafkaProbe, LogIdentity, PartitionedReader, TopicEnds, TopicPublisher } from '@gdhk/eventlog';
 import { createHttpApp, createLogger, haltedStreamsCheck, serve } from '@gdhk/http';
 import { readKeyRingFile } from '@gdhk/integrity';
 import { connectReadModelStore, readModelKeys } from '@gdhk/readmodel';
@@ -22,15 +22,14 @@ try {
   const redis = await connectReadModelStore(config.REDIS_URL, keys.generation(config.GDHK_READ_MODEL_GENERATION), { feedMaxEntries: config.GDHK_FEED_MAX_ENTRIES });
   const { store } = redis;
   const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: `projection-${config.GDHK_READ_MODEL_GENERATION}`, logger });
-  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
-  await producer.connect();
-  const admin = kafka.admin();
-  await admin.connect();
+  const publisher = new TopicPublisher(kafka);
+  await publisher.connect();
+  const ends = new TopicEnds(kafka);
+  await ends.connect();
   // One client for the process's life: the build checks the side topics' ids every few seconds.
   const identity = new LogIdentity(config.KAFKA_BROKERS, sideTopics);
 
-  const partitionCount = (await admin.fetchTopicMetadata({ topics: [topics.side.gd] })).topics[0]?.partitions.length ?? 0;
-  if (partitionCount === 0) throw new Error(`topic ${topics.side.gd} has no partitions`);
+  const partitionCount = await ends.partitionCount(topics.side.gd);
   // The producers' partitioner: where an item's streams live.
   const partitionOf = itemPartitioner(partitionCount);
 
@@ -44,13 +43,20 @@ try {
   const ring = readKeyRingFile(config.keySetFile);
   const shape = { topics: topics.side, ring, isItem: (itemId: string) => catalogue2019.has(itemId), partitionOf, maxSkewMs: config.GDHK_MAX_CLOCK_SKEW_MS };
   const pool = new VerifyPool(shape, { keySetFile: config.keySetFile, topics: topics.side, partitionCount, maxSkewMs: config.GDHK_MAX_CLOCK_SKEW_MS }, config.GDHK_PROJECTION_VERIFY_WORKERS);
-  const consumer = kafka.consumer({
+  const reader: PartitionedReader = new PartitionedReader({
+    kafka,
     groupId: `${config.GDHK_TOPIC_PREFIX}.projection.${config.GDHK_READ_MODEL_GENERATION}`,
-    partitionAssigners: [coPartitionAssigner],
-    maxWaitTimeInMs: 20,
+    topics: sideTopics,
+    logger,
     maxBytesPerPartition: config.GDHK_PROJECTION_FETCH_BYTES,
-    sessionTimeout: config.GDHK_PROJECTION_SESSION_TIMEOUT_MS,
-    heartbeatInterval: Math.min(3000, Math.floor(config.GDHK_PROJECTION_SESSION_TIMEOUT_MS / 5)),
+    sessionTimeoutMs: config.GDHK_PROJECTION_SESSION_TIMEOUT_MS,
+    concurrency: config.GDHK_PROJECTION_CONCURRENCY,
+    onAssigned: (partitions) => {
+      projector.assign(partitions);
+      logger.info({ partitions: projector.ownedPartitions() }, 'partitions assigned');
+    },
+    onBatch: (batch) => projector.applyBatch(batch),
+    onControlOnly: (topic, partition, firstOffset, lastOffset) => projector.advancePastControlRecords(topic, partition, firstOffset, lastOffset),
   });
 
   const projector = new Projector({
@@ -58,38 +64,23 @@ try {
     keys,
     shape,
     pool,
-    highWatermarks: async () => {
-      const targets: Record<string, string> = {};
-      for (const topic of sideTopics) for (const { partition, high } of await admin.fetchTopicOffsets(topic)) targets[`${topic}/${partition}`] = high;
-      return targets;
-    },
+    highWatermarks: () => ends.highWatermarks(sideTopics),
     logIdentity: () => identity.read(),
     onLogReset: () => logResets.inc(),
     switchMode: config.GDHK_READ_MODEL_SWITCH,
     logger,
     now: () => new Date().toISOString(),
     newBuildId: () => randomUUID(),
-    seek: (topic, partition, offset) => {
-      try {
-        consumer.seek({ topic, partition, offset });
-      } catch (error) {
-        logger.warn({ err: error, topic, partition, offset }, 'could not seek');
-      }
-    },
-    publishDeadLetters: async (letters) => {
-      await producer.send({
-        topic: topics.dlq,
-        acks: -1,
-        messages: letters.map(({ failure, record }) => ({
+    seek: (topic, partition, offset) => reader.seek(topic, partition, offset),
+    publishDeadLetters: (letters) =>
+      publisher.publish(
+        topics.dlq,
+        letters.map(({ failure, record }) => ({
           key: record.key ?? `${failure.topic}/${failure.partition}@${failure.offset}`,
           value: JSON.stringify({ reason: failure.reason, detail: failure.detail, stream: failure.stream, topic: failure.topic, partition: failure.partition, offset: failure.offset, key: record.key, value: record.value?.toString() ?? null }),
         })),
-      });
-    },
-    publishChanges: async (documents) => {
-      if (documents.length === 0) return;
-      await producer.send({ topic: topics.jointChanges, acks: -1, messages: documents.map((document) => ({ key: document.itemId, value: JSON.stringify({ ...document.joint, integrity: document.integrity }) })) });
-    },
+      ),
+    publishChanges: (documents) => publisher.publish(topics.jointChanges, documents.map((document) => ({ key: document.itemId, value: JSON.stringify({ ...document.joint, integrity: document.integrity }) }))),
     observe: (batch) => {
       applied.inc(batch.applied);
       duplicates.inc(batch.duplicates);
@@ -117,41 +108,7 @@ try {
   });
   await projector.start();
 
-  let crashed: Error | undefined;
-  consumer.on(consumer.events.CRASH, ({ payload }) => {
-    if (payload.restart) return void logger.warn({ err: payload.error }, 'projection consumer restarting after an error');
-    crashed = payload.error;
-    logger.error({ err: payload.error }, 'projection consumer stopped');
-  });
-  // Redis holds the applied offsets; Kafka's committed offsets are never used to resume.
-  consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
-    projector.assign([...new Set(Object.values(payload.memberAssignment).flat())]);
-    logger.info({ partitions: projector.ownedPartitions() }, 'partitions assigned');
-  });
-  consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
-    if (payload.batchSize === 0) projector.advancePastControlRecords(payload.topic, payload.partition, payload.firstOffset, payload.lastOffset);
-  });
-  await consumer.connect();
-  await consumer.subscribe({ topics: sideTopics, fromBeginning: true });
-  await consumer.run({
-    autoCommit: false,
-    partitionsConsumedConcurrently: config.GDHK_PROJECTION_CONCURRENCY,
-    eachBatch: async ({ batch, isStale, heartbeat }) => {
-      if (isStale()) return;
-      const records: LogRecord[] = batch.messages.map((message) => ({
-        topic: batch.topic,
-        partition: batch.partition,
-        offset: message.offset,
-        key: message.key?.toString() ?? null,
-        value: message.value,
-        timestamp: message.timestamp,
-      }));
-      // kafkajs keeps the fetch offset on the batch without typing it.
-      const fetched = 'fetchedOffset' in batch ? String(batch.fetchedOffset) : (batch.firstOffset() ?? batch.lastOffset());
-      await projector.applyBatch({ topic: batch.topic, partition: batch.partition, fetchedOffset: fetched, lastOffset: batch.lastOffset(), records });
-      await heartbeat();
-    },
-  });
+  await reader.start();
 
   const watch = setInterval(() => {
     projector.checkBuild().catch((error: unknown) => logger.warn({ err: error }, 'could not check the read-model build'));
@@ -159,13 +116,13 @@ try {
   const probe = kafkaProbe(kafka);
   app.readiness.add('kafka', probe.check);
   app.readiness.add('redis', redis.ping);
-  app.readiness.add('consumer', () => (crashed ? `consumer crashed: ${crashed.message}` : true));
+  app.readiness.add('consumer', () => (reader.crashed ? `consumer crashed: ${reader.crashed.message}` : true));
   app.readiness.add('streams', ...haltedStreamsCheck(() => projector.haltedStreams()));
   app.addHook('onClose', async () => {
     clearInterval(watch);
-    await consumer.disconnect();
-    await producer.disconnect();
-    await admin.disconnect();
+    await reader.stop();
+    await publisher.close();
+    await ends.close();
     await identity.close();
     await probe.close();
     await pool.close();
