@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { topicNames } from '@gdhk/config';
+import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, readWholeTopic, recreateSideTopics, SideWriter, startSystem, testInfra, type TestSystem } from '@gdhk/tests/support';
 
@@ -97,3 +98,57 @@ describe('a log reset under a running side service', () => {
     expect(first.body.streamVersion).toBe(1);
   });
 });
+
+// Records deleted from the front of a side topic (an administrator's DeleteRecords; side topics
+// are kept forever) before the projection applied them: no seek brings them back, so it goes on
+// from the log's start, says so, and the stream that lost events shows the gap on its item.
+describe('records deleted from the front of a side topic', () => {
+  const infra = testInfra('logfront');
+  let system: TestSystem;
+  let secretariat: string;
+
+  beforeAll(async () => {
+    await infra.createTopics(3);
+    system = await startSystem(infra, ['projection', 'joint-api']);
+    secretariat = await system.token('joint', 'secretariat');
+  });
+  afterAll(async () => {
+    await system?.stop();
+    await infra.cleanup();
+  });
+
+  const item = async (itemId: string) => (await call(`${system.url('joint-api')}/v1/items/${itemId}`, { token: secretariat })).body;
+
+  it('goes on from the log\'s start instead of seeking back for ever', { timeout: 120_000 }, async () => {
+    await system.processes.get('projection')?.stop();
+    const writer = new SideWriter(infra, system.keysDir);
+    await writer.connect();
+    const written = await writer.write('gd', [1, 2, 3].map((n) => ({ itemId: '2019-07', type: 'item.status-reported', data: { status: 'in_progress', progress: n * 10, summary: `report ${n}` } })));
+    await writer.disconnect();
+    const records = await readWholeTopic(infra, topicNames(infra.prefix).side.gd);
+    const third = records.find((record) => JSON.parse(record.value ?? '{}').eventId === written[2]?.eventId);
+    if (!third) throw new Error('the third report is not in the log');
+    await deleteRecordsBefore(infra, topicNames(infra.prefix).side.gd, third.partition, third.offset);
+
+    await system.start('projection');
+    await expect.poll(async () => (await item('2019-07')).quarantine?.count, { timeout: 30_000, interval: 200 }).toBe(1);
+    const shown = await item('2019-07');
+    expect(shown.quarantine.last).toMatchObject({ reason: 'version_gap', offset: third.offset });
+    expect(shown.sides.gd.streamVersion).toBe(0);
+    const ready = await call(`${system.url('projection')}/health/ready`);
+    expect(ready.status, JSON.stringify(ready.body)).toBe(200);
+    const metrics = await (await fetch(`${system.url('projection')}/metrics`)).text();
+    expect(metrics).toMatch(/gdhk_read_model_log_truncations_total(\{[^}]*\})? 1/);
+  });
+});
+
+async function deleteRecordsBefore(infra: { brokers: readonly string[]; prefix: string }, topic: string, partition: number, offset: string): Promise<void> {
+  const admin = new Kafka({ clientId: `${infra.prefix}-delete-records`, brokers: [...infra.brokers], logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
+  try {
+    await admin.fetchTopicMetadata({ topics: [topic] });
+    await admin.deleteTopicRecords({ topic, partitions: [{ partition, offset }] });
+  } finally {
+    await admin.disconnect();
+  }
+}

@@ -150,6 +150,13 @@ export class TopicEnds {
     return ends;
   }
 
+  /** The partition's first offset still in the log (its low watermark): records before it were deleted. */
+  async logStart(topic: string, partition: number): Promise<string> {
+    const found = (await this.#admin.fetchTopicOffsets(topic)).find((offsets) => offsets.partition === partition);
+    if (!found) throw new Error(`topic ${topic} has no partition ${partition}`);
+    return found.low;
+  }
+
   async close(): Promise<void> {
     await this.#admin.disconnect();
   }

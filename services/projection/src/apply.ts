@@ -41,6 +41,10 @@ export interface ApplyDeps {
   readonly logger: Logger;
   /** Ask the consumer to fetch a partition from this offset next. */
   readonly seek: (topic: string, partition: number, offset: string) => void;
+  /** The partition's first offset still in the log (records before it were deleted). */
+  readonly logStart?: (topic: string, partition: number) => Promise<string>;
+  /** Records the projection had not applied were deleted from the front of the log: it goes on from the log's start. */
+  readonly onTruncated?: (event: { topic: string; partition: number; from: string; start: string }) => void;
   /** Before the Redis write: dead letters are published at least once. */
   readonly publishDeadLetters?: (letters: readonly DeadLetter[]) => Promise<void>;
   readonly observe?: (batch: { applied: number; duplicates: number; failures: readonly RecordFailure[]; seconds: number }) => void;
@@ -66,10 +70,18 @@ export async function applyBatch(deps: ApplyDeps, buildId: string, group: Partit
   if (!side) throw new Error(`not a side topic: ${topic}`);
   const from = group.offsets[side];
   if (BigInt(batch.fetchedOffset) > BigInt(from)) {
-    // Records between `from` and the fetch were never applied: fetch them again rather than skip them.
-    deps.logger.warn({ topic, partition, from, fetched: batch.fetchedOffset }, 'a fetch skipped unapplied records; seeking back');
-    deps.seek(topic, partition, from);
-    return { kind: 'nothing' };
+    // Records between `from` and the fetch were never applied: fetch them again rather than skip
+    // them — unless they are no longer in the log (deleted from its front), which no seek brings
+    // back: then the projection goes on from the log's start and says so, and the streams that
+    // lost events show it as version gaps on their items.
+    const start = await deps.logStart?.(topic, partition).catch(() => undefined);
+    if (start === undefined || BigInt(start) <= BigInt(from) || BigInt(batch.fetchedOffset) < BigInt(start)) {
+      deps.logger.warn({ topic, partition, from, fetched: batch.fetchedOffset }, 'a fetch skipped unapplied records; seeking back');
+      deps.seek(topic, partition, from);
+      return { kind: 'nothing' };
+    }
+    deps.logger.error({ topic, partition, from, start }, `records ${from} to ${BigInt(start) - 1n} of ${topic}/${partition} were deleted before they were applied: applying from the log's start`);
+    deps.onTruncated?.({ topic, partition, from, start });
   }
   const pending = batch.records.filter((record) => BigInt(record.offset) >= BigInt(from));
   const last = BigInt(batch.lastOffset) + 1n;

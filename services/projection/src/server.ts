@@ -37,6 +37,7 @@ try {
   const applied = new Counter({ name: 'gdhk_projection_events_applied_total', help: 'Verified events applied to the read model', registers: [app.metrics] });
   const quarantined = new Counter({ name: 'gdhk_records_quarantined_total', help: 'Side-topic records that did not verify (sent to the DLQ), by reason; reason "fork" halted its stream', labelNames: ['reason'] as const, registers: [app.metrics] });
   const logResets = new Counter({ name: 'gdhk_read_model_log_resets_total', help: 'Fresh builds started because the read model reflected another log than the side topics hold (topics re-created, or truncated)', registers: [app.metrics] });
+  const logTruncations = new Counter({ name: 'gdhk_read_model_log_truncations_total', help: 'Times records not yet applied had been deleted from the front of a side-topic partition; the projection went on from the log\'s start', registers: [app.metrics] });
   const duplicates = new Counter({ name: 'gdhk_records_duplicate_total', help: 'Exact copies of a stream head: counted, not applied', registers: [app.metrics] });
   const batchSeconds = new Histogram({ name: 'gdhk_projection_batch_seconds', help: 'Time to verify and apply one batch', buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5], registers: [app.metrics] });
 
@@ -72,6 +73,8 @@ try {
     now: () => new Date().toISOString(),
     newBuildId: () => randomUUID(),
     seek: (topic, partition, offset) => reader.seek(topic, partition, offset),
+    logStart: (topic, partition) => ends.logStart(topic, partition),
+    onTruncated: () => logTruncations.inc(),
     publishDeadLetters: (letters) =>
       publisher.publish(
         topics.dlq,
