@@ -8,7 +8,7 @@ import type { Served } from './reader.ts';
 export interface MirrorSnapshot {
   readonly served: Served;
   readonly version: number;
-  /** Names this state: equal tags, equal views and index (generation, build and version). */
+  /** Names the views and index: equal tags, equal content (generation, build and the version that last changed them). */
   readonly tag: string;
   readonly views: ReadonlyMap<string, ItemView>;
   readonly index: ReadonlyMap<string, ItemIndexEntry>;
@@ -226,7 +226,8 @@ export class ViewMirror {
     const state = this.state;
     if (!state || change.generation !== state.served.generation) {
       this.version = change.version;
-      if (state) this.state = { ...state, version: change.version, tag: tagOf(state.served, change.version) };
+      // The served views did not change: the tag stays, so bodies kept for it stay valid.
+      if (state) this.state = { ...state, version: change.version };
       return;
     }
     if (change.kind !== 'applied' || change.buildId !== state.served.buildId) return void this.reload('unexpected batch');
