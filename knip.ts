@@ -46,6 +46,7 @@ const config: KnipConfig = {
     },
     bench: {
       // Each benchmark is run by path; the servers and workers it starts are loaded by path too.
+      // profile.ts is a CLI run by path (`node bench/profile.ts FILE.cpuprofile`).
       entry: ['*/run.ts', '*/*-worker.ts', '*/*-server.ts', 'profile.ts'],
     },
     tests: {

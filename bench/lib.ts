@@ -127,17 +127,20 @@ export async function startSideService(options: { side: 'gd' | 'hk'; brokers: st
       const match = /VmHWM:\s+(\d+) kB/.exec(status);
       return match?.[1] ? Number(match[1]) / 1024 : Number.NaN;
     },
-    cpuMs: () => {
-      // Fields 14 and 15 of /proc/<pid>/stat, after the parenthesised command name, in clock ticks (100 Hz).
-      const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-      return (Number(fields[11]) + Number(fields[12])) * 10;
-    },
+    cpuMs: () => processCpuMs(child.pid ?? 0),
     output: () => output,
     stop: async () => {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       await exited;
     },
   };
+}
+
+/** CPU time (user + system) a process has used so far, in ms (10 ms steps). */
+export function processCpuMs(pid: number): number {
+  // Fields 14 and 15 of /proc/<pid>/stat, after the parenthesised command name, in clock ticks (100 Hz).
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 /** The machine a figure was measured on, for the closing JSON line of every bench. */

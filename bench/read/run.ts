@@ -13,11 +13,11 @@ import { Redis } from 'ioredis';
 import { argument, ensureDir, machine, root, spawnService } from '../projection/support.ts';
 import { startRedisServer } from '@gdhk/infra';
 import { benchEnv } from '../env.ts';
-import { machineInfo } from '../lib.ts';
+import { machineInfo, processCpuMs } from '../lib.ts';
 
 // autocannon ships no types: the fields read here are its documented result.
 interface CannonResult {
-  requests: { average: number };
+  requests: { average: number; total: number };
   latency: { p50: number; p99: number };
   non2xx: number;
   errors: number;
@@ -73,18 +73,22 @@ try {
   const bare = await spawnService('bench/read/bare-server.ts', {});
   processes.push(bare);
 
-  const run = async (name: string, url: string, headers: Record<string, string> = {}) => {
+  // The server's CPU per request: what the ratio cannot show on a machine that autocannon and others share.
+  const run = async (name: string, url: string, pid: number, headers: Record<string, string> = {}) => {
     say(`${name}: ${seconds} s, ${connections} connections`);
+    const cpuBefore = processCpuMs(pid);
     const result = await new Promise<CannonResult>((resolve, reject) => cannon({ url, connections, duration: seconds, headers }, (error, done) => (error ? reject(error) : resolve(done))));
+    const cpuMicrosPerRequest = Math.round(((processCpuMs(pid) - cpuBefore) * 1000) / Math.max(1, result.requests.total));
     const non2xx = result.non2xx + result.errors;
-    return { name, rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx };
+    return { name, rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx, cpuMicrosPerRequest };
   };
   const auth = { authorization: `Bearer ${token}` };
-  await run('warm-up', `${api.url}/v1/items/2019-05`, auth);
+  const [apiPid, barePid] = [api.child.pid ?? 0, bare.child.pid ?? 0];
+  await run('warm-up', `${api.url}/v1/items/2019-05`, apiPid, auth);
   const results = [
-    await run('bare fastify route', `${bare.url}/bare`),
-    await run('GET /v1/items/{itemId}', `${api.url}/v1/items/2019-05`, auth),
-    await run('GET /v1/summary', `${api.url}/v1/summary`, auth),
+    await run('bare fastify route', `${bare.url}/bare`, barePid),
+    await run('GET /v1/items/{itemId}', `${api.url}/v1/items/2019-05`, apiPid, auth),
+    await run('GET /v1/summary', `${api.url}/v1/summary`, apiPid, auth),
   ];
   const base = results[0]?.rps ?? Number.NaN;
   console.log([
@@ -92,9 +96,9 @@ try {
     `- machine: ${machine()}; autocannon runs on the same machine`,
     `- command: node bench/read/run.ts --seconds ${seconds} --connections ${connections}`,
     '',
-    '| route | requests/s | ratio to bare | p50 ms | p99 ms | non-2xx |',
-    '|---|---|---|---|---|---|',
-    ...results.map((r) => `| ${r.name} | ${Math.round(r.rps)} | ${(r.rps / base).toFixed(2)} | ${r.p50} | ${r.p99} | ${r.non2xx} |`),
+    '| route | requests/s | ratio to bare | p50 ms | p99 ms | server CPU µs/request | non-2xx |',
+    '|---|---|---|---|---|---|---|',
+    ...results.map((r) => `| ${r.name} | ${Math.round(r.rps)} | ${(r.rps / base).toFixed(2)} | ${r.p50} | ${r.p99} | ${r.cpuMicrosPerRequest} | ${r.non2xx} |`),
   ].join('\n'));
   const [, item, summary] = results;
   const ratio = (r: (typeof results)[number] | undefined) => (r ? Number((r.rps / base).toFixed(3)) : null);
@@ -111,6 +115,7 @@ try {
       summaryRatioToBare: ratio(summary),
       itemP99Ms: item?.p99 ?? null,
       summaryP99Ms: summary?.p99 ?? null,
+      cpuMicrosPerRequest: { bare: results[0]?.cpuMicrosPerRequest ?? null, item: item?.cpuMicrosPerRequest ?? null, summary: summary?.cpuMicrosPerRequest ?? null },
       non2xx: results.reduce((sum, r) => sum + r.non2xx, 0),
     },
   }));

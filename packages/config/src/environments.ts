@@ -113,6 +113,12 @@ export const jointApiEnvironment = z.object({
   GDHK_FEED_SCAN_ROWS: wholeNumber(100).default(5000),
   /** Most feed rows an item's history reads: the newest ones; an older part is reported as not included. */
   GDHK_HISTORY_SCAN_ROWS: wholeNumber(100).default(100_000),
+  /**
+   * Items, the summary and decisions are served from an in-process copy kept current by the
+   * projection's change messages; this often (ms) the copy is also checked against Redis. 0: every
+   * read goes to Redis.
+   */
+  GDHK_VIEW_CHECK_MS: wholeNumber(0).default(1000),
 });
 
 /** `npm run audit -- replay` (--brokers and --prefix take precedence). */

@@ -14,6 +14,11 @@ function listedTags(field: string): string[] {
   return [...field.matchAll(/(\*)|(?:W\/)?("[\x21\x23-\x7e\x80-\xff]*")/g)].map((match) => match[1] ?? match[2] ?? '');
 }
 
+/** The strong ETag of a body: a hash of its bytes. */
+export function entityTag(payload: string | Buffer): string {
+  return `"${createHash('sha256').update(payload).digest('base64url').slice(0, 27)}"`;
+}
+
 /**
  * Conditional GET (RFC 9110 §13.1.2) for routes with `config: { etag: true }`: the ETag is a
  * hash of the bytes sent (so it changes with the language and the data, never otherwise), and
@@ -23,7 +28,9 @@ export const conditionalGetPlugin = fp(
   async (app: FastifyInstance) => {
     app.addHook('onSend', async (request, reply, payload) => {
       if (!request.routeOptions.config.etag || reply.statusCode !== 200 || (typeof payload !== 'string' && !Buffer.isBuffer(payload))) return payload;
-      const tag = `"${createHash('sha256').update(payload).digest('base64url').slice(0, 27)}"`;
+      // A route that answers with a representation it keeps sets the tag it computed once with entityTag.
+      const preset = reply.getHeader('etag');
+      const tag = typeof preset === 'string' ? preset : entityTag(payload);
       reply.header('etag', tag);
       reply.header('cache-control', 'private, no-cache');
       const field = request.headers['if-none-match'];

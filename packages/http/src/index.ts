@@ -7,6 +7,6 @@ export { haltedStreamsCheck, healthPlugin, type ReadinessCheck, type ReadinessOp
 export { Counter, Gauge, metricsPlugin } from './metrics.ts';
 export { authPlugin, requireRole, tokenSideSchema, JWT_ALGORITHM, type AuthOptions, type Principal, type Role, type TokenSide } from './auth.ts';
 export { devAuthKeys, devCursorSecret, issueToken, type DevAuthKeys, type TokenRequest } from './dev-keys.ts';
-export { conditionalGetPlugin } from './conditional.ts';
+export { conditionalGetPlugin, entityTag } from './conditional.ts';
 export { expectedVersionOf, IDEMPOTENCY_KEY_FORMAT, IF_MATCH_FORMAT, isIdempotencyKey, parseIdempotencyKey, parseIfMatch, type EntityTag } from './preconditions.ts';
 export { rateLimitPlugin, TokenBuckets, type RateLimitOptions, type Take } from './rate-limit.ts';

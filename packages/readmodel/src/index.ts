@@ -17,5 +17,6 @@ export {
   type QuarantineSummary,
 } from './document.ts';
 export { feedSource, parseFeedSource, type FeedSource } from './feed.ts';
-export { connectJointReadModel, JointReadModel, ReadModelUnavailable, unconnectedJointReadModel, type FeedBounds, type FeedRow, type JointReadModelConnection, type Served } from './reader.ts';
+export { connectJointReadModel, JointReadModel, ReadModelUnavailable, unconnectedJointReadModel, type FeedBounds, type FeedRow, type JointReadModelConnection, type JointReadModelOptions, type Served } from './reader.ts';
 export { FeedTail } from './tail.ts';
+export type { MirrorSnapshot } from './mirror.ts';

@@ -6,11 +6,19 @@
 export interface ReadModelKeys {
   readonly prefix: string;
   readonly current: string;
+  /** String: the read model's change counter, bumped by every change a script of the store makes (any generation). */
+  readonly version: string;
+  /** Pub/sub channel: one message per bumped version, published in the same script (`changeMessage` in change.ts). */
+  readonly changes: string;
   generation(name: string): GenerationKeys;
 }
 
 export interface GenerationKeys {
   readonly name: string;
+  /** The prefix's `current`, `version` and `changes` (shared by every generation). */
+  readonly current: string;
+  readonly version: string;
+  readonly changes: string;
   /** Hash: `<topic>/<partition>` → next offset to apply. */
   readonly offsets: string;
   /** Hash: itemId → JSON of the item's document (both side states: what the projection resumes from). */
@@ -28,11 +36,19 @@ export interface GenerationKeys {
 }
 
 export function readModelKeys(prefix: string): ReadModelKeys {
+  const current = `${prefix}:rm:current`;
+  const version = `${prefix}:rm:version`;
+  const changes = `${prefix}:rm:changes`;
   return {
     prefix,
-    current: `${prefix}:rm:current`,
+    current,
+    version,
+    changes,
     generation: (name) => ({
       name,
+      current,
+      version,
+      changes,
       offsets: `${prefix}:rm:${name}:offsets`,
       items: `${prefix}:rm:${name}:items`,
       views: `${prefix}:rm:${name}:views`,

@@ -1,6 +1,7 @@
 import { Redis as IORedis, type ChainableCommander, type Redis } from 'ioredis';
 import { parseIndexEntry, parseItemView, type ItemIndexEntry, type ItemView } from './document.ts';
 import { readModelKeys, type GenerationKeys, type ReadModelKeys } from './keys.ts';
+import { ViewMirror, type MirrorLogger, type MirrorSnapshot } from './mirror.ts';
 
 /** The generation a read came from: its name and build, which feed cursors carry. */
 export interface Served {
@@ -42,9 +43,11 @@ export class ReadModelUnavailable extends Error {
 const rebuilding = () => new ReadModelUnavailable('GDHK_READ_MODEL_REBUILDING', 'the joint view is being built from the event log; retry shortly');
 
 /**
- * The read side of the read model, joint-api's only source: the live read-model generation in Redis. Every read checks, in the
- * same MULTI as the data, that the generation is live; while none is (first start, a rebuild
- * after Redis lost its data) every read answers 503 rather than partial data.
+ * The read side of the read model, joint-api's only source: the live read-model generation in
+ * Redis. Every read through Redis checks, in the same MULTI as the data, that the generation is
+ * live; while none is (first start, a rebuild after Redis lost its data) every read answers 503
+ * rather than partial data. With a `mirror`, the item views and the index are served from memory
+ * while the mirror vouches for it (mirror.ts), and from Redis otherwise.
  */
 export class JointReadModel {
   readonly keys: ReadModelKeys;
@@ -52,11 +55,31 @@ export class JointReadModel {
   private readonly redis: Redis;
   /** How long the name of the served generation is cached; a read still checks it is live. */
   private readonly currentCacheMs: number;
+  private readonly mirror: ViewMirror | undefined;
 
-  constructor(redis: Redis, prefix: string, currentCacheMs = 200) {
+  constructor(redis: Redis, prefix: string, options: { currentCacheMs?: number; mirror?: ViewMirror } = {}) {
     this.redis = redis;
-    this.currentCacheMs = currentCacheMs;
+    this.currentCacheMs = options.currentCacheMs ?? 200;
     this.keys = readModelKeys(prefix);
+    this.mirror = options.mirror;
+    this.mirror?.onSwitch(() => this.forgetGeneration());
+  }
+
+  /** Forgets the cached name of the served generation (the mirror learnt that `current` or a build changed). */
+  private forgetGeneration(): void {
+    this.current = undefined;
+  }
+
+  /**
+   * The served views and index as memory holds them, when it may be served; undefined means reads
+   * go to Redis. It waits one turn of the event loop first, so every socket event that was ready
+   * with the request (a change message, Redis's invalidation after a FLUSHALL) is taken in before
+   * memory answers: what reached this process before the request is never answered from before it.
+   */
+  async inMemory(): Promise<MirrorSnapshot | undefined> {
+    if (!this.mirror) return undefined;
+    await new Promise((resolve) => setImmediate(resolve));
+    return this.mirror.snapshot();
   }
 
   /** The generation `current` names, read at most every `currentCacheMs`. */
@@ -82,7 +105,7 @@ export class JointReadModel {
     const keys = await this.generation();
     if (!keys) throw rebuilding();
     const replies = await this.guard(async () => {
-      const tx = this.redis.multi().hget(keys.meta, 'state').hget(keys.meta, 'buildId');
+      const tx = this.redis.multi().hget(keys.meta, 'state').hget(keys.meta, 'buildId').get(keys.version);
       commands(tx, keys);
       return (await tx.exec()) ?? [];
     });
@@ -90,7 +113,9 @@ export class JointReadModel {
       if (error) throw error;
       return value;
     });
-    const [state, buildId, ...results] = values;
+    const [state, buildId, version, ...results] = values;
+    // What this reply shows, memory must not show older afterwards (the feed, say, ahead of an item).
+    this.mirror?.observe(Number(version ?? 0));
     if (state !== 'live' || typeof buildId !== 'string') {
       this.current = undefined;
       throw rebuilding();
@@ -99,11 +124,23 @@ export class JointReadModel {
   }
 
   async view(itemId: string): Promise<ItemView | undefined> {
+    const memory = await this.inMemory();
+    if (memory) return memory.views.get(itemId);
     const { results } = await this.live((tx, keys) => tx.hget(keys.views, itemId));
     return typeof results[0] === 'string' ? parseItemView(results[0], itemId) : undefined;
   }
 
   async views(itemIds?: readonly string[]): Promise<Map<string, ItemView>> {
+    const memory = await this.inMemory();
+    if (memory) {
+      if (!itemIds) return new Map(memory.views);
+      const found = new Map<string, ItemView>();
+      for (const id of itemIds) {
+        const view = memory.views.get(id);
+        if (view) found.set(id, view);
+      }
+      return found;
+    }
     if (itemIds && itemIds.length === 0) {
       await this.live(() => {});
       return new Map();
@@ -122,7 +159,9 @@ export class JointReadModel {
     return found;
   }
 
-  async index(): Promise<Map<string, ItemIndexEntry>> {
+  async index(): Promise<ReadonlyMap<string, ItemIndexEntry>> {
+    const memory = await this.inMemory();
+    if (memory) return memory.index;
     const { results } = await this.live((tx, keys) => tx.hgetall(keys.index));
     return new Map(Object.entries((results[0] ?? {}) as Record<string, string>).map(([id, line]) => [id, parseIndexEntry(line)]));
   }
@@ -203,25 +242,37 @@ function feedRow([id, fields]: [string, string[]]): FeedRow {
   return { id, source: row.s ?? '', event: row.e ?? 'null' };
 }
 
-/** joint-api's connections to the read model: one for reads, one for the feed tail's blocking reads. */
+/** joint-api's connections to the read model: one for reads, one for the feed tail's blocking reads, and the view memory's. */
 export interface JointReadModelConnection {
   readonly readModel: JointReadModel;
   readonly blocking: Redis;
+  /** The view memory, when on: its loads from Redis by reason. */
+  readonly mirror: ViewMirror | undefined;
   ping(): Promise<true | string>;
   close(): void;
 }
 
-export async function connectJointReadModel(url: string, prefix: string): Promise<JointReadModelConnection> {
+export interface JointReadModelOptions {
+  /** Serve item views and the index from memory, checked against Redis every `checkMs` (mirror.ts); off without it. */
+  readonly memory?: { readonly checkMs: number; readonly logger: MirrorLogger };
+}
+
+export async function connectJointReadModel(url: string, prefix: string, options: JointReadModelOptions = {}): Promise<JointReadModelConnection> {
   const redis = new IORedis(url, { maxRetriesPerRequest: 2, lazyConnect: true });
   await redis.connect();
   // Blocking reads (the feed tail) get a connection of their own.
   const blocking = new IORedis(url, { maxRetriesPerRequest: null, lazyConnect: true });
   await blocking.connect();
+  const mirror = options.memory ? new ViewMirror(url, readModelKeys(prefix), options.memory) : undefined;
+  const readModel = new JointReadModel(redis, prefix, mirror ? { mirror } : {});
+  mirror?.start();
   return {
-    readModel: new JointReadModel(redis, prefix),
+    readModel,
     blocking,
+    mirror,
     ping: async () => ((await redis.ping()) === 'PONG' ? true : 'redis did not answer PONG'),
     close: () => {
+      void mirror?.close();
       redis.disconnect();
       blocking.disconnect();
     },

@@ -26,24 +26,29 @@ export interface BuildInfo {
 // The compare-and-set covers the build id and every offset the writer's in-memory state was
 // derived from, then writes documents, views, feed entries and the new offsets, all in one
 // script: Redis runs it atomically, so a redelivered batch, a consumer that lost its partitions,
-// or a writer that missed a rebuild changes nothing. With a feed retention (ARGV[2] > 0) the
+// or a writer that missed a rebuild changes nothing. Every applied batch bumps the prefix's
+// version and publishes the change (change.ts), with the items' new views when the generation is
+// the one `current` names, so joint-api's memory follows it exactly. With a feed retention (ARGV[2] > 0) the
 // oldest entries beyond it are trimmed in the same script, and for each partition the offset
 // after its newest trimmed entry is kept, so a reader can tell exactly whether a cursor lost any.
 const applyScript = `
-local meta, offsets, items, views, index, feed, trimmed = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7]
-local retention = tonumber(ARGV[2])
+local meta, offsets, items, views, index, feed, trimmed, current, version = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8], KEYS[9]
+local retention, channel, generation = tonumber(ARGV[2]), ARGV[3], ARGV[4]
 if redis.call('HGET', meta, 'buildId') ~= ARGV[1] then
   return {0, 'build ' .. ARGV[1] .. ' is no longer the build of this generation'}
 end
-local i = 3
+local i = 5
 local n = tonumber(ARGV[i]); i = i + 1
 for _ = 1, n do
-  local current = redis.call('HGET', offsets, ARGV[i]) or '0'
-  if current ~= ARGV[i + 1] then
-    return {0, ARGV[i] .. ' is at ' .. current .. ', the writer expected ' .. ARGV[i + 1]}
+  local at = redis.call('HGET', offsets, ARGV[i]) or '0'
+  if at ~= ARGV[i + 1] then
+    return {0, ARGV[i] .. ' is at ' .. at .. ', the writer expected ' .. ARGV[i + 1]}
   end
   i = i + 2
 end
+-- Past every check: from here the batch is applied, and the change is numbered and published.
+local served = redis.call('GET', current) == generation
+local change = {string.format('%.0f', redis.call('INCR', version)), served and 'applied' or 'applied-aside', generation, ARGV[1]}
 n = tonumber(ARGV[i]); i = i + 1
 for _ = 1, n do
   redis.call('HSET', offsets, ARGV[i], ARGV[i + 1])
@@ -54,6 +59,9 @@ for _ = 1, n do
   redis.call('HSET', items, ARGV[i], ARGV[i + 1])
   redis.call('HSET', views, ARGV[i], ARGV[i + 2])
   redis.call('HSET', index, ARGV[i], ARGV[i + 3])
+  if served then
+    change[#change + 1] = ARGV[i]; change[#change + 1] = ARGV[i + 3]; change[#change + 1] = ARGV[i + 2]
+  end
   i = i + 4
 end
 n = tonumber(ARGV[i]); i = i + 1
@@ -79,6 +87,7 @@ if retention > 0 then
     redis.call('XTRIM', feed, 'MAXLEN', retention)
   end
 end
+redis.call('PUBLISH', channel, table.concat(change, '\\31'))
 return {1, ''}
 `;
 
@@ -91,17 +100,18 @@ local existing = redis.call('HGET', meta, 'buildId')
 if existing and (ARGV[4] == '' or existing ~= ARGV[4]) then
   return redis.call('HMGET', meta, 'buildId', 'state', 'targets', 'log')
 end
-for k = 2, #KEYS do redis.call('DEL', KEYS[k]) end
+for k = 2, 7 do redis.call('DEL', KEYS[k]) end
 redis.call('DEL', meta)
 redis.call('HSET', meta, 'buildId', ARGV[1], 'state', 'building', 'targets', ARGV[2], 'startedAt', ARGV[3], 'log', ARGV[5])
+redis.call('PUBLISH', ARGV[6], table.concat({string.format('%.0f', redis.call('INCR', KEYS[8])), 'build', ARGV[7], ARGV[1]}, '\\31'))
 return {ARGV[1], 'building', ARGV[2], ARGV[5]}
 `;
 
 // Goes live once every target offset is reached. 'claim' points `current` here when it names no
 // live generation; 'takeover' also switches `current` here at the moment this build goes live.
 const promoteScript = `
-local meta, offsets, current = KEYS[1], KEYS[2], KEYS[3]
-local generation, mode, prefix, now = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
+local meta, offsets, current, version = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
+local generation, mode, prefix, now, channel = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[6]
 if redis.call('HGET', meta, 'buildId') ~= ARGV[5] then return 'gone' end
 local state = redis.call('HGET', meta, 'state')
 local becameLive = false
@@ -114,12 +124,17 @@ if state == 'building' then
   state = 'live'
   becameLive = true
 end
+local switched = false
 local named = redis.call('GET', current)
 if named ~= generation then
   local namedState = named and redis.call('HGET', prefix .. ':rm:' .. named .. ':meta', 'state')
   if (mode == 'takeover' and becameLive) or not namedState or (namedState ~= 'live' and state == 'live') then
     redis.call('SET', current, generation)
+    switched = true
   end
+end
+if becameLive or switched then
+  redis.call('PUBLISH', channel, table.concat({string.format('%.0f', redis.call('INCR', version)), 'promoted', generation, ARGV[5]}, '\\31'))
 end
 return state
 `;
@@ -161,14 +176,14 @@ export class ReadModelStore {
     this.redis = redis;
     this.keys = keys;
     this.feedMaxEntries = options.feedMaxEntries ?? 0;
-    redis.defineCommand('gdhkApply', { numberOfKeys: 7, lua: applyScript });
-    redis.defineCommand('gdhkBeginBuild', { numberOfKeys: 7, lua: beginBuildScript });
-    redis.defineCommand('gdhkPromote', { numberOfKeys: 3, lua: promoteScript });
+    redis.defineCommand('gdhkApply', { numberOfKeys: 9, lua: applyScript });
+    redis.defineCommand('gdhkBeginBuild', { numberOfKeys: 8, lua: beginBuildScript });
+    redis.defineCommand('gdhkPromote', { numberOfKeys: 4, lua: promoteScript });
   }
 
   async apply(batch: ApplyBatch): Promise<ApplyResult> {
     const { keys } = this;
-    const args: string[] = [batch.buildId, String(this.feedMaxEntries), String(batch.expect.length)];
+    const args: string[] = [batch.buildId, String(this.feedMaxEntries), keys.changes, keys.name, String(batch.expect.length)];
     for (const { topicPartition, offset } of batch.expect) args.push(topicPartition, offset);
     args.push(String(batch.advance.length));
     for (const { topicPartition, to } of batch.advance) args.push(topicPartition, to);
@@ -176,7 +191,7 @@ export class ReadModelStore {
     for (const item of batch.items) args.push(item.itemId, item.document, item.view, item.index);
     args.push(String(batch.feed.length));
     for (const entry of batch.feed) args.push(entry.source, entry.event);
-    const [ok, conflict] = await this.redis.gdhkApply(keys.meta, keys.offsets, keys.items, keys.views, keys.index, keys.feed, keys.feedTrimmed, ...args);
+    const [ok, conflict] = await this.redis.gdhkApply(keys.meta, keys.offsets, keys.items, keys.views, keys.index, keys.feed, keys.feedTrimmed, keys.current, keys.version, ...args);
     return ok === 1 ? { applied: true } : { applied: false, conflict };
   }
 
@@ -187,8 +202,8 @@ export class ReadModelStore {
   async beginBuild(candidate: { buildId: string; targets: Record<string, string>; now: string; log: Record<string, string> }, replacing = ''): Promise<BuildInfo> {
     const { keys } = this;
     const [buildId, state, targets, log] = await this.redis.gdhkBeginBuild(
-      keys.meta, keys.offsets, keys.items, keys.views, keys.index, keys.feed, keys.feedTrimmed,
-      candidate.buildId, JSON.stringify(candidate.targets), candidate.now, replacing, JSON.stringify(candidate.log),
+      keys.meta, keys.offsets, keys.items, keys.views, keys.index, keys.feed, keys.feedTrimmed, keys.version,
+      candidate.buildId, JSON.stringify(candidate.targets), candidate.now, replacing, JSON.stringify(candidate.log), keys.changes, keys.name,
     );
     if (!buildId || (state !== 'building' && state !== 'live')) throw new Error(`read-model meta ${keys.meta} is incomplete`);
     return { buildId, state, targets: stringRecord(targets) ?? {}, log: stringRecord(log) };
@@ -196,7 +211,7 @@ export class ReadModelStore {
 
   /** Marks the build live once it reached its targets and points `current` here as `mode` says. */
   async promote(all: ReadModelKeys, buildId: string, mode: SwitchMode, now: string): Promise<'building' | 'live' | 'gone'> {
-    const result = await this.redis.gdhkPromote(this.keys.meta, this.keys.offsets, all.current, this.keys.name, mode, all.prefix, now, buildId);
+    const result = await this.redis.gdhkPromote(this.keys.meta, this.keys.offsets, all.current, all.version, this.keys.name, mode, all.prefix, now, buildId, all.changes);
     return result === 'live' || result === 'gone' ? result : 'building';
   }
 

@@ -1,7 +1,7 @@
 import { catalogue2019, negotiateLocale, type Catalogue, type Locale } from '@gdhk/catalogue';
 import { DECISION_STATES, hongKongDate, initialSideState, isOverdue, ItemId, joint, JOINT_STATUSES, type DecisionView, type JointItem, type JointStatus } from '@gdhk/domain';
 import { addVary, Counter, Gauge, HttpProblem, problemSchema, requireRole, SUCCESS_HEADERS, type HttpApp } from '@gdhk/http';
-import { jointViewDigest, type ItemView } from '@gdhk/readmodel';
+import { jointViewDigest, type ItemIndexEntry, type ItemView } from '@gdhk/readmodel';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { EXPORT_FORMATS, exportFormatOf, MEDIA_TYPES, toCsv, toXlsx, type ExportFormat, type ExportTable } from './exports.ts';
@@ -12,6 +12,7 @@ import type { JointReadModel } from '@gdhk/readmodel';
 import { decisionPageSchema, digestSchema, feedEventSchema, feedPageSchema, historyPageSchema, jointItemSchema, jointStatusSchema, summarySchema } from './schemas.ts';
 import { streamFeed, type FeedWaiter, type StreamOptions } from './stream.ts';
 import type { StreamSlots } from './stream-slots.ts';
+import { Representations } from './representations.ts';
 import { decisionsTable, itemsTable } from './tables.ts';
 
 export interface JointRoutesDeps {
@@ -47,6 +48,17 @@ export function jointRoutes(app: HttpApp, deps: JointRoutesDeps): void {
     this.set(deps.streams.count);
   } });
   const streamsRefused = new Counter({ name: 'gdhk_sse_refused_total', help: 'Event streams refused at their cap, by cap (user, total)', labelNames: ['cap'] as const, registers: [app.metrics] });
+
+  // Reads served from memory answer with a body built and tagged once per memory state (a 304 then
+  // costs no Redis command and no serialisation); the key holds everything else the body depends on.
+  const representations = new Representations();
+  const sendKept = (reply: FastifyReply, state: string, key: string, build: () => unknown): FastifyReply => {
+    const { body, etag } = representations.of(state, key, () => {
+      const serialized = reply.serialize(build());
+      return typeof serialized === 'string' ? serialized : new TextDecoder().decode(serialized);
+    });
+    return reply.header('etag', etag).type('application/json; charset=utf-8').send(body);
+  };
 
   const localeOf = (request: FastifyRequest, reply: FastifyReply): Locale => {
     const locale = negotiateLocale(request.headers['accept-language']);
@@ -96,7 +108,11 @@ export function jointRoutes(app: HttpApp, deps: JointRoutesDeps): void {
     requireRole(request, readers);
     const { itemId } = request.params;
     if (!catalogue.has(itemId)) throw new HttpProblem(404, 'GDHK_ITEM_NOT_FOUND', 'Not Found', `no item ${itemId} in the ${catalogue.year} plan`);
-    return present(itemId, await deps.readModel.view(itemId), localeOf(request, reply), deps.now());
+    const locale = localeOf(request, reply);
+    const now = deps.now();
+    const memory = await deps.readModel.inMemory();
+    if (memory) return sendKept(reply, memory.tag, `item ${itemId} ${locale} ${hongKongDate(now)}`, () => present(itemId, memory.views.get(itemId), locale, now));
+    return present(itemId, await deps.readModel.view(itemId), locale, now);
   });
 
   const itemFilters = z.object({
@@ -104,16 +120,18 @@ export function jointRoutes(app: HttpApp, deps: JointRoutesDeps): void {
     status: jointStatusSchema.optional(),
     overdue: z.enum(['true', 'false']).transform((value) => value === 'true').optional(),
   });
-  const listItems = async (filters: z.infer<typeof itemFilters>, locale: Locale) => {
-    const { chapter, status, overdue } = filters;
-    const now = deps.now();
-    const index = await deps.readModel.index();
-    const wanted = catalogue.items(chapter === undefined ? undefined : { chapter }).filter((item) => {
+  /** The catalogue's items the filters select, judged by the index. */
+  const selectItems = ({ chapter, status, overdue }: z.infer<typeof itemFilters>, index: ReadonlyMap<string, ItemIndexEntry>, now: string) =>
+    catalogue.items(chapter === undefined ? undefined : { chapter }).filter((item) => {
       const entry = index.get(item.id);
       const itemStatus = entry?.status ?? 'not_started';
       const itemOverdue = entry ? overdueOf(itemStatus, entry.targetDate, now) : false;
       return (status === undefined || itemStatus === status) && (overdue === undefined || itemOverdue === overdue);
     });
+  const listItems = async (filters: z.infer<typeof itemFilters>, locale: Locale) => {
+    const now = deps.now();
+    const index = await deps.readModel.index();
+    const wanted = selectItems(filters, index, now);
     const views = await deps.readModel.views(wanted.map((item) => item.id).filter((id) => index.has(id)));
     return wanted.map((item) => present(item.id, views.get(item.id), locale, now));
   };
@@ -131,7 +149,16 @@ export function jointRoutes(app: HttpApp, deps: JointRoutesDeps): void {
     },
   }, async (request, reply) => {
     requireRole(request, readers);
-    return { items: await listItems(request.query, localeOf(request, reply)) };
+    const locale = localeOf(request, reply);
+    const memory = await deps.readModel.inMemory();
+    if (memory) {
+      const now = deps.now();
+      const { chapter, status, overdue } = request.query;
+      return sendKept(reply, memory.tag, `items ${locale} ${hongKongDate(now)} ${chapter} ${status} ${overdue}`, () => ({
+        items: selectItems(request.query, memory.index, now).map((item) => present(item.id, memory.views.get(item.id), locale, now)),
+      }));
+    }
+    return { items: await listItems(request.query, locale) };
   });
 
   app.get('/v1/items/:itemId/history', {
@@ -159,21 +186,8 @@ export function jointRoutes(app: HttpApp, deps: JointRoutesDeps): void {
     return { itemId, total: all.length, complete, events: page.map((entry) => feedEventSchema.parse(entry.event)), next: more && last ? encodeHistoryCursor(deps.seal, itemId, last) : null };
   });
 
-  app.get('/v1/summary', {
-    ...conditional,
-    schema: {
-      operationId: 'getSummary',
-      tags: ['items'],
-      summary: 'Item counts per chapter and joint status, with overdue and integrity-flagged counts',
-      headers: conditionalHeaders,
-      [SUCCESS_HEADERS]: localisedHeaders,
-      response: { 200: summarySchema, 304: notModified, ...unavailable },
-    },
-  }, async (request, reply) => {
-    requireRole(request, readers);
-    const locale = localeOf(request, reply);
-    const now = deps.now();
-    const index = await deps.readModel.index();
+  /** Counts per chapter and joint status over the index (items it lacks are not started). */
+  const summaryOf = (index: ReadonlyMap<string, ItemIndexEntry>, locale: Locale, now: string) => {
     const tally = () => ({ total: 0, overdue: 0, flagged: 0, byStatus: Object.fromEntries(JOINT_STATUSES.map((status) => [status, 0])) as Record<JointStatus, number> });
     const total = tally();
     const chapters = catalogue.chapters().map((chapter) => ({ number: chapter.number, title: chapter.title[locale], ...tally() }));
@@ -189,6 +203,25 @@ export function jointRoutes(app: HttpApp, deps: JointRoutesDeps): void {
       }
     }
     return { ...total, chapters, locale };
+  };
+
+  app.get('/v1/summary', {
+    ...conditional,
+    schema: {
+      operationId: 'getSummary',
+      tags: ['items'],
+      summary: 'Item counts per chapter and joint status, with overdue and integrity-flagged counts',
+      headers: conditionalHeaders,
+      [SUCCESS_HEADERS]: localisedHeaders,
+      response: { 200: summarySchema, 304: notModified, ...unavailable },
+    },
+  }, async (request, reply) => {
+    requireRole(request, readers);
+    const locale = localeOf(request, reply);
+    const now = deps.now();
+    const memory = await deps.readModel.inMemory();
+    if (memory) return sendKept(reply, memory.tag, `summary ${locale} ${hongKongDate(now)}`, () => summaryOf(memory.index, locale, now));
+    return summaryOf(await deps.readModel.index(), locale, now);
   });
 
   const decisionFilters = z.object({ state: z.enum(DECISION_STATES).optional(), itemId: ItemId.optional() });

@@ -11,7 +11,7 @@ const config = loadConfig();
 const logger = createLogger('joint-api', config.LOG_LEVEL);
 
 try {
-  const connection = await connectJointReadModel(config.REDIS_URL, config.GDHK_TOPIC_PREFIX);
+  const connection = await connectJointReadModel(config.REDIS_URL, config.GDHK_TOPIC_PREFIX, config.GDHK_VIEW_CHECK_MS > 0 ? { memory: { checkMs: config.GDHK_VIEW_CHECK_MS, logger } } : {});
   const { readModel } = connection;
   const publicKey = await importSPKI(readFileSync(join(config.GDHK_KEYS_DIR, 'jwt-issuer.public.pem'), 'utf8'), 'EdDSA');
   const tail = new FeedTail(connection.blocking, readModel, logger);
