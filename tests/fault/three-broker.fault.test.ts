@@ -107,9 +107,15 @@ describe('exactly once on a three-broker cluster under broker failures', () => {
   // Each test's writers are users of their own, so its count covers exactly the writes it made.
   async function underLoad(label: string, retry: LoadOptions['retry'], fault: (load: Load) => Promise<void>): Promise<void> {
     const load = startCountedLoad(system, label, items, 4, retry);
-    await load.acknowledgedMore(100);
-    await fault(load);
-    await load.acknowledgedMore(100, 90_000);
+    try {
+      await load.acknowledgedMore(100);
+      await fault(load);
+      await load.acknowledgedMore(100, 90_000);
+    } catch (error) {
+      // What the writers said while the writes stopped flowing: the side services' last log lines.
+      const tails = ['gd-service', 'hk-service'].map((name) => `--- ${name} ---\n${system.processes.get(name as 'gd-service' | 'hk-service')?.output().slice(-6000) ?? ''}`);
+      throw new Error(`${(error as Error).message}\n${tails.join('\n')}`, { cause: error });
+    }
     await expectExactlyOnce(await load.stop());
   }
 
@@ -132,11 +138,15 @@ describe('exactly once on a three-broker cluster under broker failures', () => {
     await underLoad('pause', 'none', async (load) => {
       const victim = await leaderOfMostPartitions();
       cluster.pauseNode(victim);
-      // The writers' request timeout is 10 s: 15 s of silence outlasts it and the broker's session.
-      const pausedAt = Date.now();
-      await load.acknowledgedMore(50, 90_000);
-      await waitFor('the pause to outlast the request timeout', async () => Date.now() - pausedAt > 15_000, 30_000, 200);
-      cluster.resumeNode(victim);
+      try {
+        // The writers' request timeout is 10 s: 15 s of silence outlasts it and the broker's session.
+        const pausedAt = Date.now();
+        await load.acknowledgedMore(50, 90_000);
+        await waitFor('the pause to outlast the request timeout', async () => Date.now() - pausedAt > 15_000, 30_000, 200);
+      } finally {
+        // Resumed whatever happened, so a failure here does not leave the next case a paused broker.
+        cluster.resumeNode(victim);
+      }
     });
   });
 
