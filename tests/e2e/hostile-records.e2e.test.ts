@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { topicNames } from '@gdhk/config';
 import { itemPartitioner } from '@gdhk/eventlog';
@@ -99,5 +99,26 @@ describe('hostile records written to a side topic', () => {
     const view = audit.report.view.items as { itemId: string; sides: { gd: { progress: number; streamVersion: number } } }[];
     expect(view.find((entry) => entry.itemId === target)?.sides.gd).toMatchObject({ streamVersion: 2, progress: 20 });
     expect(view.find((entry) => entry.itemId === neighbour)?.sides.gd).toMatchObject({ streamVersion: 1, progress: 30 });
+  });
+
+  // A flood: thousands of dead letters at once, one of them a record near the broker's size
+  // limit. The DLQ takes them in requests the broker accepts and keeps a bounded part of each
+  // value with its size and SHA-256; the projection goes on and the genuine next report shows.
+  it('a flood of hostile records, one of them 900 KB, never stalls the projection', { timeout: 120_000 }, async () => {
+    const before = (await readWholeTopic(infra, topics.dlq)).length;
+    const flood = Array.from({ length: 3000 }, (_, index) => ({ key: target, value: `{"junk":${index},"padding":"${'x'.repeat(1000)}"` }));
+    for (let index = 0; index < flood.length; index += 500) await writer.writeRaw('gd', flood.slice(index, index + 500));
+    const huge = 'y'.repeat(900 * 1024);
+    await writer.writeRaw('gd', [{ key: target, value: huge }]);
+    const next = await report(target, 60);
+    expect(next.status, JSON.stringify(next.body)).toBe(201);
+    await expect.poll(async () => (await item(target)).sides.gd.progress, { timeout: 30_000, interval: 200 }).toBe(60);
+    await expect.poll(async () => (await readWholeTopic(infra, topics.dlq)).length - before, { timeout: 30_000, interval: 500 }).toBe(flood.length + 1);
+    const letters = (await readWholeTopic(infra, topics.dlq)).map((record) => JSON.parse(record.value ?? '{}') as { reason: string; value: string; valueBytes: number; valueSha256: string; valueTruncated: boolean });
+    const big = letters.find((letter) => letter.valueBytes === huge.length);
+    expect(big).toMatchObject({ reason: 'over_limit', valueTruncated: true, valueSha256: createHash('sha256').update(huge).digest('hex') });
+    expect(big?.value.length).toBe(16 * 1024);
+    const ready = await call(`${system.url('projection')}/health/ready`);
+    expect(ready.status, JSON.stringify(ready.body)).toBe(200);
   });
 });

@@ -99,6 +99,9 @@ export class PartitionedReader {
   }
 }
 
+/** Keys and values per produce request: well under the brokers' default `max.message.bytes` (1 MiB). */
+const MAX_REQUEST_BYTES = 512 * 1024;
+
 /**
  * Appends records to topics outside any transaction (idempotent, acknowledged by every in-sync
  * replica): the projection's dead letters and joint changes.
@@ -114,9 +117,24 @@ export class TopicPublisher {
     await this.#producer.connect();
   }
 
+  /**
+   * Sends the records in requests of at most `MAX_REQUEST_BYTES` of keys and values, so a flood
+   * of records never makes one request the broker refuses (`max.message.bytes`, 1 MiB by default).
+   */
   async publish(topic: string, records: readonly { key: string; value: string }[]): Promise<void> {
-    if (records.length === 0) return;
-    await this.#producer.send({ topic, acks: -1, messages: records.map((record) => ({ ...record })) });
+    let chunk: { key: string; value: string }[] = [];
+    let bytes = 0;
+    for (const record of records) {
+      const size = Buffer.byteLength(record.key) + Buffer.byteLength(record.value);
+      if (chunk.length > 0 && bytes + size > MAX_REQUEST_BYTES) {
+        await this.#producer.send({ topic, acks: -1, messages: chunk });
+        chunk = [];
+        bytes = 0;
+      }
+      chunk.push({ key: record.key, value: record.value });
+      bytes += size;
+    }
+    if (chunk.length > 0) await this.#producer.send({ topic, acks: -1, messages: chunk });
   }
 
   async close(): Promise<void> {
