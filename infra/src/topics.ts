@@ -47,7 +47,8 @@ export async function createContractTopics(brokers: string[], layout: TopicLayou
     const existing = new Set(await admin.listTopics());
     const missing = contractTopics(layout).filter((topic) => !existing.has(topic.topic));
     if (missing.length > 0) {
-      await admin.createTopics({ topics: missing });
+      // kafkajs' own wait gives up on a broker that does not know the topic yet: ours polls.
+      await admin.createTopics({ topics: missing, waitForLeaders: false });
       await waitForLeaders(admin, missing.map((topic) => topic.topic));
     }
     return missing.map((topic) => topic.topic);
@@ -59,18 +60,26 @@ export async function createContractTopics(brokers: string[], layout: TopicLayou
 /**
  * kafkajs' own `waitForLeaders` gives up on the first "This server does not host this
  * topic-partition", which a broker of a three-node cluster answers until the new topic's metadata
- * reaches it (seconds on a loaded machine): poll until every partition has a leader, or time out.
+ * reaches it (seconds on a loaded machine): poll until every partition has a leader in three answers
+ * in a row (each from whichever broker kafkajs asks), or time out.
  */
 async function waitForLeaders(admin: Admin, topics: string[], timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let last = 'no answer yet';
+  let agreeing = 0;
   while (Date.now() < deadline) {
     try {
       const { topics: metadata } = await admin.fetchTopicMetadata({ topics });
       const leaderless = metadata.flatMap((topic) => topic.partitions.filter((partition) => partition.leader < 0).map((partition) => `${topic.name}/${partition.partitionId}`));
-      if (metadata.length === topics.length && leaderless.length === 0) return;
-      last = leaderless.length > 0 ? `no leader yet for ${leaderless.join(', ')}` : 'not every topic is known yet';
+      if (metadata.length === topics.length && leaderless.length === 0) {
+        agreeing += 1;
+        if (agreeing === 3) return;
+      } else {
+        agreeing = 0;
+        last = leaderless.length > 0 ? `no leader yet for ${leaderless.join(', ')}` : 'not every topic is known yet';
+      }
     } catch (error) {
+      agreeing = 0;
       last = (error as Error).message;
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
