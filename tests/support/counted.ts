@@ -48,8 +48,19 @@ export async function countWrites(
 ): Promise<{ violations: string[]; log: LoggedEvent[]; feed: { cursor: string; eventId: string }[] }> {
   console.info(`[counted] outcomes: ${JSON.stringify(outcomeSummary(records))}`);
   await everyProcessReady(system);
-  await waitForCaughtUp(infra, 'v1', 90_000);
-  const log = await readSideLogs(infra.brokers, infra.prefix);
-  const feed = await readJointFeed(system.url('joint-api'), secretariat);
-  return { violations: countViolations(records, log, feed, { refusalsWroteNothing: true }), log, feed };
+  // The log only grows and the feed only follows it, so a disagreement that a second look removes
+  // was a moment, not a violation: a commit of a write whose client gave up can land between the
+  // two reads, and a broker just resumed can answer a short end for a moment. A violation that
+  // stays through three looks is returned.
+  let counted: { violations: string[]; log: LoggedEvent[]; feed: { cursor: string; eventId: string }[] } | undefined;
+  for (let look = 1; look <= 3; look++) {
+    await waitForCaughtUp(infra, 'v1', 90_000);
+    const log = await readSideLogs(infra.brokers, infra.prefix);
+    const feed = await readJointFeed(system.url('joint-api'), secretariat);
+    counted = { violations: countViolations(records, log, feed, { refusalsWroteNothing: true }), log, feed };
+    if (counted.violations.length === 0) break;
+    console.info(`[counted] look ${look}: ${counted.violations.length} disagreements (${counted.violations[0] ?? ''})${look < 3 ? '; looking again' : ''}`);
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+  }
+  return counted!;
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Consumer, Kafka, KafkaMessage } from 'kafkajs';
+import type { Admin, Consumer, Kafka, KafkaMessage } from 'kafkajs';
 import type { Logger } from 'pino';
 
 export interface LogRecord {
@@ -46,6 +46,7 @@ export class LogFollower {
   private stopping = false;
   private restarts = 0;
   private restartTimer: NodeJS.Timeout | undefined;
+  private readonly admins = new Map<boolean, Promise<Admin>>();
 
   private readonly options: FollowerOptions;
 
@@ -73,17 +74,41 @@ export class LogFollower {
    * or with `inFlight` the high watermark, which also covers transactions not yet marked.
    */
   private async highWatermarks(topics: readonly string[] = this.options.topics, inFlight = false): Promise<Map<string, bigint>> {
-    const admin = this.options.kafka.admin({ readUncommitted: inFlight });
-    await admin.connect();
+    const pending = this.admin(inFlight);
+    const admin = await pending;
     try {
       const marks = new Map<string, bigint>();
       for (const topic of topics) {
         for (const partition of await admin.fetchTopicOffsets(topic)) marks.set(`${topic}/${partition.partition}`, BigInt(partition.high));
       }
       return marks;
-    } finally {
-      await admin.disconnect();
+    } catch (error) {
+      // The next question goes through a new client (and a new first broker).
+      if (this.admins.get(inFlight) === pending) this.admins.delete(inFlight);
+      void admin.disconnect().catch(() => undefined);
+      throw error;
     }
+  }
+
+  /**
+   * One admin client per isolation level for the follower's life: a new client per question
+   * would open its first connection each time, and while a broker hangs that first connection
+   * can be to it.
+   */
+  private admin(inFlight: boolean): Promise<Admin> {
+    let admin = this.admins.get(inFlight);
+    if (!admin) {
+      const created = this.options.kafka.admin({ readUncommitted: inFlight });
+      admin = created.connect().then(
+        () => created,
+        (error: unknown) => {
+          if (this.admins.get(inFlight) === admin) this.admins.delete(inFlight);
+          throw error;
+        },
+      );
+      this.admins.set(inFlight, admin);
+    }
+    return admin;
   }
 
   /**
@@ -205,6 +230,9 @@ export class LogFollower {
   async stop(): Promise<void> {
     this.stopping = true;
     clearTimeout(this.restartTimer);
+    const admins = [...this.admins.values()];
+    this.admins.clear();
+    await Promise.all(admins.map(async (admin) => (await admin.catch(() => undefined))?.disconnect()));
     await this.consumer?.disconnect();
   }
 }
