@@ -3,48 +3,31 @@ import { join } from 'node:path';
 import { topicNames } from '@gdhk/config';
 import { itemPartitioner } from '@gdhk/eventlog';
 import { readSigningKeyFile, sealEvent } from '@gdhk/integrity';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, readWholeTopic, runAudit, SideWriter, startSystem, testInfra, type TestSystem } from '@gdhk/tests/support';
+import { describe, expect, it } from 'vitest';
+import { call, readWholeTopic, runAudit, useSystem } from '@gdhk/tests/support';
 
 // An attacker with broker access writes straight to GD's topic (issue 11): every process stays
 // ready, the genuine next report on the same item — and one on another item of the same
 // partition — shows in joint-api within 2 s, every hostile record is in the DLQ with its reason
 // and shown on its item, and the audit exits 1 naming each bad offset with the full report.
 describe('hostile records written to a side topic', () => {
-  const infra = testInfra('hostile');
+  const ctx = useSystem('hostile', ['gd-service', 'hk-service', 'projection', 'joint-api'], { writer: true, tokens: { coordinator: ['gd', 'coordinator'], secretariat: ['joint', 'secretariat'] } });
+  const { infra } = ctx;
   const topics = topicNames(infra.prefix);
   const partitionOf = itemPartitioner(3);
   const target = '2019-40';
   // Another item on the same partition: the hostile records must not hold it up.
   const neighbour = Array.from({ length: 74 }, (_, index) => `2019-${String(index + 1).padStart(2, '0')}`).find((itemId) => itemId !== target && partitionOf(itemId) === partitionOf(target)) ?? '';
-  let system: TestSystem;
-  let writer: SideWriter;
-  let coordinator: string;
-  let secretariat: string;
-
-  beforeAll(async () => {
-    await infra.createTopics(3);
-    system = await startSystem(infra, ['gd-service', 'hk-service', 'projection', 'joint-api']);
-    writer = new SideWriter(infra, system.keysDir);
-    await writer.connect();
-    coordinator = await system.token('gd', 'coordinator');
-    secretariat = await system.token('joint', 'secretariat');
-  });
-  afterAll(async () => {
-    await writer?.disconnect();
-    await system?.stop();
-    await infra.cleanup();
-  });
 
   const report = (itemId: string, progress: number) =>
-    call(`${system.url('gd-service')}/v1/items/${itemId}/status`, { method: 'POST', token: coordinator, headers: { 'idempotency-key': randomUUID() }, body: { status: 'in_progress', progress, summary: `at ${progress}` } });
-  const item = async (itemId: string) => (await call(`${system.url('joint-api')}/v1/items/${itemId}`, { token: secretariat })).body;
+    call(`${ctx.system.url('gd-service')}/v1/items/${itemId}/status`, { method: 'POST', token: ctx.tokens.coordinator, headers: { 'idempotency-key': randomUUID() }, body: { status: 'in_progress', progress, summary: `at ${progress}` } });
+  const item = async (itemId: string) => (await call(`${ctx.system.url('joint-api')}/v1/items/${itemId}`, { token: ctx.tokens.secretariat })).body;
 
   it('quarantines each one; nothing stops, freezes or lies', { timeout: 120_000 }, async () => {
     const first = await report(target, 10);
     expect(first.status, JSON.stringify(first.body)).toBe(201);
     const genuine = first.body as Record<string, unknown> & { hash: string; prevHash: string; signature: { keyId: string } };
-    const hkKey = readSigningKeyFile(join(system.keysDir, 'signing-hk.json'), 'hk');
+    const hkKey = readSigningKeyFile(join(ctx.system.keysDir, 'signing-hk.json'), 'hk');
     const gdKeyId = genuine.signature.keyId;
     const next = { ...genuine, eventId: '01900000-0000-7000-8000-00000000bad1', streamVersion: 2, prevHash: genuine.hash, occurredAt: new Date().toISOString() };
     const { hash: _h, signature: _s, ...unsealed } = next;
@@ -57,7 +40,7 @@ describe('hostile records written to a side topic', () => {
       { name: 'altered after sealing', reason: 'bad_hash', value: JSON.stringify({ ...genuine, data: { status: 'completed', progress: 100, summary: 'forged' } }) },
       { name: 'an exact copy of the head', reason: 'duplicate', value: JSON.stringify(genuine) },
     ];
-    await writer.writeRaw('gd', hostile.map(({ value, key }) => ({ key: key ?? target, value })));
+    await ctx.writer.writeRaw('gd', hostile.map(({ value, key }) => ({ key: key ?? target, value })));
 
     // The genuine next reports, on the same item and on its neighbour, right behind the hostile records.
     const [second, other] = await Promise.all([report(target, 20), report(neighbour, 30)]);
@@ -70,7 +53,7 @@ describe('hostile records written to a side topic', () => {
 
     // Every process is still ready (no halted stream: "ok", not merely "degraded").
     for (const name of ['gd-service', 'hk-service', 'projection', 'joint-api'] as const) {
-      const ready = await call(`${system.url(name)}/health/ready`);
+      const ready = await call(`${ctx.system.url(name)}/health/ready`);
       expect(ready.status, `${name}: ${JSON.stringify(ready.body)}`).toBe(200);
       expect(ready.body.status, name).toBe('ok');
     }
@@ -85,12 +68,12 @@ describe('hostile records written to a side topic', () => {
     expect(shown.quarantine.count).toBe(quarantined.length);
     expect(shown.integrity).not.toBe('ok');
     expect((await item(neighbour)).integrity).toBe('ok');
-    const metrics = await (await fetch(`${system.url('projection')}/metrics`)).text();
+    const metrics = await (await fetch(`${ctx.system.url('projection')}/metrics`)).text();
     for (const { reason } of quarantined) expect(metrics).toMatch(new RegExp(`gdhk_records_quarantined_total\\{reason="${reason}"[^}]*\\} 1`));
     expect(metrics).toMatch(/gdhk_records_duplicate_total(\{[^}]*\})? 1/);
 
     // The audit: exit 1, every bad offset named, and the full report with the right view.
-    const audit = await runAudit({ brokers: infra.brokers, prefix: infra.prefix, keysDir: system.keysDir });
+    const audit = await runAudit({ brokers: infra.brokers, prefix: infra.prefix, keysDir: ctx.system.keysDir });
     expect(audit.status, audit.stderr).toBe(1);
     const failures = audit.report.verification.failures as { topic: string; partition: number; offset: string; reason: string }[];
     expect(failures.map((failure) => `${failure.topic}/${failure.partition}@${failure.offset} ${failure.reason}`).sort()).toEqual(dlq.map((letter) => `${letter.topic}/${letter.partition}@${letter.offset} ${letter.reason}`).sort());
@@ -107,9 +90,9 @@ describe('hostile records written to a side topic', () => {
   it('a flood of hostile records, one of them 900 KB, never stalls the projection', { timeout: 120_000 }, async () => {
     const before = (await readWholeTopic(infra, topics.dlq)).length;
     const flood = Array.from({ length: 3000 }, (_, index) => ({ key: target, value: `{"junk":${index},"padding":"${'x'.repeat(1000)}"` }));
-    for (let index = 0; index < flood.length; index += 500) await writer.writeRaw('gd', flood.slice(index, index + 500));
+    for (let index = 0; index < flood.length; index += 500) await ctx.writer.writeRaw('gd', flood.slice(index, index + 500));
     const huge = 'y'.repeat(900 * 1024);
-    await writer.writeRaw('gd', [{ key: target, value: huge }]);
+    await ctx.writer.writeRaw('gd', [{ key: target, value: huge }]);
     const next = await report(target, 60);
     expect(next.status, JSON.stringify(next.body)).toBe(201);
     await expect.poll(async () => (await item(target)).sides.gd.progress, { timeout: 30_000, interval: 200 }).toBe(60);
@@ -118,7 +101,7 @@ describe('hostile records written to a side topic', () => {
     const big = letters.find((letter) => letter.valueBytes === huge.length);
     expect(big).toMatchObject({ reason: 'over_limit', valueTruncated: true, valueSha256: createHash('sha256').update(huge).digest('hex') });
     expect(big?.value.length).toBe(16 * 1024);
-    const ready = await call(`${system.url('projection')}/health/ready`);
+    const ready = await call(`${ctx.system.url('projection')}/health/ready`);
     expect(ready.status, JSON.stringify(ready.body)).toBe(200);
   });
 });

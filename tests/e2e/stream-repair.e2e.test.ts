@@ -1,51 +1,34 @@
 import { randomUUID } from 'node:crypto';
 import { topicNames } from '@gdhk/config';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, runAudit, SideWriter, startSystem, testInfra, type TestSystem } from '@gdhk/tests/support';
+import { describe, expect, it } from 'vitest';
+import { call, runAudit, useSystem } from '@gdhk/tests/support';
 
 // The operator procedure of docs/contract.md, "Repairing a halted stream": a record correctly
 // signed with GD's own key forks GD's stream of an item (a second writer holding the key); the
 // item halts everywhere; a GD coordinator reads the halt, repairs it naming the forking record,
 // and the stream goes on — in the running processes, after a restart, and in the audit.
 describe('repairing a halted stream', () => {
-  const infra = testInfra('repair');
+  const ctx = useSystem('repair', ['gd-service', 'hk-service', 'projection', 'joint-api'], {
+    writer: true,
+    tokens: { gdCoordinator: ['gd', 'coordinator'], gdStaff: ['gd', 'staff', 'Trade'], hkCoordinator: ['hk', 'coordinator'], secretariat: ['joint', 'secretariat'] },
+  });
+  const { infra } = ctx;
   const topics = topicNames(infra.prefix);
   const target = '2019-21';
-  let system: TestSystem;
-  let writer: SideWriter;
-  let gdCoordinator: string;
-  let gdStaff: string;
-  let hkCoordinator: string;
-  let secretariat: string;
-
-  beforeAll(async () => {
-    await infra.createTopics(3);
-    system = await startSystem(infra, ['gd-service', 'hk-service', 'projection', 'joint-api']);
-    writer = new SideWriter(infra, system.keysDir);
-    await writer.connect();
-    gdCoordinator = await system.token('gd', 'coordinator');
-    gdStaff = await system.token('gd', 'staff', 'Trade');
-    hkCoordinator = await system.token('hk', 'coordinator');
-    secretariat = await system.token('joint', 'secretariat');
-  });
-  afterAll(async () => {
-    await writer?.disconnect();
-    await system?.stop();
-    await infra.cleanup();
-  });
 
   const report = (side: 'gd' | 'hk', token: string, progress: number) =>
-    call(`${system.url(`${side}-service`)}/v1/items/${target}/status`, { method: 'POST', token, headers: { 'idempotency-key': randomUUID() }, body: { status: 'in_progress', progress, summary: `${side} at ${progress}` } });
-  const repair = (token: string, body: unknown) => call(`${system.url('gd-service')}/v1/items/${target}/repair`, { method: 'POST', token, headers: { 'idempotency-key': randomUUID() }, body });
-  const gdItem = async () => (await call(`${system.url('gd-service')}/v1/items/${target}`, { token: gdCoordinator })).body;
-  const jointItem = async () => (await call(`${system.url('joint-api')}/v1/items/${target}`, { token: secretariat })).body;
+    call(`${ctx.system.url(`${side}-service`)}/v1/items/${target}/status`, { method: 'POST', token, headers: { 'idempotency-key': randomUUID() }, body: { status: 'in_progress', progress, summary: `${side} at ${progress}` } });
+  const repair = (token: string, body: unknown) => call(`${ctx.system.url('gd-service')}/v1/items/${target}/repair`, { method: 'POST', token, headers: { 'idempotency-key': randomUUID() }, body });
+  const gdItem = async () => (await call(`${ctx.system.url('gd-service')}/v1/items/${target}`, { token: ctx.tokens.gdCoordinator })).body;
+  const jointItem = async () => (await call(`${ctx.system.url('joint-api')}/v1/items/${target}`, { token: ctx.tokens.secretariat })).body;
 
   it('halts the item on a fork by the side\'s own key, and a coordinator\'s repair brings it back everywhere', { timeout: 180_000 }, async () => {
+    const { gdCoordinator, gdStaff, hkCoordinator, secretariat } = ctx.tokens;
     const first = await report('gd', gdCoordinator, 10);
     expect(first.status, JSON.stringify(first.body)).toBe(201);
 
     // A second version 1, correctly signed with GD's key: only the key's holder can write it.
-    const [rival] = await writer.write('gd', [{ type: 'item.status-reported', itemId: target, data: { status: 'completed', progress: 100, summary: 'another history' } }]);
+    const [rival] = await ctx.writer.write('gd', [{ type: 'item.status-reported', itemId: target, data: { status: 'completed', progress: 100, summary: 'another history' } }]);
     if (!rival) throw new Error('nothing written');
     await expect.poll(async () => (await gdItem()).halt, { timeout: 10_000, interval: 100 }).toMatchObject({ topic: topics.side.gd, hash: rival.hash });
     const halt = (await gdItem()).halt as { topic: string; partition: number; offset: string; hash: string };
@@ -57,8 +40,8 @@ describe('repairing a halted stream', () => {
       expect(refused.status, `${side}: ${JSON.stringify(refused.body)}`).toBe(409);
       expect(refused.body.code).toBe('GDHK_STREAM_INTEGRITY');
     }
-    expect((await call(`${system.url('hk-service')}/v1/items/${target}`, { token: hkCoordinator })).body.halt).toBeNull();
-    const projectionReady = await call(`${system.url('projection')}/health/ready`);
+    expect((await call(`${ctx.system.url('hk-service')}/v1/items/${target}`, { token: hkCoordinator })).body.halt).toBeNull();
+    const projectionReady = await call(`${ctx.system.url('projection')}/health/ready`);
     expect(JSON.stringify(projectionReady.body)).toMatch(/halted/);
 
     // The procedure: only a coordinator, only naming the very record the halt names, with a reason.
@@ -82,23 +65,23 @@ describe('repairing a halted stream', () => {
     expect(next.body.streamVersion).toBe(3);
     await expect.poll(async () => (await report('hk', hkCoordinator, 40)).status, { timeout: 10_000, interval: 200 }).toBe(201);
     await expect.poll(async () => { const item = await jointItem(); return [item.integrity, item.sides.gd.progress, item.sides.hk.progress]; }, { timeout: 10_000, interval: 100 }).toEqual(['ok', 30, 40]);
-    const history = (await call(`${system.url('joint-api')}/v1/items/${target}/history`, { token: secretariat })).body;
+    const history = (await call(`${ctx.system.url('joint-api')}/v1/items/${target}/history`, { token: secretariat })).body;
     expect(JSON.stringify(history)).toContain('stream.repaired');
     for (const name of ['gd-service', 'hk-service', 'projection', 'joint-api'] as const) {
-      const ready = await call(`${system.url(name)}/health/ready`);
+      const ready = await call(`${ctx.system.url(name)}/health/ready`);
       expect(ready.body.status, `${name}: ${JSON.stringify(ready.body)}`).toBe('ok');
     }
 
     // A restarted GD service folds fork and repair from the log alike and takes writes.
-    await system.processes.get('gd-service')?.stop();
-    await system.start('gd-service');
+    await ctx.system.processes.get('gd-service')?.stop();
+    await ctx.system.start('gd-service');
     expect((await gdItem()).halt).toBeNull();
     const afterRestart = await report('gd', gdCoordinator, 50);
     expect(afterRestart.status, JSON.stringify(afterRestart.body)).toBe(201);
     expect(afterRestart.body.streamVersion).toBe(4);
 
     // The audit passes, and lists the repair beside the fork it answers.
-    const audit = await runAudit({ brokers: infra.brokers, prefix: infra.prefix, keysDir: system.keysDir });
+    const audit = await runAudit({ brokers: infra.brokers, prefix: infra.prefix, keysDir: ctx.system.keysDir });
     expect(audit.status, audit.stderr).toBe(0);
     expect(audit.report.verification.failures).toEqual([]);
     expect(audit.report.verification.repairs).toEqual([

@@ -1,9 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import { Redis } from 'ioredis';
 import { Kafka, logLevel } from 'kafkajs';
 import { topicNames } from '@gdhk/config';
+import type { Role } from '@gdhk/http';
 import { createContractTopics, deleteTopicsWithPrefix } from '@gdhk/infra';
+import { SideWriter } from './joint.ts';
+import { startSystem, type ProcessName, type TestSystem } from './system.ts';
 
 export interface TestInfra {
   readonly brokers: string[];
@@ -37,6 +40,70 @@ export function testInfra(label: string): TestInfra {
         cursor = next;
       } while (cursor !== '0');
       await redis.quit();
+    },
+  };
+}
+
+/** A token `useSystem` issues once the system runs: `system.token(side, role, department)`. */
+export type TokenSpec = readonly [side: 'gd' | 'hk' | 'joint', role: Role, department?: string];
+
+export interface UsedSystem<T extends string> {
+  readonly infra: TestInfra;
+  /** The running system (from the describe's beforeAll on). */
+  readonly system: TestSystem;
+  /** The tokens asked for, by the names they were asked for under. */
+  readonly tokens: Readonly<Record<T, string>>;
+  /** A connected `SideWriter` with the system's keys, when asked for with `writer: true`. */
+  readonly writer: SideWriter;
+}
+
+/**
+ * The set-up of a describe that runs the real processes: in its beforeAll, the test's own topics
+ * (`partitions` each, default 3), the `processes`, a connected `SideWriter` when asked for, then
+ * the tokens; in its afterAll, the writer disconnected, the processes stopped and the topics and
+ * keys removed. Call it in the describe's body; read its getters inside hooks and tests.
+ */
+export function useSystem<T extends string = never>(
+  label: string,
+  processes: readonly ProcessName[],
+  options: { readonly tokens?: Readonly<Record<T, TokenSpec>>; readonly writer?: boolean; readonly partitions?: number } = {},
+): UsedSystem<T> {
+  const infra = testInfra(label);
+  let system: TestSystem | undefined;
+  let writer: SideWriter | undefined;
+  let tokens: Record<T, string> | undefined;
+
+  beforeAll(async () => {
+    await infra.createTopics(options.partitions ?? 3);
+    system = await startSystem(infra, processes);
+    if (options.writer) {
+      writer = new SideWriter(infra, system.keysDir);
+      await writer.connect();
+    }
+    const issued = {} as Record<T, string>;
+    for (const [name, [side, role, department]] of Object.entries(options.tokens ?? {}) as [T, TokenSpec][]) issued[name] = await system.token(side, role, department);
+    tokens = issued;
+  });
+  afterAll(async () => {
+    await writer?.disconnect();
+    await system?.stop();
+    await infra.cleanup();
+  });
+
+  const started = <V>(value: V | undefined, what: string): V => {
+    if (value === undefined) throw new Error(`${label}: ${what} is not there (the describe's beforeAll has not run, or failed)`);
+    return value;
+  };
+  return {
+    infra,
+    get system() {
+      return started(system, 'the system');
+    },
+    get tokens() {
+      return started(tokens, 'the tokens');
+    },
+    get writer() {
+      return started(writer, options.writer ? 'the writer' : 'a writer (ask for one with writer: true)');
     },
   };
 }

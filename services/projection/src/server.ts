@@ -1,6 +1,6 @@
 // The projection process: verifies both side topics and maintains the joint view in Redis.
 // HTTP only for health and metrics (default 127.0.0.1:4103).
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { topicNames } from '@gdhk/config';
 import { catalogue2019 } from '@gdhk/catalogue';
 import { createKafka, itemPartitioner, kafkaProbe, LogIdentity, PartitionedReader, TopicEnds, TopicPublisher } from '@gdhk/eventlog';
@@ -9,19 +9,9 @@ import { readKeyRingFile } from '@gdhk/integrity';
 import { connectReadModelStore, readModelKeys } from '@gdhk/readmodel';
 import { Counter, Gauge, Histogram } from 'prom-client';
 import { loadConfig } from './config.ts';
+import { deadLetterRecord } from './dead-letter.ts';
 import { Projector } from './projector.ts';
 import { VerifyPool } from './verify-pool.ts';
-
-/** A dead letter keeps at most this much of the record's value (the whole record stays in its side topic). */
-const DLQ_VALUE_BYTES = 16 * 1024;
-const DLQ_KEY_CHARS = 1024;
-
-/** The record's value as the DLQ keeps it: whole when small, else its first bytes, its size and its SHA-256. */
-function deadLetterValue(value: Buffer | null): { value: string | null; valueBytes: number; valueSha256: string | null; valueTruncated: boolean } {
-  if (value === null) return { value: null, valueBytes: 0, valueSha256: null, valueTruncated: false };
-  const truncated = value.length > DLQ_VALUE_BYTES;
-  return { value: value.subarray(0, DLQ_VALUE_BYTES).toString(), valueBytes: value.length, valueSha256: createHash('sha256').update(value).digest('hex'), valueTruncated: truncated };
-}
 
 const config = loadConfig();
 const logger = createLogger('projection', config.LOG_LEVEL);
@@ -86,14 +76,7 @@ try {
     seek: (topic, partition, offset) => reader.seek(topic, partition, offset),
     logStart: (topic, partition) => ends.logStart(topic, partition),
     onTruncated: () => logTruncations.inc(),
-    publishDeadLetters: (letters) =>
-      publisher.publish(
-        topics.dlq,
-        letters.map(({ failure, record }) => ({
-          key: record.key?.slice(0, DLQ_KEY_CHARS) ?? `${failure.topic}/${failure.partition}@${failure.offset}`,
-          value: JSON.stringify({ reason: failure.reason, detail: failure.detail, stream: failure.stream, topic: failure.topic, partition: failure.partition, offset: failure.offset, key: record.key?.slice(0, DLQ_KEY_CHARS) ?? null, ...deadLetterValue(record.value) }),
-        })),
-      ),
+    publishDeadLetters: (letters) => publisher.publish(topics.dlq, letters.map(deadLetterRecord)),
     publishChanges: (documents) => publisher.publish(topics.jointChanges, documents.map((document) => ({ key: document.itemId, value: JSON.stringify({ ...document.joint, integrity: document.integrity }) }))),
     observe: (batch) => {
       applied.inc(batch.applied);

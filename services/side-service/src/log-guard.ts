@@ -4,7 +4,7 @@ export interface LogGuardOptions {
   /** topic → topic id, as the cluster says now */
   readonly read: () => Promise<Record<string, string>>;
   readonly logger: Logger;
-  /** how often the ids are asked for (default 5 s) */
+  /** how long after one check ends the next starts (default 5 s) */
   readonly intervalMs?: number;
   /** once, when the topics turn out to be another log */
   readonly onReplaced: (why: string) => void;
@@ -22,6 +22,7 @@ export class LogGuard {
   #baseline: Record<string, string> | undefined;
   #replaced: string | undefined;
   #timer: NodeJS.Timeout | undefined;
+  #stopped = false;
 
   constructor(options: LogGuardOptions) {
     this.#options = options;
@@ -32,10 +33,21 @@ export class LogGuard {
     return this.#replaced;
   }
 
-  /** Records the topics' ids (before the fold reads them) and checks them from then on. */
+  /**
+   * Records the topics' ids (before the fold reads them) and checks them from then on, each check
+   * an interval after the last one ended: a check that waits on a hung broker is never overlapped.
+   */
   async start(): Promise<void> {
     this.#baseline = await this.#options.read();
-    this.#timer = setInterval(() => void this.check(), this.#options.intervalMs ?? 5000);
+    this.#schedule();
+  }
+
+  #schedule(): void {
+    if (this.#stopped) return;
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined;
+      void this.check().finally(() => this.#schedule());
+    }, this.#options.intervalMs ?? 5000);
     this.#timer.unref();
   }
 
@@ -59,8 +71,10 @@ export class LogGuard {
     }
   }
 
+  /** Cancels the next check; one under way ends, and none starts after it. */
   stop(): void {
-    if (this.#timer) clearInterval(this.#timer);
+    this.#stopped = true;
+    if (this.#timer) clearTimeout(this.#timer);
     this.#timer = undefined;
   }
 }

@@ -13,91 +13,44 @@ const WRITER_STATUSES: readonly WriterStatus[] = ['starting', 'ready', 'recoveri
 export function sideMetrics(deps: { model: WriteModel }) {
   let writer: Pick<SideLogWriter, 'status'> | undefined;
   let follower: Pick<LogFollower, 'lag'> | undefined;
-  const produceSeconds = new Histogram({
-    name: 'gdhk_produce_duration_seconds',
-    help: 'Time for one group-commit batch to be acknowledged by Kafka (acks=all, one transaction)',
-    labelNames: ['outcome'] as const,
-    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5],
-    registers: [],
+  // Each metric is declared once, here, and `register` registers what was declared, in this order.
+  const declared: Metric[] = [];
+  const declare = <M extends Metric>(metric: M): M => {
+    declared.push(metric);
+    return metric;
+  };
+  const counter = <L extends string = never>(name: string, help: string, labelNames: readonly L[] = []) => declare(new Counter<L>({ name, help, labelNames, registers: [] }));
+  const gauge = <L extends string = never>(name: string, help: string, collect: (this: Gauge<L>) => void, labelNames: readonly L[] = []) => declare(new Gauge<L>({ name, help, labelNames, collect, registers: [] }));
+  const histogram = <L extends string = never>(name: string, help: string, buckets: number[], labelNames: readonly L[] = []) => declare(new Histogram<L>({ name, help, labelNames, buckets, registers: [] }));
+
+  const produceSeconds = histogram('gdhk_produce_duration_seconds', 'Time for one group-commit batch to be acknowledged by Kafka (acks=all, one transaction)', [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5], ['outcome']);
+  const batchSize = histogram('gdhk_produce_batch_size', 'Events per group-commit batch', [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000]);
+  gauge('gdhk_write_model_lag_events', 'Events in the side topics not yet folded into the write model', function () {
+    if (follower) this.set(Number(follower.lag()));
   });
-  const batchSize = new Histogram({
-    name: 'gdhk_produce_batch_size',
-    help: 'Events per group-commit batch',
-    buckets: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000],
-    registers: [],
+  gauge('gdhk_write_model_events', 'Events folded into the write model', function () {
+    this.set(deps.model.eventCount);
   });
-  const lag = new Gauge({
-    name: 'gdhk_write_model_lag_events',
-    help: 'Events in the side topics not yet folded into the write model',
-    registers: [],
-    collect() {
-      if (follower) this.set(Number(follower.lag()));
-    },
+  gauge('gdhk_writer_state', 'The writer state: 1 for the current one (fenced means another instance of the side writes)', function () {
+    for (const state of WRITER_STATUSES) this.set({ state }, writer?.status === state ? 1 : 0);
+  }, ['state']);
+  gauge('gdhk_idempotency_keys_remembered', 'Idempotency keys (commands of this side) the write model remembers for replays: those within the idempotency window', function () {
+    deps.model.forgetExpired();
+    this.set(deps.model.commandCount);
   });
-  const events = new Gauge({
-    name: 'gdhk_write_model_events',
-    help: 'Events folded into the write model',
-    registers: [],
-    collect() {
-      this.set(deps.model.eventCount);
-    },
-  });
-  const writerState = new Gauge({
-    name: 'gdhk_writer_state',
-    help: 'The writer state: 1 for the current one (fenced means another instance of the side writes)',
-    labelNames: ['state'] as const,
-    registers: [],
-    collect() {
-      for (const state of WRITER_STATUSES) this.set({ state }, writer?.status === state ? 1 : 0);
-    },
-  });
-  const remembered = new Gauge({
-    name: 'gdhk_idempotency_keys_remembered',
-    help: 'Idempotency keys (commands of this side) the write model remembers for replays: those within the idempotency window',
-    registers: [],
-    collect() {
-      deps.model.forgetExpired();
-      this.set(deps.model.commandCount);
-    },
-  });
-  const replays = new Counter({
-    name: 'gdhk_idempotent_replays_total',
-    help: 'Writes answered with the first response of their Idempotency-Key, nothing written',
-    registers: [],
-  });
-  const halted = new Gauge({
-    name: 'gdhk_streams_halted',
-    help: 'Items whose streams stopped verifying in the write model, by reason; such items take no writes',
-    labelNames: ['reason'] as const,
-    registers: [],
-    collect() {
-      this.reset();
-      for (const [reason, count] of deps.model.haltedStreams()) this.set({ reason }, count);
-    },
-  });
-  const quarantined = new Counter({
-    name: 'gdhk_records_quarantined_total',
-    help: 'Side-topic records that did not verify, by reason; reason "fork" halted its stream',
-    labelNames: ['reason'] as const,
-    registers: [],
-  });
-  const logResets = new Counter({
-    name: 'gdhk_side_log_resets_total',
-    help: 'Times the side topics turned out to be another log than this process folded (deleted and created again): it then stops folding and writing until restarted',
-    registers: [],
-  });
-  const transactions = new Counter({
-    name: 'gdhk_writer_transactions_total',
-    help: 'Group-commit transactions by outcome: committed, or failed (aborted, or its outcome unknown until settled)',
-    labelNames: ['outcome'] as const,
-    registers: [],
-  });
-  const settled = new Counter({
-    name: 'gdhk_write_outcomes_settled_total',
-    help: 'Writes whose transaction failed, by outcome: not-written (failed before its commit was requested; decided again), or, for a failed commit, what the log said once settled: landed (answered 201), absent (decided again), unknown (503 GDHK_WRITE_OUTCOME_UNKNOWN)',
-    labelNames: ['outcome'] as const,
-    registers: [],
-  });
+  const replays = counter('gdhk_idempotent_replays_total', 'Writes answered with the first response of their Idempotency-Key, nothing written');
+  gauge('gdhk_streams_halted', 'Items whose streams stopped verifying in the write model, by reason; such items take no writes', function () {
+    this.reset();
+    for (const [reason, count] of deps.model.haltedStreams()) this.set({ reason }, count);
+  }, ['reason']);
+  const quarantined = counter('gdhk_records_quarantined_total', 'Side-topic records that did not verify, by reason; reason "fork" halted its stream', ['reason']);
+  const logResets = counter('gdhk_side_log_resets_total', 'Times the side topics turned out to be another log than this process folded (deleted and created again): it then stops folding and writing until restarted');
+  const transactions = counter('gdhk_writer_transactions_total', 'Group-commit transactions by outcome: committed, or failed (aborted, or its outcome unknown until settled)', ['outcome']);
+  const settled = counter(
+    'gdhk_write_outcomes_settled_total',
+    'Writes whose transaction failed, by outcome: not-written (failed before its commit was requested; decided again), or, for a failed commit, what the log said once settled: landed (answered 201), absent (decided again), unknown (503 GDHK_WRITE_OUTCOME_UNKNOWN)',
+    ['outcome'],
+  );
   const observeBatch: BatchObserver = ({ size, seconds, ok }) => {
     produceSeconds.observe({ outcome: ok ? 'acknowledged' : 'failed' }, seconds);
     transactions.inc({ outcome: ok ? 'committed' : 'failed' });
@@ -116,7 +69,7 @@ export function sideMetrics(deps: { model: WriteModel }) {
       follower = watched;
     },
     register(registry: Registry) {
-      for (const metric of [produceSeconds, batchSize, lag, events, writerState, remembered, replays, halted, quarantined, logResets, transactions, settled] as Metric[]) registry.registerMetric(metric);
+      for (const metric of declared) registry.registerMetric(metric);
     },
   };
 }
