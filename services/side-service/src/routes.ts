@@ -223,7 +223,10 @@ export function sideRoutes(app: HttpApp, deps: SideRoutesDeps): void {
   }, async (request, reply) => {
     const { itemId, ...proposal } = request.body;
     requireItem(itemId);
-    await syncOtherSide();
+    // A proposal depends on the other side's state (both sides completed, no open decision), and
+    // the other side's completion answered 201 a moment ago can still lack its commit marker:
+    // read through what is in flight, not only to the last stable offset (proposals are rare).
+    await syncOtherSide({ inFlight: true });
     return write(request, reply, itemId, ['coordinator'], (meta): Command => ({ type: 'proposeDecision', itemId, data: proposal, meta }));
   });
 
