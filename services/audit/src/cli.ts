@@ -1,12 +1,13 @@
 #!/usr/bin/env node
-// `npm run audit -- replay …` (and the `audit` bin, run inside the workspace): see USAGE in options.ts.
-import { writeFileSync } from 'node:fs';
-import { KeySetError } from '@gdhk/integrity';
+// `npm run audit -- replay …` / `verify-proof …` (and the `audit` bin, run inside the workspace): see USAGE in options.ts.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { KeySetError, readKeyRingFile, type KeyRing } from '@gdhk/integrity';
 import { LogUnavailableError } from '@gdhk/eventlog';
-import { parseReplayCommand, USAGE, UsageError } from './options.ts';
+import { parseReplayCommand, parseVerifyProofCommand, USAGE, UsageError } from './options.ts';
 import { progressBar } from './progress.ts';
 import { renderReport, verificationPassed } from './render.ts';
 import { replay } from './replay.ts';
+import { verifyProofText, type ProofVerdict } from './verify-proof.ts';
 
 const EXIT = { verified: 0, failed: 1, usage: 2, logUnavailable: 3, internal: 4 } as const;
 
@@ -15,7 +16,7 @@ if (command === '--help' || command === '-h' || command === 'help') {
   console.log(USAGE);
   process.exit(EXIT.verified);
 }
-if (command !== 'replay') {
+if (command !== 'replay' && command !== 'verify-proof') {
   console.error(`audit: unknown command '${command ?? ''}'\n${USAGE}`);
   process.exit(EXIT.usage);
 }
@@ -23,35 +24,75 @@ if (rest.includes('--help') || rest.includes('-h')) {
   console.log(USAGE);
   process.exit(EXIT.verified);
 }
+if (command === 'verify-proof') verifyProof();
+else await replayCommand();
 
-try {
-  const options = parseReplayCommand(rest, process.env);
-  const bar = progressBar(process.stderr);
-  const { report, context } = await replay({ ...options, onProgress: (progress) => bar.update(progress) });
-  bar.done();
-  const text = renderReport(report, context, options.format);
-  if (options.out) writeFileSync(options.out, text);
-  else process.stdout.write(text);
-  const passed = verificationPassed(report);
-  const { checkpoint } = report.verification;
-  if (checkpoint && checkpoint.log !== 'same') console.error(`audit: checkpoint: ${checkpoint.note}`);
-  const first = report.verification.failures[0];
+function verifyProof(): void {
+  let verdict: ProofVerdict;
+  try {
+    const options = parseVerifyProofCommand(rest, process.env);
+    let text: string;
+    try {
+      text = readFileSync(options.proofFile, 'utf8');
+    } catch (error) {
+      throw new UsageError(`${options.proofFile}: ${(error as Error).message}`);
+    }
+    let ring: KeyRing;
+    try {
+      ring = readKeyRingFile(options.keySetFile);
+    } catch (error) {
+      if (error instanceof KeySetError) throw error;
+      throw new UsageError(`--keys ${options.keySetFile}: ${(error as Error).message}`);
+    }
+    verdict = verifyProofText(text, ring);
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof KeySetError) {
+      console.error(`audit: ${error.message}\n${error instanceof UsageError ? USAGE : ''}`.trimEnd());
+      process.exit(EXIT.usage);
+    }
+    // Not a verdict on the proof: exit apart from 1, as a replay that failed does.
+    console.error('audit: checking the proof itself failed:', error);
+    process.exit(EXIT.internal);
+  }
+  process.stdout.write(`${JSON.stringify(verdict)}\n`);
   console.error(
-    passed
-      ? `audit: verified ${report.verification.events} events; digest ${report.digest}`
-      : `audit: verification FAILED: ${report.verification.failures.length} failure(s) in ${report.verification.events} events; first: ${first?.reason} at ${first?.topic}${first?.partition === null ? '' : `/${first?.partition}@${first?.offset}`}`,
+    verdict.verified
+      ? `audit: proof verified: event ${String(verdict.eventId)} is leaf ${verdict.leafIndex} of the ${verdict.seal.count} events sealed by ${verdict.side} seal ${verdict.seal.sequence} of ${verdict.seal.topic}/${verdict.seal.partition}, signed by key ${verdict.keyId}`
+      : `audit: proof FAILED: ${verdict.reason}: ${verdict.detail}`,
   );
-  process.exitCode = passed ? EXIT.verified : EXIT.failed;
-} catch (error) {
-  if (error instanceof UsageError || error instanceof KeySetError) {
-    console.error(`audit: ${error.message}\n${error instanceof UsageError ? USAGE : ''}`.trimEnd());
-    process.exit(EXIT.usage);
+  process.exitCode = verdict.verified ? EXIT.verified : EXIT.failed;
+}
+
+async function replayCommand(): Promise<void> {
+  try {
+    const options = parseReplayCommand(rest, process.env);
+    const bar = progressBar(process.stderr);
+    const { report, context } = await replay({ ...options, onProgress: (progress) => bar.update(progress) });
+    bar.done();
+    const text = renderReport(report, context, options.format);
+    if (options.out) writeFileSync(options.out, text);
+    else process.stdout.write(text);
+    const passed = verificationPassed(report);
+    const { checkpoint } = report.verification;
+    if (checkpoint && checkpoint.log !== 'same') console.error(`audit: checkpoint: ${checkpoint.note}`);
+    const first = report.verification.failures[0];
+    console.error(
+      passed
+        ? `audit: verified ${report.verification.events} events; digest ${report.digest}`
+        : `audit: verification FAILED: ${report.verification.failures.length} failure(s) in ${report.verification.events} events; first: ${first?.reason} at ${first?.topic}${first?.partition === null ? '' : `/${first?.partition}@${first?.offset}`}`,
+    );
+    process.exitCode = passed ? EXIT.verified : EXIT.failed;
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof KeySetError) {
+      console.error(`audit: ${error.message}\n${error instanceof UsageError ? USAGE : ''}`.trimEnd());
+      process.exit(EXIT.usage);
+    }
+    if (error instanceof LogUnavailableError) {
+      console.error(`audit: ${error.message}`);
+      process.exit(EXIT.logUnavailable);
+    }
+    // Not a verdict on the log: exit apart from 1 so a script never reads a crash as tampering.
+    console.error('audit: the replay itself failed:', error);
+    process.exit(EXIT.internal);
   }
-  if (error instanceof LogUnavailableError) {
-    console.error(`audit: ${error.message}`);
-    process.exit(EXIT.logUnavailable);
-  }
-  // Not a verdict on the log: exit apart from 1 so a script never reads a crash as tampering.
-  console.error('audit: the replay itself failed:', error);
-  process.exit(EXIT.internal);
 }

@@ -28,6 +28,12 @@ joint view as of --until (default: the end of the log). Writes only the report (
   --expect-digest HEX   the joint view at those offsets (or of this replay) must hash to this
   --workers N           verification threads (default: one per core)
 
+       npm run audit -- verify-proof FILE [--keys FILE]
+
+Checks an inclusion proof offline, against the key set and nothing else: the event's hash, its
+Merkle path to the seal's root, the seal's hash, key and signature (docs/contract.md). Prints one
+JSON line: { verified: true, eventId, seal, … } or { verified: false, reason, detail }.
+
 Exit status: 0 everything verified; 1 something failed to verify (the report says what);
 2 bad arguments, environment or key file; 3 the log could not be read (broker unreachable, unknown topic);
 4 the replay itself failed (a bug, or the machine ran out of something).`;
@@ -147,4 +153,23 @@ export function parseReplayCommand(argv: readonly string[], env: Record<string, 
     workers,
     maxSkewMs: config.GDHK_MAX_CLOCK_SKEW_MS,
   };
+}
+
+export interface VerifyProofCommand {
+  readonly proofFile: string;
+  readonly keySetFile: string;
+}
+
+/** `audit verify-proof FILE [--keys FILE]`: needs no broker, only the proof and the key set. */
+export function parseVerifyProofCommand(argv: readonly string[], env: Record<string, string | undefined>): VerifyProofCommand {
+  let parsed: { values: { keys?: string | undefined }; positionals: string[] };
+  try {
+    parsed = parseArgs({ args: [...argv], allowPositionals: true, options: { keys: { type: 'string' } } });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const [proofFile, ...extra] = parsed.positionals;
+  if (proofFile === undefined) throw new UsageError('verify-proof needs the proof file: npm run audit -- verify-proof FILE [--keys FILE]');
+  if (extra.length > 0) throw new UsageError(`verify-proof checks one proof file, got also ${extra.join(' ')}`);
+  return { proofFile, keySetFile: parsed.values.keys ?? join(env.GDHK_KEYS_DIR ?? '.keys', 'keyset.json') };
 }
