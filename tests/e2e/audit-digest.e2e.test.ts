@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, runAudit, startSystem, testInfra, type TestSystem } from '@gdhk/tests/support';
 
@@ -47,6 +50,32 @@ describe('the audit digest equals joint-api\'s GET /v1/digest', () => {
     for (const [topicPartition, offset] of Object.entries(joint.offsets)) {
       expect(offset).toBeLessThanOrEqual(run.report.offsets[topicPartition]);
       expect(offset).toBeGreaterThanOrEqual(run.report.offsets[topicPartition] - 1);
+    }
+  });
+
+  it('names the log it counts in, so the audit takes the digest as a checkpoint of this log only', async () => {
+    const auditor = await system.token('joint', 'auditor');
+    const joint = (await call(`${system.url('joint-api')}/v1/digest`, { token: auditor })).body as { log?: Record<string, string> };
+    // The same topic ids the audit reads (its report's `log`).
+    const run = await runAudit({ brokers: infra.brokers, prefix: infra.prefix, keysDir: system.keysDir });
+    expect(run.status, run.stderr).toBe(0);
+    expect(joint.log).toEqual(run.report.log);
+    expect(Object.keys(joint.log ?? {}).sort()).toEqual([`${infra.prefix}.gd.events`, `${infra.prefix}.hk.events`]);
+
+    const dir = mkdtempSync(join(tmpdir(), 'gdhk-digest-'));
+    try {
+      const file = join(dir, 'digest.json');
+      writeFileSync(file, JSON.stringify(joint));
+      const checked = await runAudit({ brokers: infra.brokers, prefix: infra.prefix, keysDir: system.keysDir, args: ['--checkpoint', file] });
+      expect(checked.status, checked.stderr).toBe(0);
+      expect(checked.report.verification.checkpoint).toMatchObject({ log: 'same' });
+      // The same digest claimed for another log is not compared, and fails.
+      writeFileSync(file, JSON.stringify({ ...joint, log: Object.fromEntries(Object.keys(joint.log ?? {}).map((topic) => [topic, 'AAAAAAAAAAAAAAAAAAAAAA'])) }));
+      const other = await runAudit({ brokers: infra.brokers, prefix: infra.prefix, keysDir: system.keysDir, args: ['--checkpoint', file] });
+      expect(other.status).toBe(1);
+      expect(other.report.verification.checkpoint).toMatchObject({ log: 'other' });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

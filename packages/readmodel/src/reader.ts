@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { Redis as IORedis, type ChainableCommander, type Redis } from 'ioredis';
 import { parseIndexEntry, parseItemView, type ItemIndexEntry, type ItemView } from './document.ts';
 import { readModelKeys, type GenerationKeys, type ReadModelKeys } from './keys.ts';
@@ -166,15 +167,18 @@ export class JointReadModel {
     return new Map(Object.entries((results[0] ?? {}) as Record<string, string>).map(([id, line]) => [id, parseIndexEntry(line)]));
   }
 
-  /** Every view and the side-topic offsets they reflect, read atomically. */
-  async snapshot(): Promise<{ views: Map<string, ItemView>; offsets: Record<string, string> }> {
-    const { results } = await this.live((tx, keys) => tx.hgetall(keys.views).hgetall(keys.offsets).hget(keys.meta, 'targets'));
-    const [views, offsets, targets] = results as [Record<string, string>, Record<string, string>, string | null];
+  /**
+   * Every view, the side-topic offsets they reflect and the log they were read from (side topic
+   * → Kafka topic id; null for a build from before it was kept), read atomically.
+   */
+  async snapshot(): Promise<{ views: Map<string, ItemView>; offsets: Record<string, string>; log: Record<string, string> | null }> {
+    const { results } = await this.live((tx, keys) => tx.hgetall(keys.views).hgetall(keys.offsets).hget(keys.meta, 'targets').hget(keys.meta, 'log'));
+    const [views, offsets, targets, log] = results as [Record<string, string>, Record<string, string>, string | null, string | null];
     // Partitions not applied yet are at 0: the targets name every side-topic partition of the build.
     const all: Record<string, string> = {};
     for (const topicPartition of Object.keys(targets ? (JSON.parse(targets) as Record<string, string>) : {})) all[topicPartition] = '0';
     Object.assign(all, offsets);
-    return { views: new Map(Object.entries(views).map(([id, json]) => [id, parseItemView(json, id)])), offsets: all };
+    return { views: new Map(Object.entries(views).map(([id, json]) => [id, parseItemView(json, id)])), offsets: all, log: logIdsOf(log) };
   }
 
   /** Feed rows after stream id `after` ('' for the start), at most `count`. */
@@ -283,4 +287,17 @@ export async function connectJointReadModel(url: string, prefix: string, options
 export function unconnectedJointReadModel(prefix: string): { readModel: JointReadModel; close(): void } {
   const redis = new IORedis({ lazyConnect: true });
   return { readModel: new JointReadModel(redis, prefix), close: () => redis.disconnect() };
+}
+
+const logIds = z.record(z.string().min(1), z.string().min(1));
+
+/** The build's stored log identity; anything but a topic → id record reads as not kept. */
+function logIdsOf(json: string | null): Record<string, string> | null {
+  if (json === null) return null;
+  try {
+    const parsed = logIds.safeParse(JSON.parse(json));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
 }

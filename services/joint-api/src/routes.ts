@@ -300,12 +300,14 @@ export function jointRoutes(app: HttpApp, deps: JointRoutesDeps): void {
     schema: { operationId: 'getDigest', tags: ['verification'], summary: 'SHA-256 of the canonical joint view and the side-topic offsets it reflects', response: { 200: digestSchema, ...unavailable } },
   }, async (request) => {
     requireRole(request, readers);
-    const { views, offsets } = await deps.readModel.snapshot();
+    const { views, offsets, log } = await deps.readModel.snapshot();
     const { digest, items } = jointViewDigest(views.values());
     return {
       digest,
       offsets: Object.fromEntries(Object.entries(offsets).sort(([a], [b]) => compare(a, b)).map(([topicPartition, offset]) => [topicPartition, Number(offset)])),
       items,
+      // Which log the offsets count in: an audit given this digest as its checkpoint compares it only with that log.
+      ...(log ? { log } : {}),
     };
   });
 

@@ -113,6 +113,7 @@ export const digestSchema = z
     digest: z.string().describe('SHA-256 (hex) of the RFC 8785 canonical JSON of the joint view of every written item'),
     offsets: z.record(z.string(), z.number().int()).describe('`<topic>/<partition>` → next offset: the side-topic positions the view reflects'),
     items: z.number().int(),
+    log: z.record(z.string(), z.string()).optional().describe('side topic → Kafka topic id: the log the offsets count in (absent for a build from before it was kept)'),
   })
   .meta({ id: 'Digest' });
 
