@@ -10,7 +10,7 @@
 import { parseArgs } from 'node:util';
 import { catalogue2019 } from '@gdhk/catalogue';
 import { generateSigningKey, GENESIS_HASH, KeyRing, publicKeyEntry, sealEvent, type SigningKey } from '@gdhk/integrity';
-import { StreamLedger, verifyRecord, type SideRecord } from '@gdhk/verified-log';
+import { LogReader, type SideRecord } from '@gdhk/verified-log';
 import { machineInfo, machineNote } from '../lib.ts';
 
 const { values } = parseArgs({ options: { records: { type: 'string', default: '1000000' }, seed: { type: 'string', default: '1' } } });
@@ -92,7 +92,7 @@ function hostile(offset: number): SideRecord {
   return { ...record, value: JSON.stringify(mutated) };
 }
 
-const ledger = new StreamLedger();
+const reader = new LogReader(shape);
 const kinds: Record<string, number> = {};
 const reasons: Record<string, number> = {};
 let escaped = 0;
@@ -102,10 +102,11 @@ const started = performance.now();
 for (let offset = 0; offset < total; offset += 1) {
   const record = hostile(offset);
   try {
-    const verdict = verifyRecord(record, shape, ledger);
-    kinds[verdict.kind] = (kinds[verdict.kind] ?? 0) + 1;
-    if (verdict.kind === 'quarantined') reasons[verdict.reason] = (reasons[verdict.reason] ?? 0) + 1;
-    if (verdict.kind === 'halted') reasons[verdict.halt.reason] = (reasons[verdict.halt.reason] ?? 0) + 1;
+    for (const verdict of reader.read(record)) {
+      kinds[verdict.kind] = (kinds[verdict.kind] ?? 0) + 1;
+      if (verdict.kind === 'quarantined') reasons[verdict.reason] = (reasons[verdict.reason] ?? 0) + 1;
+      if (verdict.kind === 'halted') reasons[verdict.halt.reason] = (reasons[verdict.halt.reason] ?? 0) + 1;
+    }
   } catch (error) {
     escaped += 1;
     if (firstEscapes.length < 5) firstEscapes.push(String((error as Error).stack ?? error));

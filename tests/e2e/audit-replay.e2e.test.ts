@@ -89,7 +89,7 @@ describe('audit replay of the side services\' log', () => {
     expect(run.status, run.stderr).toBe(0);
     const { verification, decisions: listed, view, digest, offsets } = run.report;
     expect(Object.keys(run.report).sort()).toEqual(['decisions', 'digest', 'log', 'offsets', 'verification', 'view']);
-    expect(verification).toEqual({ events: written.length, verified: written.length, duplicates: 0, failures: [], repairs: [], checkpoint: null });
+    expect(verification).toEqual({ events: written.length, verified: written.length, duplicates: 0, seals: { read: 0, verified: 0 }, failures: [], repairs: [], checkpoint: null });
     expect(Object.keys(run.report.log).sort()).toEqual([`${infra.prefix}.gd.events`, `${infra.prefix}.hk.events`]);
     expect(Object.keys(offsets).sort()).toEqual([0, 1, 2].flatMap((p) => [`${infra.prefix}.gd.events/${p}`]).concat([0, 1, 2].map((p) => `${infra.prefix}.hk.events/${p}`)));
 

@@ -5,7 +5,7 @@ import { evolveSide, initialSideState, joint, jointView, type JointItem, type Si
 import { catalogue2019 } from '@gdhk/catalogue';
 import { itemPartitioner } from '@gdhk/eventlog';
 import { canonicalJson, generateSigningKey, readKeyRingFile, sealEvent, sha256Hex } from '@gdhk/integrity';
-import { StreamLedger, verifyRecord } from '@gdhk/verified-log';
+import { LogReader } from '@gdhk/verified-log';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, openFeedStream, readCommitted, readWholeTopic, SideWriter, spawnInstance, startSystem, testInfra, type RunningProcess, type TestSystem } from '@gdhk/tests/support';
 
@@ -259,12 +259,12 @@ describe('joint-api over the projection', () => {
 
     // The contract's rules (the verified log) over the raw topics, folded here: no Redis, no projection.
     const shape = { topics: topics.side, ring: readKeyRingFile(join(system.keysDir, 'keyset.json')), isItem: (itemId: string) => catalogue2019.has(itemId), partitionOf: itemPartitioner(3) };
-    const ledger = new StreamLedger();
+    const reader = new LogReader(shape);
     const states = new Map<string, { gd: SideItemState; hk: SideItemState }>();
     for (const side of ['gd', 'hk'] as const) {
       for (const record of await readWholeTopic(infra, topics.side[side])) {
         if (BigInt(record.offset) >= BigInt(digest.body.offsets[`${topics.side[side]}/${record.partition}`])) continue;
-        verifyRecord({ ...record, topic: topics.side[side] }, shape, ledger, {
+        reader.read({ ...record, topic: topics.side[side] }, {
           accept: (event) => {
             const state = states.get(event.itemId) ?? { gd: initialSideState('gd', event.itemId), hk: initialSideState('hk', event.itemId) };
             state[side] = evolveSide(state[side], event);

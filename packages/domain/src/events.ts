@@ -15,7 +15,11 @@ export const EVENT_TYPES = [
   'decision.withdrawn',
   'stream.repaired',
 ] as const;
-export const CURRENT_SCHEMA_VERSION = 1;
+/**
+ * 2 since sealed commits (issue 12): an event carries `commit` instead of its own `signature`.
+ * Version 1 events stay readable: they are upcast on read (`upcasting.ts`).
+ */
+export const CURRENT_SCHEMA_VERSION = 2;
 
 export const Side = z.enum(SIDES);
 export type Side = z.infer<typeof Side>;
@@ -123,8 +127,13 @@ export type ForkedRecord = z.infer<typeof ForkedRecord>;
 export const StreamRepairedData = z.strictObject({ fork: ForkedRecord, reason: LongText });
 export type StreamRepairedData = z.infer<typeof StreamRepairedData>;
 
-export const Signature = z.strictObject({ keyId: Identifier, alg: z.literal('Ed25519'), value: z.string().min(1).max(512) });
-export type Signature = z.infer<typeof Signature>;
+/**
+ * The event's link to its transaction (docs/contract.md, "Events"): the hash of the previous event
+ * of its transaction on its partition, or of the partition's previous seal. `null` for an event of
+ * schema version 1, which was signed on its own and sealed by no commit.
+ */
+export const CommitLink = z.strictObject({ prev: Hex256 }).nullable();
+export type CommitLink = z.infer<typeof CommitLink>;
 
 const envelopeShape = {
   eventId: z.uuid({ version: 'v7' }),
@@ -139,7 +148,7 @@ const envelopeShape = {
   causationId: Identifier,
   prevHash: Hex256,
   hash: Hex256,
-  signature: Signature,
+  commit: CommitLink,
 };
 
 function eventSchema<T extends EventType, D extends z.ZodType>(type: T, data: D) {

@@ -18,7 +18,7 @@ export {
   Department,
   DecisionId,
   Actor,
-  Signature,
+  CommitLink,
   StatusReportedData,
   DepartmentData,
   DecisionProposedData,

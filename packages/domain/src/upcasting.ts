@@ -39,9 +39,15 @@ export function createUpcasterRegistry(): UpcasterRegistry {
   return registryOf(new Map());
 }
 
-// Every schema is still at version 1, so there is nothing to upcast yet. When a version 2
-// arrives, its 1 → 2 upcasters are registered here.
-export const defaultUpcasterRegistry: UpcasterRegistry = createUpcasterRegistry();
+/**
+ * 1 → 2 (sealed commits, issue 12): a version 1 event was signed on its own; version 2 moves the
+ * signature to the transaction's seal and links the event to its transaction. The signature was
+ * verified before the upcast (it covers the stored bytes) and means nothing to the domain, so it is
+ * dropped; a version 1 event belonged to no sealed commit, so its `commit` is null.
+ */
+const signedOnItsOwn: Upcaster = ({ signature: _signature, ...event }) => ({ ...event, commit: null });
+
+export const defaultUpcasterRegistry: UpcasterRegistry = EVENT_TYPES.reduce((registry, type) => registry.register(type, 1, signedOnItsOwn), createUpcasterRegistry());
 
 const EventHead = z.looseObject({ type: z.enum(EVENT_TYPES), schemaVersion: z.int().min(0) });
 

@@ -62,7 +62,8 @@ describe('event schemas', () => {
     ['stream version 0', { streamVersion: 0 }],
     ['a local time with an offset', { occurredAt: '2025-01-01T08:00:00+08:00' }],
     ['an unknown role', { actor: { userId: 'u', department: 'd', role: 'minister' } }],
-    ['another signature algorithm', { signature: { keyId: 'k', alg: 'RS256', value: 'x' } }],
+    ['a signature of its own at version 2', { signature: { keyId: 'k', alg: 'Ed25519', value: 'x' } }],
+    ['a commit link with another member', { commit: { prev: '0'.repeat(64), seal: 1 } }],
     ['an uppercase hash', { hash: 'A'.repeat(64) }],
     ['a short prevHash', { prevHash: '0'.repeat(63) }],
     ['an unknown envelope field', { extra: true }],
@@ -106,16 +107,26 @@ describe('parseEvent and upcasting', () => {
   // A synthetic v0 of item.status-reported that named progress "percent" and the summary "note".
   const v0 = (() => {
     const { progress, summary, ...rest } = completed;
-    return { ...aReport, schemaVersion: 0, data: { ...rest, percent: progress, note: summary } };
+    const { commit: _commit, ...fields } = aReport;
+    return { ...fields, signature: { keyId: 'gd-key-1', alg: 'Ed25519', value: 'c2lnbmF0dXJl' }, schemaVersion: 0, data: { ...rest, percent: progress, note: summary } };
   })();
   const renameV0Fields = (event: Record<string, unknown>) => {
     const { percent, note, ...rest } = event['data'] as Record<string, unknown>;
     return { ...event, data: { ...rest, progress: percent, summary: note } };
   };
 
-  test('the default registry holds no upcasters while every schema is at version 1', () => {
-    expect(CURRENT_SCHEMA_VERSION).toBe(1);
-    for (const type of EVENT_TYPES) expect(defaultUpcasterRegistry.upcasterFor(type, 0)).toBeUndefined();
+  test('the default registry lifts version 1 (signed on its own) to 2, and nothing older', () => {
+    expect(CURRENT_SCHEMA_VERSION).toBe(2);
+    for (const type of EVENT_TYPES) {
+      expect(defaultUpcasterRegistry.upcasterFor(type, 0)).toBeUndefined();
+      expect(defaultUpcasterRegistry.upcasterFor(type, 1)).toBeDefined();
+    }
+  });
+
+  test('a version 1 event reads as version 2: its signature dropped, its commit link null', () => {
+    const { commit: _commit, ...fields } = aReport;
+    const v1 = { ...fields, schemaVersion: 1, signature: { keyId: 'gd-key-1', alg: 'Ed25519', value: 'c2lnbmF0dXJl' } };
+    expect(parseEvent(v1)).toStrictEqual({ ...aReport, commit: null });
   });
 
   test('an older version without an upcaster cannot be read', () => {
@@ -123,22 +134,22 @@ describe('parseEvent and upcasting', () => {
   });
 
   test('a registered upcaster lifts an old event to the current schema', () => {
-    const registry = createUpcasterRegistry().register('item.status-reported', 0, renameV0Fields);
-    expect(parseEvent(v0, registry)).toStrictEqual(aReport);
+    const registry = defaultUpcasterRegistry.register('item.status-reported', 0, renameV0Fields);
+    expect(parseEvent(v0, registry)).toStrictEqual({ ...aReport, commit: null });
   });
 
   test('upcasters are registered per event type', () => {
-    const registry = createUpcasterRegistry().register('item.department-assigned', 0, renameV0Fields);
+    const registry = defaultUpcasterRegistry.register('item.department-assigned', 0, renameV0Fields);
     expect(codeOf(() => parseEvent(v0, registry))).toBe('GDHK_EVENT_VERSION_UNSUPPORTED');
   });
 
   test('an upcaster that yields an invalid event is caught by the current schema', () => {
-    const registry = createUpcasterRegistry().register('item.status-reported', 0, (event) => event);
+    const registry = defaultUpcasterRegistry.register('item.status-reported', 0, (event) => event);
     expect(codeOf(() => parseEvent(v0, registry))).toBe('GDHK_EVENT_INVALID');
   });
 
   test('a version from the future is refused, not guessed at', () => {
-    expect(codeOf(() => parseEvent({ ...aReport, schemaVersion: 2 }))).toBe('GDHK_EVENT_VERSION_UNSUPPORTED');
+    expect(codeOf(() => parseEvent({ ...aReport, schemaVersion: 3 }))).toBe('GDHK_EVENT_VERSION_UNSUPPORTED');
   });
 
   test.each([
@@ -160,7 +171,7 @@ describe('parseEvent and upcasting', () => {
   test('an upcaster is registered once, and only below the current version', () => {
     const registry = createUpcasterRegistry().register('item.status-reported', 0, renameV0Fields);
     expect(() => registry.register('item.status-reported', 0, renameV0Fields)).toThrow(RangeError);
-    expect(() => registry.register('item.status-reported', 1, renameV0Fields)).toThrow(RangeError);
+    expect(() => registry.register('item.status-reported', 2, renameV0Fields)).toThrow(RangeError);
   });
 });
 

@@ -49,11 +49,11 @@ export interface EnvelopeFields {
   itemId?: string;
 }
 
-/** What the side service does around `decide`'s output (hash and signature are stand-ins). */
+/** What the side service does around `decide`'s output (the hashes are stand-ins). */
 export function envelope(event: DomainEvent, fields: EnvelopeFields): ItemEvent {
   return ItemEvent.parse({
     eventId: fields.eventId,
-    schemaVersion: 1,
+    schemaVersion: 2,
     side: fields.side,
     itemId: fields.itemId ?? ITEM,
     streamVersion: fields.streamVersion,
@@ -64,7 +64,7 @@ export function envelope(event: DomainEvent, fields: EnvelopeFields): ItemEvent 
     causationId: `cause-${fields.eventId}`,
     prevHash: '0'.repeat(64),
     hash: 'a'.repeat(64),
-    signature: { keyId: `${fields.side}-key-1`, alg: 'Ed25519', value: 'c2lnbmF0dXJl' },
+    commit: { prev: '0'.repeat(64) },
     type: event.type,
     data: event.data,
   });

@@ -11,7 +11,8 @@ export const COMMIT_SEAL_KIND = 'gdhk.seal';
 /**
  * The record that ends a side's transaction on each partition it wrote (issue 12): it commits
  * to the hashes of that transaction's events on the partition, in log order, through their
- * RFC 9162 Merkle root, and chains to the partition's previous seal. docs/contract.md, "Seals,
+ * RFC 9162 Merkle root, names the last of them (`last`, where a reader's walk back through the
+ * events' `commit.prev` links starts), and chains to the partition's previous seal. docs/contract.md, "Seals,
  * proofs and checkpoints", is the normative description.
  */
 export const commitSealSchema = z.strictObject({
@@ -25,6 +26,7 @@ export const commitSealSchema = z.strictObject({
   prevHash: hexHashSchema,
   root: hexHashSchema,
   count: z.int().min(1),
+  last: hexHashSchema,
   sealedAt: instantSchema,
   hash: hexHashSchema,
   signature: signatureSchema,
@@ -57,6 +59,7 @@ export function buildCommitSeal(input: CommitSealInput, key: SigningKey): Commit
     prevHash: input.prevHash,
     root: merkleRoot(eventHashLeaves(input.eventHashes)).toString('hex'),
     count: input.eventHashes.length,
+    last: input.eventHashes.at(-1) ?? '',
     sealedAt: input.sealedAt,
   };
   return buildSignedRecord(commitSealSchema, fields, key, 'buildCommitSeal');
@@ -84,6 +87,8 @@ export function checkSealedBatch(seal: CommitSeal, eventHashes: readonly string[
   }
   const root = merkleRoot(eventHashLeaves(eventHashes)).toString('hex');
   if (root !== seal.root) return { ok: false, reason: 'root_mismatch', detail: `the batch's Merkle root is ${root}, the seal's ${seal.root}` };
+  const last = eventHashes.at(-1);
+  if (last !== seal.last) return { ok: false, reason: 'root_mismatch', detail: `the batch ends with ${last ?? 'nothing'}, the seal names ${seal.last} as its last event` };
   return { ok: true };
 }
 

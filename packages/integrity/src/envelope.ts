@@ -20,11 +20,31 @@ export type SealFields = {
 
 export type SealedEvent<T extends object> = T & SealFields;
 
+/** Schema version 2 (issue 12): no signature of its own, chained to its transaction instead. */
+export type CommitLink = {
+  /** the hash of the previous event of the same transaction on its partition, or of the partition's previous seal */
+  prev: string;
+};
+
+export type CommittedFields = {
+  prevHash: string;
+  commit: CommitLink;
+  hash: string;
+};
+
+export type CommittedEvent<T extends object> = T & CommittedFields;
+
 /**
  * The envelope fields integrity relies on, checked for presence and type only; `actor` and
  * `data` stay opaque (the domain package owns their schema).
  */
-export type EventEnvelope = SealFields & {
+export type EventEnvelope = {
+  prevHash: string;
+  hash: string;
+  /** schema version 1: the event's own signature */
+  signature?: EventSignature;
+  /** schema version 2 and later: the link to its transaction, which a seal signs */
+  commit?: CommitLink;
   eventId: string;
   type: string;
   schemaVersion: number;
@@ -77,7 +97,6 @@ function envelopeProblem(event: Record<string, unknown>): string | undefined {
     ['data', isRecord, 'an object'],
     ['prevHash', isHexHash, '64 lowercase hex digits'],
     ['hash', isHexHash, '64 lowercase hex digits'],
-    ['signature', isRecord, 'an object { keyId, alg, value }'],
   ];
   for (const [field, valid, expected] of checks) {
     const value = event[field];
@@ -85,7 +104,19 @@ function envelopeProblem(event: Record<string, unknown>): string | undefined {
       return value === undefined ? `${field} is missing` : `${field} must be ${expected}, got ${describeJson(value)}`;
     }
   }
-  const signature = event.signature as Record<string, unknown>;
+  // Version 1 events carry their own signature; later ones a `commit` link and no signature.
+  if ((event.schemaVersion as number) >= 2) {
+    if ('signature' in event) return `signature is not part of a schema version ${String(event.schemaVersion)} event (its seal signs it)`;
+    const commit = event.commit;
+    if (!isRecord(commit)) return commit === undefined ? 'commit is missing' : `commit must be an object { prev }, got ${describeJson(commit)}`;
+    if (!isHexHash(commit.prev)) return `commit.prev must be 64 lowercase hex digits, got ${describeJson(commit.prev)}`;
+    const extra = Object.keys(commit).find((member) => member !== 'prev');
+    if (extra !== undefined) return `commit has a member ${JSON.stringify(extra)} beyond prev`;
+    return undefined;
+  }
+  if ('commit' in event) return 'commit is not part of a schema version 1 event';
+  if (!isRecord(event.signature)) return event.signature === undefined ? 'signature is missing' : `signature must be an object { keyId, alg, value }, got ${describeJson(event.signature)}`;
+  const signature = event.signature;
   if (!nonEmptyString(signature.keyId)) return `signature.keyId must be a non-empty string, got ${describeJson(signature.keyId)}`;
   if (signature.alg !== 'Ed25519') return `signature.alg must be "Ed25519", got ${describeJson(signature.alg)}`;
   if (!isSignatureValue(signature.value)) {

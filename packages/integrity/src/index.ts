@@ -21,8 +21,8 @@ export {
   signingKeyToJson,
 } from './key-files.ts';
 export type { DevKeySet, SigningKeyFile } from './key-files.ts';
-export type { EventEnvelope, EventSignature, SealedEvent, SealFields } from './envelope.ts';
-export { sealEvent } from './seal.ts';
+export type { CommitLink, CommittedEvent, EventEnvelope, EventSignature, SealedEvent, SealFields } from './envelope.ts';
+export { hashCommittedEvent, sealEvent } from './seal.ts';
 export { verifyHashSignature } from './signature.ts';
 export { parseInstant } from './instant.ts';
 export { readSealedEvent, describeJson, isRecord } from './envelope.ts';

@@ -21,6 +21,7 @@ export function verifyEventSignature(value: unknown, ring: KeyRing): EventCheck 
   if (event.hash !== computedHash) {
     return { ok: false, reason: 'bad_hash', detail: `hash ${event.hash} does not match the content, which hashes to ${computedHash}` };
   }
+  if (event.signature === undefined) return { ok: false, reason: 'malformed', detail: `a schema version ${event.schemaVersion} event has no signature of its own: its seal signs it` };
   const key = ring.lookup(event.signature.keyId, { side: event.side, occurredAt: event.occurredAt });
   if (!key.ok) return { ok: false, reason: 'unknown_key', detail: key.detail };
   if (!verifyHashSignature(event.hash, event.signature.value, key.publicKey)) {

@@ -47,9 +47,9 @@ describe('buildCommitSeal', () => {
   it('writes the contract fields, hashes them canonically and signs the hex hash', () => {
     const seal = buildCommitSeal(input(), gdKey);
     expect(Object.keys(seal).sort()).toEqual(
-      ['count', 'hash', 'kind', 'partition', 'prevHash', 'root', 'schemaVersion', 'sealedAt', 'sequence', 'side', 'signature', 'topic'],
+      ['count', 'hash', 'kind', 'last', 'partition', 'prevHash', 'root', 'schemaVersion', 'sealedAt', 'sequence', 'side', 'signature', 'topic'],
     );
-    expect(seal).toMatchObject({ kind: 'gdhk.seal', schemaVersion: 1, side: 'gd', topic: 'gdhk.gd.events', partition: 3, sequence: 1, count: 3 });
+    expect(seal).toMatchObject({ kind: 'gdhk.seal', schemaVersion: 1, side: 'gd', topic: 'gdhk.gd.events', partition: 3, sequence: 1, count: 3, last: input().eventHashes[2] });
     const { hash: _hash, signature: _signature, ...hashed } = seal;
     expect(seal.hash).toBe(sha256Hex(canonicalJson(hashed)));
     const [a, b, c] = eventHashLeaves(input().eventHashes) as [Buffer, Buffer, Buffer];
@@ -64,11 +64,12 @@ describe('buildCommitSeal', () => {
     const key = signingKeyFromPem('gd-rfc8032', 'gd', rfc8032Pem());
     const seal = buildCommitSeal(input({ eventHashes: [sha256Hex('a'), sha256Hex('b')] }), key);
     expect(canonicalJson(seal)).toBe(
-      '{"count":2,"hash":"4efa7ee6e3a54db52dd192d0b5501ebd442b79668a2d9ba26933eb18ab1e3663","kind":"gdhk.seal","partition":3,'
+      '{"count":2,"hash":"b1ba6b47adba854fc208f388fd5695e15f5d7d852854aa56c76a6517bc09d430","kind":"gdhk.seal",'
+      + '"last":"3e23e8160039594a33894f6564e1b1348bbd7a0088d42c4acb73eeaed59c009d","partition":3,'
       + '"prevHash":"0000000000000000000000000000000000000000000000000000000000000000",'
       + '"root":"ad5ca6cddc0b27c6a83e332bf28011769236e6c6a1f786ebf7b5267b37a5bd22","schemaVersion":1,'
       + '"sealedAt":"2025-03-01T02:00:00.000Z","sequence":1,"side":"gd","signature":{"alg":"Ed25519","keyId":"gd-rfc8032",'
-      + '"value":"45_wLnTYTnSrWKyToYmnUxEFLt_yeh5c6fkN9YkkzR23VLXWikBRUVAh6so2SaGuPJ2X_Lygol8AjLUAS8WXDQ"},"topic":"gdhk.gd.events"}',
+      + '"value":"bLXyzIBSLkt3JqqTXvvrLiCVZZkxSh0D1UxknOV4Grsagzz6jXTjgDXgY5CY3hYKD6wJdHJVod7BbwpCcbh7DA"},"topic":"gdhk.gd.events"}',
     );
   });
 
@@ -168,6 +169,8 @@ describe('checkSealedBatch', () => {
     expect(checkSealedBatch(seal, [...eventHashes, sha256Hex('x')])).toMatchObject({ ok: false, reason: 'count_mismatch' });
     expect(checkSealedBatch(seal, eventHashes.slice(1))).toMatchObject({ ok: false, reason: 'count_mismatch' });
     expect(checkSealedBatch(seal, [sha256Hex('x'), ...eventHashes.slice(1)])).toMatchObject({ ok: false, reason: 'root_mismatch' });
+    // `last` is signed too: a seal naming another last event does not cover this batch.
+    expect(checkSealedBatch({ ...seal, last: sha256Hex('x') }, eventHashes)).toMatchObject({ ok: false, reason: 'root_mismatch', detail: expect.stringMatching(/last event/) as unknown });
     const swapped = [eventHashes[1], eventHashes[0], ...eventHashes.slice(2)] as string[];
     expect(checkSealedBatch(seal, swapped)).toMatchObject({ ok: false, reason: 'root_mismatch' });
   });

@@ -136,7 +136,7 @@ function mutated(event: object, path: Path, replacement: { value: unknown } | 'd
 }
 
 describe('properties of sealed events', () => {
-  const sealedArbitrary = unsealedEventArbitrary.map((unsealed) => sealEvent({ ...unsealed, streamVersion: 1 }, GENESIS_HASH, keyOf[unsealed.side]));
+  const sealedArbitrary = unsealedEventArbitrary.map((unsealed) => sealEvent({ ...unsealed, schemaVersion: 1, streamVersion: 1 }, GENESIS_HASH, keyOf[unsealed.side]));
 
   it('(a) every single-field change or deletion, at any depth, fails verification', () => {
     const anyJson = fc.jsonValue({ stringUnit: 'grapheme', maxDepth: 2 });

@@ -1,6 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import { isDomainError, parseEvent, type ItemEvent, type Side } from '@gdhk/domain';
-import { describeJson, isRecord, parseInstant, readSealedEvent, type KeyRing } from '@gdhk/integrity';
+import { describeJson, isRecord, parseCommitSeal, parseInstant, readSealedEvent, verifyCommitSeal, type CommitSeal, type KeyRing } from '@gdhk/integrity';
 import { DEFAULT_LIMITS, jsonDepth, limitProblem, type Limits } from './limits.ts';
 import type { QuarantineReason } from './reasons.ts';
 
@@ -52,9 +52,21 @@ export interface Candidate {
   readonly event: ItemEvent;
   /** the record's exact text (the stored JSON the hash covers) */
   readonly json: string;
-  readonly keyId: string;
-  readonly signature: string;
-  readonly publicKey: KeyObject;
+  /** schema version 1: the event's own signature, which `verifySignature` checks; null for later versions */
+  readonly signed: { readonly keyId: string; readonly signature: string; readonly publicKey: KeyObject } | null;
+  /**
+   * schema version 2 and later: `commit.prev`, the previous event of its transaction on its
+   * partition (or the partition's previous seal); such an event applies only under its seal.
+   * Null for version 1.
+   */
+  readonly commitPrev: string | null;
+}
+
+/** A seal record that verified on its own (shape, where it lies, hash, key, signature, time); its chain and batch are the reader's to judge. */
+export interface SealCandidate {
+  readonly where: Where;
+  readonly side: Side;
+  readonly seal: CommitSeal;
 }
 
 export interface Quarantine {
@@ -66,17 +78,21 @@ export interface Quarantine {
   readonly stream: string | null;
   /** the plan item the record is shown on, when it can be attributed to one */
   readonly itemId: string | null;
+  /** the record's text, when it was held for a seal before this verdict (its record is long read) */
+  readonly text?: string;
 }
 
-export type Inspection = { readonly kind: 'candidate'; readonly candidate: Candidate } | Quarantine;
+export type Inspection = { readonly kind: 'candidate'; readonly candidate: Candidate } | { readonly kind: 'seal'; readonly seal: SealCandidate } | Quarantine;
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
  * Everything that can be checked on one record alone, in the contract's order: decode, limits,
  * envelope, attribution (side, key, item, partition), hash, time, key, schema. Never throws.
- * The Ed25519 signature is left to `verifySignature` (callers may spread it over workers), and
- * the record's place in its stream to the `StreamLedger`.
+ * The Ed25519 signature of a version 1 event is left to `verifySignature` (callers may spread it
+ * over workers), and the record's place in its stream to the `StreamLedger`. A seal record (one
+ * with a `kind`) is checked here on its own — its signature included, one per transaction and
+ * partition — and its chain and batch by the `LogReader`.
  */
 export function inspectRecord(record: SideRecord, shape: LogShape): Inspection {
   try {
@@ -112,6 +128,8 @@ function inspect(record: SideRecord, shape: LogShape): Inspection {
   const overLimit = limitProblem(value, limits);
   if (overLimit !== undefined) return fail('over_limit', overLimit);
 
+  if (isRecord(value) && 'kind' in value) return inspectSeal(record, value, side, shape);
+
   const named = isRecord(value) && typeof value.itemId === 'string' && value.itemId.length > 0 ? value.itemId : undefined;
   const claimed = named === undefined ? null : `${side}/${named}`;
   const shownOn = keyItem ?? (named !== undefined && shape.isItem(named) ? named : null);
@@ -135,8 +153,12 @@ function inspect(record: SideRecord, shape: LogShape): Inspection {
     return fail('clock_skew', `occurredAt ${event.occurredAt} is ${Math.round((occurredAtMs - appendedAt) / 1000)} s from the broker's append time ${new Date(appendedAt).toISOString()} (allowed ±${skew / 1000} s)`, stream, shownOn);
   }
 
-  const key = shape.ring.lookup(event.signature.keyId, { side: event.side, occurredAt: event.occurredAt });
-  if (!key.ok) return fail(key.problem, key.detail, stream, shownOn);
+  let signed: Candidate['signed'] = null;
+  if (event.signature !== undefined) {
+    const key = shape.ring.lookup(event.signature.keyId, { side: event.side, occurredAt: event.occurredAt });
+    if (!key.ok) return fail(key.problem, key.detail, stream, shownOn);
+    signed = { keyId: event.signature.keyId, signature: event.signature.value, publicKey: key.publicKey };
+  }
 
   let parsed: ItemEvent;
   try {
@@ -160,11 +182,34 @@ function inspect(record: SideRecord, shape: LogShape): Inspection {
       occurredAtMs,
       event: parsed,
       json: text,
-      keyId: event.signature.keyId,
-      signature: event.signature.value,
-      publicKey: key.publicKey,
+      signed,
+      commitPrev: event.commit?.prev ?? null,
     },
   };
+}
+
+/**
+ * A record with a `kind`: a seal, or `bad_seal` naming the first check that failed (contract,
+ * "Seals, proofs and checkpoints"): malformed, another side, topic or partition than where it
+ * lies, clock skew of `sealedAt`, bad hash, key (unknown, foreign, not valid at `sealedAt`), signature.
+ */
+function inspectSeal(record: SideRecord, value: Record<string, unknown>, side: Side, shape: LogShape): Inspection {
+  const fail = (check: string, detail: string): Quarantine => quarantine(record, 'bad_seal', `${check}: ${detail}`, null, null);
+  const parsed = parseCommitSeal(value);
+  if (!parsed.ok) return fail('malformed', parsed.detail);
+  const seal = parsed.value;
+  if (seal.side !== side) return fail('side_mismatch', `a ${seal.side} seal on the ${side} topic ${record.topic}`);
+  if (seal.topic !== record.topic) return fail('side_mismatch', `a seal of ${seal.topic} on ${record.topic}`);
+  if (seal.partition !== record.partition) return fail('wrong_partition', `a seal of partition ${seal.partition} on partition ${record.partition}`);
+  const sealedAtMs = parseInstant(seal.sealedAt) ?? Number.NaN;
+  const appendedAt = /^\d{1,16}$/.test(record.timestamp) ? Number(record.timestamp) : Number.NaN;
+  const skew = shape.maxSkewMs ?? DEFAULT_MAX_SKEW_MS;
+  if (!Number.isFinite(appendedAt) || Math.abs(sealedAtMs - appendedAt) > skew) {
+    return fail('clock_skew', `sealedAt ${seal.sealedAt} is not within ±${skew / 1000} s of the broker's append time (${record.timestamp})`);
+  }
+  const check = verifyCommitSeal(seal, shape.ring);
+  if (!check.ok) return fail(check.reason, check.detail);
+  return { kind: 'seal', seal: { where: { topic: record.topic, partition: record.partition, offset: record.offset }, side, seal } };
 }
 
 function decode(bytes: Buffer): string | undefined {

@@ -1,5 +1,6 @@
 import type { ItemEvent, ItemEventOf } from '@gdhk/domain';
 import { GENESIS_HASH, verifyHashSignature } from '@gdhk/integrity';
+import type { CommitSeal } from '@gdhk/integrity';
 import type { Candidate, Quarantine, Where } from './inspect.ts';
 import type { HaltReason } from './reasons.ts';
 
@@ -28,12 +29,21 @@ export type Verdict =
   /** this record halted its stream */
   | { readonly kind: 'halted'; readonly halt: StreamHalt; readonly stream: string; readonly itemId: string }
   /** a `stream.repaired` event of the side took its halted stream back: applied, and `halt` is over */
-  | { readonly kind: 'repaired'; readonly candidate: Candidate; readonly event: ItemEventOf<'stream.repaired'>; readonly halt: StreamHalt };
+  | { readonly kind: 'repaired'; readonly candidate: Candidate; readonly event: ItemEventOf<'stream.repaired'>; readonly halt: StreamHalt }
+  /** a schema version 2 event that verified on its own, held until its seal (its final verdict comes then) */
+  | { readonly kind: 'pending'; readonly candidate: Candidate }
+  /** a seal that verified: the events it covers got their verdicts just before it */
+  | { readonly kind: 'sealed'; readonly seal: CommitSeal; readonly where: Where };
 
-/** The Ed25519 check of a candidate; callers that checked in bulk (workers) pass their answer instead. */
+/**
+ * The Ed25519 check of a version 1 candidate; callers that checked in bulk (workers) pass their
+ * answer instead. False for later versions, which have no signature of their own (their seal's is
+ * checked by the `LogReader`).
+ */
 export function verifySignature(candidate: Candidate): boolean {
+  if (candidate.signed === null) return false;
   try {
-    return verifyHashSignature(candidate.hash, candidate.signature, candidate.publicKey);
+    return verifyHashSignature(candidate.hash, candidate.signed.signature, candidate.signed.publicKey);
   } catch {
     return false;
   }
@@ -93,7 +103,7 @@ export class StreamLedger {
     if (version === head.version && hash === head.hash) return { kind: 'duplicate', candidate };
     if (version < head.version) return quarantined('stale_version', `version ${version} is behind the stream's head, version ${head.version}`);
     if (version > head.version + 1) return quarantined('version_gap', `expected version ${head.version + 1}, got ${version}`);
-    if (!signed(candidate)) return quarantined('bad_signature', `the signature does not verify with key ${candidate.keyId}`);
+    if (!signed(candidate)) return quarantined('bad_signature', `the signature does not verify with key ${candidate.signed?.keyId ?? '(none)'}`);
     const halt = (detail: string): Verdict => {
       const halted: StreamHalt = { reason: 'fork', detail, where, hash };
       this.#heads.set(stream, { ...head, halted });
@@ -120,7 +130,7 @@ export class StreamLedger {
     if (fork.hash !== halt.hash || fork.topic !== at.topic || fork.partition !== at.partition || fork.offset !== at.offset) {
       return held(`; this repair names ${fork.topic}/${fork.partition}@${fork.offset} (hash ${fork.hash}), not the forking record (hash ${halt.hash})`);
     }
-    if (!signed(candidate)) return quarantine(candidate, 'bad_signature', `the signature does not verify with key ${candidate.keyId}`);
+    if (!signed(candidate)) return quarantine(candidate, 'bad_signature', `the signature does not verify with key ${candidate.signed?.keyId ?? '(none)'}`);
     if (candidate.occurredAtMs < head.occurredAtMs) return timeRegression(candidate, head);
     const refusal = accept?.(event);
     if (refusal !== undefined) return quarantine(candidate, 'rejected', refusal);

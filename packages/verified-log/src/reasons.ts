@@ -44,6 +44,16 @@ export const QUARANTINE_REASONS = [
   'rejected',
   /** an event of a halted stream: kept out until the stream is repaired */
   'stream_halted',
+  /**
+   * a seal record that does not verify: malformed, misplaced, its key or signature, its link in
+   * the partition's seal chain, or its batch (count, root); the detail names the check
+   */
+  'bad_seal',
+  /**
+   * a schema version 2 event that no seal covers: not on the walk of the partition's next good
+   * seal, held past the pending cap, or still held where the log ends
+   */
+  'unsealed',
 ] as const;
 export type QuarantineReason = (typeof QUARANTINE_REASONS)[number];
 

@@ -1,7 +1,7 @@
 import { sign } from 'node:crypto';
 import { evolveSide, initialSideState, type ItemEvent, type Side, type SideItemState } from '@gdhk/domain';
-import { generateSigningKey, GENESIS_HASH, KeyRing, publicKeyEntry, sealEvent, type SigningKey } from '@gdhk/integrity';
-import type { LogShape, SideRecord } from '../src/index.ts';
+import { buildCommitSeal, generateSigningKey, GENESIS_HASH, hashCommittedEvent, KeyRing, publicKeyEntry, sealEvent, type CommitSeal, type CommitSealInput, type SigningKey } from '@gdhk/integrity';
+import { LogReader, type LogShape, type ReadOptions, type SideRecord, type StreamLedger, type Verdict } from '../src/index.ts';
 
 export const gdKey = generateSigningKey('gd-2026-01', 'gd');
 export const hkKey = generateSigningKey('hk-2026-01', 'hk');
@@ -38,12 +38,20 @@ export class StreamWriter {
 
   /** The next event, not yet taken as the head unless `commit` is called. */
   next(options: { summary?: string; at?: number; key?: SigningKey; type?: string; data?: Record<string, unknown>; prevHash?: string; version?: number } = {}): Sealed {
+    return sealEvent(this.draft(options, 1), options.prevHash ?? this.prevHash, options.key ?? keyOf[this.side]) as unknown as Sealed;
+  }
+
+  /** The next event in schema version 2: no signature, linked to its transaction by `commitPrev`. */
+  nextCommitted(commitPrev: string, options: Parameters<StreamWriter['next']>[0] = {}): Sealed {
+    return hashCommittedEvent(this.draft(options, 2), options.prevHash ?? this.prevHash, commitPrev) as unknown as Sealed;
+  }
+
+  private draft(options: Parameters<StreamWriter['next']>[0] = {}, schemaVersion: number) {
     const occurredAt = new Date(options.at ?? this.at + 1000).toISOString();
-    return sealEvent(
-      {
+    return {
         eventId: eventId(),
         type: options.type ?? 'item.status-reported',
-        schemaVersion: 1,
+        schemaVersion,
         side: this.side,
         itemId: this.itemId,
         streamVersion: options.version ?? this.version + 1,
@@ -53,10 +61,7 @@ export class StreamWriter {
         correlationId: `corr-${eventNumber}`,
         causationId: `cmd-${eventNumber}`,
         data: options.data ?? { status: 'in_progress', progress: 10, summary: options.summary ?? `report ${this.version + 1}` },
-      },
-      options.prevHash ?? this.prevHash,
-      options.key ?? keyOf[this.side],
-    ) as unknown as Sealed;
+      };
   }
 
   commit(event: Sealed): Sealed {
@@ -107,4 +112,62 @@ export class Folds {
       return (error as Error).message;
     }
   };
+}
+
+/** One record through a fresh reader over `ledger`: for version 1 events, whose verdict comes at once. */
+export function verifyRecord(record: SideRecord, logShape: LogShape, ledger: StreamLedger, options: ReadOptions = {}): Verdict {
+  const verdicts = new LogReader(logShape, { ledger }).read(record, options);
+  const own = verdicts.at(-1);
+  if (!own || verdicts.length !== 1) throw new Error(`expected one verdict, got ${verdicts.length}`);
+  return own;
+}
+
+/**
+ * One partition of a side topic as a version 2 writer fills it: its own offsets from 0, its seal
+ * chain, and transactions of events each ending with their seal.
+ */
+export class SealedPartition {
+  sequence = 0;
+  sealHash = GENESIS_HASH;
+  offset = 0;
+  readonly side: Side;
+  readonly partition: number;
+  constructor(side: Side, partition: number) {
+    this.side = side;
+    this.partition = partition;
+  }
+
+  /** `value` as the next record of the partition. */
+  record(value: unknown, overrides: Partial<SideRecord> = {}): SideRecord {
+    const isSeal = typeof value === 'object' && value !== null && 'kind' in value;
+    const timestamp = isSeal ? { timestamp: String(Date.parse((value as CommitSeal).sealedAt)) } : {};
+    return recordOf(value, { topic: topics[this.side], partition: this.partition, offset: String(this.offset++), ...timestamp, ...overrides });
+  }
+
+  /**
+   * The next events of `streams` (one each, in order) linked as one transaction, and its seal.
+   * `keep: false` leaves the streams and the seal chain as they were (a transaction no reader should take).
+   */
+  transaction(streams: readonly StreamWriter[], options: { seal?: Partial<CommitSealInput>; key?: SigningKey; keep?: boolean; events?: (events: Sealed[]) => Sealed[] } = {}): { events: Sealed[]; seal: CommitSeal; records: () => SideRecord[] } {
+    let prev = this.sealHash;
+    const saved = streams.map((stream) => ({ stream, version: stream.version, prevHash: stream.prevHash, at: stream.at }));
+    const written = streams.map((stream) => {
+      const event = stream.commit(stream.nextCommitted(prev));
+      prev = event.hash;
+      return event;
+    });
+    const events = options.events?.(written) ?? written;
+    const sealedAt = events.at(-1)?.occurredAt ?? new Date(BASE).toISOString();
+    const seal = buildCommitSeal(
+      { side: this.side, topic: topics[this.side], partition: this.partition, sequence: this.sequence + 1, prevHash: this.sealHash, eventHashes: events.map((event) => event.hash), sealedAt, ...options.seal },
+      options.key ?? keyOf[this.side],
+    );
+    if (options.keep === false) {
+      for (const { stream, version, prevHash, at } of saved) Object.assign(stream, { version, prevHash, at });
+    } else {
+      this.sequence = seal.sequence;
+      this.sealHash = seal.hash;
+    }
+    return { events, seal, records: () => [...events.map((event) => this.record(event)), this.record(seal)] };
+  }
 }

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { REASONS, StreamLedger, verifyRecord, type SideRecord, type Verdict } from '../src/index.ts';
-import { ITEMS, partitionOf, recordOf, shape, StreamWriter, topics, type Sealed } from './fixtures.ts';
+import { REASONS, StreamLedger, type SideRecord, type Verdict } from '../src/index.ts';
+import { ITEMS, partitionOf, recordOf, shape, StreamWriter, topics, verifyRecord, type Sealed } from './fixtures.ts';
 
 // Fuzz properties of the one pipeline, ≥ 100,000 generated cases in all: whatever a record holds,
 // verifyRecord returns one typed verdict with a reason of the vocabulary, never throws, and a
@@ -10,7 +10,7 @@ import { ITEMS, partitionOf, recordOf, shape, StreamWriter, topics, type Sealed 
 const seed = process.env.GDHK_TEST_SEED === undefined ? undefined : Number(process.env.GDHK_TEST_SEED);
 const run = (numRuns: number) => ({ numRuns, ...(seed === undefined ? {} : { seed }) });
 // Generous timeouts: ~25 s of CPU in all on a quiet core, more beside other tests on two shared ones.
-const KINDS = new Set(['applied', 'duplicate', 'quarantined', 'halted', 'repaired']);
+const KINDS = new Set(['applied', 'duplicate', 'quarantined', 'halted', 'repaired', 'pending', 'sealed']);
 
 function wellFormed(verdict: Verdict): void {
   expect(KINDS.has(verdict.kind)).toBe(true);

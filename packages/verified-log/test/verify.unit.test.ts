@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { StreamLedger, verifyRecord, type Verdict } from '../src/index.ts';
-import { BASE, Folds, hkKey, recordOf, resign, retiredGdKey, shape, StreamWriter, topics, type Sealed } from './fixtures.ts';
+import { StreamLedger, type Verdict } from '../src/index.ts';
+import { BASE, Folds, hkKey, recordOf, resign, retiredGdKey, shape, StreamWriter, topics, verifyRecord, type Sealed } from './fixtures.ts';
 
 /** A consumer of the package: a ledger and the domain folds it guards. */
 function consumer() {

@@ -23,7 +23,7 @@ export function renderReport(report: AuditReport, context: ReplayContext, format
 export function verificationPassed(report: AuditReport): boolean {
   const { failures, verified, duplicates, events, repairs } = report.verification;
   // A repaired fork is a record read that neither verified nor failed: its side answered it.
-  return failures.length === 0 && verified + duplicates + repairs.length === events;
+  return failures.length === 0 && verified + duplicates + repairs.length === events && report.verification.seals.verified === report.verification.seals.read;
 }
 
 // --- Markdown -------------------------------------------------------------------------------
@@ -71,7 +71,7 @@ function renderMarkdown(report: AuditReport, context: ReplayContext): string {
     '# Audit replay report',
     '',
     `- Result: **${passed ? 'VERIFIED' : `FAILED — ${verification.failures.length} failure(s)`}**`,
-    `- Events read: ${verification.events}; verified: ${verification.verified}; duplicates: ${verification.duplicates}; repaired forks: ${verification.repairs.length}`,
+    `- Events read: ${verification.events}; verified: ${verification.verified}; duplicates: ${verification.duplicates}; repaired forks: ${verification.repairs.length}; seals read: ${verification.seals.read}, verified: ${verification.seals.verified}`,
     `- Side topics: gd \`${context.topics.gd}\`, hk \`${context.topics.hk}\` on ${context.brokers.join(', ')}`,
     `- View as of: ${context.until ?? `the end of the log when the replay started (${context.startedAt})`}`,
     ...(context.item ? [`- Restricted to item ${context.item} (the digest is still the whole view's)`] : []),
@@ -87,7 +87,7 @@ function renderMarkdown(report: AuditReport, context: ReplayContext): string {
     '## Verification failures',
     '',
     verification.failures.length === 0
-      ? 'None: every event verified (signature, hash chain, contiguous versions, side matches topic).'
+      ? 'None: every event verified (its signature or its seal, hash chain, contiguous versions, side matches topic).'
       : table(['topic', 'partition', 'offset', 'stream', 'reason', 'detail'], verification.failures.map((failure) => [failure.topic, failure.partition, failure.offset, failure.stream, failure.reason, failure.detail])),
     '',
     '## Repaired forks',
@@ -152,7 +152,7 @@ function answerRow(decision: DecisionRecord, answer: AnswerRecord): CsvRow {
 function renderCsv(report: AuditReport): string {
   const { verification } = report;
   const rows: CsvRow[] = [
-    { section: 'summary', reason: verificationPassed(report) ? 'verified' : 'failed', detail: `events ${verification.events}; verified ${verification.verified}; duplicates ${verification.duplicates}; repaired forks ${verification.repairs.length}; failures ${verification.failures.length}; digest ${report.digest}` },
+    { section: 'summary', reason: verificationPassed(report) ? 'verified' : 'failed', detail: `events ${verification.events}; verified ${verification.verified}; duplicates ${verification.duplicates}; repaired forks ${verification.repairs.length}; seals ${verification.seals.verified}/${verification.seals.read}; failures ${verification.failures.length}; digest ${report.digest}` },
     ...Object.entries(report.log).map(([topic, id]): CsvRow => ({ section: 'log', topic, detail: id })),
     ...(verification.checkpoint ? [{ section: 'checkpoint', reason: verification.checkpoint.log, detail: verification.checkpoint.note }] : []),
     ...Object.entries(report.offsets).map(([key, offset]): CsvRow => ({ section: 'offset', topic: key.slice(0, key.lastIndexOf('/')), partition: key.slice(key.lastIndexOf('/') + 1), offset })),

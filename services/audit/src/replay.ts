@@ -205,6 +205,7 @@ export async function replay(options: ReplayOptions): Promise<ReplayResult> {
     events: results.reduce((sum, result) => sum + result.events, 0),
     verified: results.reduce((sum, result) => sum + result.verified, 0),
     duplicates: results.reduce((sum, result) => sum + result.duplicates, 0),
+    seals: { read: results.reduce((sum, result) => sum + result.seals.read, 0), verified: results.reduce((sum, result) => sum + result.seals.verified, 0) },
     failures: [...failures, ...results.flatMap((result) => result.failures)],
     repairs: results.flatMap((result) => result.repairs),
     streams,

@@ -37,7 +37,7 @@ export interface AuditReport {
    * `duplicates`: exact copies of a stream's head, counted no-ops; `repairs`: forks their side
    * repaired; `checkpoint`: whether the checkpoint (if any) described the log read, and so was compared
    */
-  verification: { events: number; verified: number; duplicates: number; failures: AuditFailure[]; repairs: AuditRepair[]; checkpoint: CheckpointCheck | null };
+  verification: { events: number; verified: number; duplicates: number; seals: { read: number; verified: number }; failures: AuditFailure[]; repairs: AuditRepair[]; checkpoint: CheckpointCheck | null };
   decisions: DecisionRecord[];
   view: JointView;
   digest: string;
@@ -141,6 +141,8 @@ export interface ReportInput {
   events: number;
   verified: number;
   duplicates: number;
+  /** seal records read, and how many verified (each failing one is a `bad_seal` failure) */
+  seals: { read: number; verified: number };
   failures: AuditFailure[];
   repairs: AuditRepair[];
   streams: StreamFold[];
@@ -155,7 +157,7 @@ export function buildReport(input: ReportInput): AuditReport {
   const whole = jointView(jointItemsOf(input.streams));
   const view = input.item === undefined ? whole : { items: whole.items.filter((item) => item.itemId === input.item) };
   return {
-    verification: { events: input.events, verified: input.verified, duplicates: input.duplicates, failures: [...input.failures].sort(compareFailures), repairs: [...input.repairs].sort((a, b) => compareFailures(a.fork, b.fork)), checkpoint: input.checkpoint ?? null },
+    verification: { events: input.events, verified: input.verified, duplicates: input.duplicates, seals: input.seals, failures: [...input.failures].sort(compareFailures), repairs: [...input.repairs].sort((a, b) => compareFailures(a.fork, b.fork)), checkpoint: input.checkpoint ?? null },
     decisions: view.items.flatMap((item) => item.decisions.map(decisionRecord)),
     view,
     digest: viewDigest(whole),

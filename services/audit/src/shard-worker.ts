@@ -26,6 +26,7 @@ port.on('message', (message: ToShard) => {
       return;
     }
     case 'finish':
+      auditor.finish();
       port.postMessage({ kind: 'result', result: auditor.result() } satisfies FromShard);
       return;
     default: {

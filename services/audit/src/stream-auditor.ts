@@ -1,5 +1,5 @@
 import { compareInstants, evolveSide, initialSideState, type ItemEvent, type Side, type SideItemState } from '@gdhk/domain';
-import { StreamLedger, verifyRecord, type LogShape, type Reason, type SideRecord } from '@gdhk/verified-log';
+import { LogReader, type LogShape, type Reason, type SideRecord, type Verdict } from '@gdhk/verified-log';
 
 /**
  * Beyond the verified log's reasons: a log shorter than the auditor's checkpoint, a checkpoint
@@ -35,7 +35,10 @@ export interface StreamFold {
 }
 
 export interface ShardResult {
+  /** event records read (seals not counted) */
   events: number;
+  /** seal records read, and how many of them verified */
+  seals: { read: number; verified: number };
   verified: number;
   /** exact copies of a stream's head: no-ops, neither verified again nor failures */
   duplicates: number;
@@ -69,27 +72,29 @@ interface Fold {
  */
 export class StreamAuditor {
   readonly #shape: LogShape;
-  readonly #ledger = new StreamLedger();
+  readonly #reader: LogReader;
   readonly #until: string | undefined;
   readonly #checkpoint: ReadonlyMap<string, bigint> | undefined;
   readonly #folds = new Map<string, Fold>();
   readonly #failures: AuditFailure[] = [];
   readonly #repairs: AuditRepair[] = [];
   #events = 0;
+  #seals = 0;
+  #sealsVerified = 0;
   #verified = 0;
   #duplicates = 0;
 
   constructor(shape: LogShape, options: StreamAuditorOptions = {}) {
     this.#shape = shape;
+    this.#reader = new LogReader(shape);
     this.#until = options.until;
     this.#checkpoint = options.checkpoint === undefined ? undefined : new Map(Object.entries(options.checkpoint).map(([key, offset]) => [key, BigInt(offset)]));
   }
 
   feed(record: SideRecord): void {
-    this.#events += 1;
-    const { topic, partition, offset } = record;
-    const before = this.#checkpoint?.get(`${topic}/${partition}`);
-    const accept = (event: ItemEvent): undefined => {
+    const accept = (event: ItemEvent, candidate: { where: { topic: string; partition: number; offset: string } }): undefined => {
+      const { topic, partition, offset } = candidate.where;
+      const before = this.#checkpoint?.get(`${topic}/${partition}`);
       const stream = `${event.side}/${event.itemId}`;
       const fold = this.#folds.get(stream) ?? { side: event.side, itemId: event.itemId, state: initialSideState(event.side, event.itemId), atCheckpoint: initialSideState(event.side, event.itemId), pastUntil: false };
       const atCheckpoint = before !== undefined && BigInt(offset) < before ? evolveSide(fold.atCheckpoint, event) : fold.atCheckpoint;
@@ -97,7 +102,20 @@ export class StreamAuditor {
       this.#folds.set(stream, { ...fold, atCheckpoint, state: included ? evolveSide(fold.state, event) : fold.state, pastUntil: !included });
       return undefined;
     };
-    const verdict = verifyRecord(record, this.#shape, this.#ledger, { accept });
+    const verdicts = this.#reader.read(record, { accept });
+    const own = verdicts.at(-1);
+    // The record read is a seal when its own verdict says so (sealed, or a bad seal).
+    if (own?.kind === 'sealed' || (own?.kind === 'quarantined' && own.reason === 'bad_seal' && own.where.offset === record.offset)) this.#seals += 1;
+    else this.#events += 1;
+    for (const verdict of verdicts) this.#judged(verdict);
+  }
+
+  /** The log was read to its end: what is still held for a seal never got one. */
+  finish(): void {
+    for (const verdict of this.#reader.finish()) this.#judged(verdict);
+  }
+
+  #judged(verdict: Verdict): void {
     switch (verdict.kind) {
       case 'applied':
         this.#verified += 1;
@@ -105,19 +123,28 @@ export class StreamAuditor {
       case 'duplicate':
         this.#duplicates += 1;
         return;
+      case 'pending':
+        return;
+      case 'sealed':
+        this.#sealsVerified += 1;
+        return;
       case 'quarantined': {
+        const { topic, partition, offset } = verdict.where;
         const side = topic === this.#shape.topics.hk ? 'hk' : 'gd';
         this.#failures.push({ topic, partition, offset, stream: verdict.stream ?? `${side}/?`, reason: verdict.reason, detail: verdict.detail });
         return;
       }
-      case 'halted':
+      case 'halted': {
+        const { topic, partition, offset } = verdict.halt.where;
         this.#failures.push({ topic, partition, offset, stream: verdict.stream, reason: verdict.halt.reason, detail: verdict.halt.detail });
         return;
+      }
       case 'repaired': {
         // The fork is answered by its own side: it moves from the failures to the repairs.
         this.#verified += 1;
         const { halt, event } = verdict;
         const at = halt.where;
+        const { topic, partition, offset } = verdict.candidate.where;
         const index = this.#failures.findIndex((failure) => failure.reason === 'fork' && failure.topic === at.topic && failure.partition === at.partition && failure.offset === at.offset);
         if (index >= 0) this.#failures.splice(index, 1);
         this.#repairs.push({
@@ -136,6 +163,6 @@ export class StreamAuditor {
 
   result(): ShardResult {
     const streams: StreamFold[] = [...this.#folds.values()].map(({ side, itemId, state, atCheckpoint }) => ({ side, itemId, state, atCheckpoint: this.#checkpoint === undefined ? null : atCheckpoint }));
-    return { events: this.#events, verified: this.#verified, duplicates: this.#duplicates, failures: [...this.#failures], repairs: [...this.#repairs], streams };
+    return { events: this.#events, seals: { read: this.#seals, verified: this.#sealsVerified }, verified: this.#verified, duplicates: this.#duplicates, failures: [...this.#failures], repairs: [...this.#repairs], streams };
   }
 }

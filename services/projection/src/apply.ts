@@ -1,7 +1,7 @@
 import { evolveSide, joint, type Side } from '@gdhk/domain';
 import type { LogRecord } from '@gdhk/eventlog';
 import { emptyItemDocument, feedSource, haltOn, indexEntryOf, quarantineOn, repairOn, viewOf, type ItemDocument, type ReadModelStore } from '@gdhk/readmodel';
-import { verifyRecord, verifySignature, type LogShape, type Reason, type StreamLedger, type Verdict } from '@gdhk/verified-log';
+import { verifySignature, type Candidate, type LogShape, type Reason, type Verdict } from '@gdhk/verified-log';
 import type { Logger } from 'pino';
 import { SIDES, type PartitionGroup } from './partitions.ts';
 import type { VerifyPool } from './verify-pool.ts';
@@ -68,7 +68,8 @@ export async function applyBatch(deps: ApplyDeps, buildId: string, group: Partit
   const { topic, partition } = batch;
   const side = SIDES.find((candidate) => deps.shape.topics[candidate] === topic);
   if (!side) throw new Error(`not a side topic: ${topic}`);
-  const from = group.offsets[side];
+  // Where this member reads on (past what it holds for seals); Redis holds where a restart reads again.
+  const from = group.next[side];
   if (BigInt(batch.fetchedOffset) > BigInt(from)) {
     // Records between `from` and the fetch were never applied: fetch them again rather than skip
     // them — unless they are no longer in the log (deleted from its front), which no seek brings
@@ -82,11 +83,13 @@ export async function applyBatch(deps: ApplyDeps, buildId: string, group: Partit
     }
     deps.logger.error({ topic, partition, from, start }, `records ${from} to ${BigInt(start) - 1n} of ${topic}/${partition} were deleted before they were applied: applying from the log's start`);
     deps.onTruncated?.({ topic, partition, from, start });
+    // What it held and knew of the partition's seals is of records that are gone.
+    group.reader.reset(topic, partition);
   }
   const pending = batch.records.filter((record) => BigInt(record.offset) >= BigInt(from));
   const last = BigInt(batch.lastOffset) + 1n;
   if (last <= BigInt(from)) return { kind: 'nothing' };
-  const to = last.toString();
+  const next = last.toString();
 
   // Signatures are checked on the worker threads for a large batch, inline (when asked) otherwise.
   const signed = pending.length >= 16 && deps.pool.size > 0 ? await deps.pool.check(pending) : undefined;
@@ -95,14 +98,21 @@ export async function applyBatch(deps: ApplyDeps, buildId: string, group: Partit
   const deadLetters: DeadLetter[] = [];
   let duplicates = 0;
   pending.forEach((record, index) => {
-    const verdict = judgeRecord(deps.shape, group, side, record, signed === undefined ? verifySignature : () => signed[index] === true, touched);
-    if (verdict.kind === 'applied' || verdict.kind === 'repaired') feed.push({ source: feedSource(side, partition, record.offset), event: verdict.candidate.json });
-    else if (verdict.kind === 'duplicate') duplicates += 1;
-    else {
-      const [reason, detail, stream] = verdict.kind === 'halted' ? [verdict.halt.reason, verdict.halt.detail, verdict.stream] : [verdict.reason, verdict.detail, verdict.stream ?? `${side}/?`];
-      deadLetters.push({ failure: { reason, detail, stream, topic, partition, offset: record.offset }, record });
+    const verdicts = judgeRecord(deps.shape, group, side, record, signed === undefined ? verifySignature : () => signed[index] === true, touched);
+    for (const verdict of verdicts) {
+      if (verdict.kind === 'applied' || verdict.kind === 'repaired') feed.push({ source: feedSource(side, partition, verdict.candidate.where.offset), event: verdict.candidate.json });
+      else if (verdict.kind === 'duplicate') duplicates += 1;
+      else if (verdict.kind === 'pending' || verdict.kind === 'sealed') continue;
+      else {
+        const [reason, detail, stream, at] = verdict.kind === 'halted' ? [verdict.halt.reason, verdict.halt.detail, verdict.stream, verdict.halt.where] : [verdict.reason, verdict.detail, verdict.stream ?? `${side}/?`, verdict.where];
+        // A record held for its seal and quarantined later is sent as it was read (its exact text).
+        const letter = at.offset === record.offset ? record : heldRecord(verdict, at);
+        deadLetters.push({ failure: { reason, detail, stream, topic, partition, offset: at.offset }, record: letter });
+      }
     }
   });
+  // Records still held for their seals are read again after a restart: Redis keeps the first of them.
+  const to = group.reader.firstPending(topic, partition) ?? next;
   for (const document of touched.values()) document.joint = joint(document.sides.gd, document.sides.hk);
 
   if (deadLetters.length > 0) await deps.publishDeadLetters?.(deadLetters);
@@ -118,23 +128,32 @@ export async function applyBatch(deps: ApplyDeps, buildId: string, group: Partit
     return { kind: 'conflict' };
   }
   group.offsets[side] = to;
+  group.next[side] = next;
   for (const document of touched.values()) group.documents.set(document.itemId, document);
   for (const { failure } of deadLetters) deps.logger.warn({ failure }, failure.reason === 'fork' ? 'a correctly signed event forks its stream; the stream is halted' : 'record quarantined; sent to the DLQ');
   deps.observe?.({ applied: feed.length, duplicates, failures: deadLetters.map((letter) => letter.failure), seconds: (performance.now() - started) / 1000 });
   return { kind: 'written', touched: [...touched.values()] };
 }
 
+/** The record a held event was read from, rebuilt from its exact text (a verdict on an earlier record). */
+function heldRecord(verdict: Verdict, at: { topic: string; partition: number; offset: string }): LogRecord {
+  const text = verdict.kind === 'quarantined' ? verdict.text : 'candidate' in verdict ? verdict.candidate.json : undefined;
+  const itemId = verdict.kind === 'quarantined' || verdict.kind === 'halted' ? verdict.itemId : 'candidate' in verdict ? verdict.candidate.itemId : null;
+  return { ...at, key: itemId, value: text === undefined ? null : Buffer.from(text), timestamp: '' };
+}
+
 /**
- * One record through the verified log, against the partition's ledger; the item documents it
- * touches (applied, quarantined on, halted, repaired) are collected in `touched`, cloned before any change.
+ * One record through the verified log, against the partition's reader; the item documents its
+ * verdicts touch (applied, quarantined on, halted, repaired) are collected in `touched`, cloned
+ * before any change. A seal brings the verdicts of the records it decided, in log order.
  */
-function judgeRecord(shape: LogShape, group: PartitionGroup, side: Side, record: LogRecord, signed: Parameters<StreamLedger['admit']>[1], touched: Map<string, ItemDocument>): Verdict {
+function judgeRecord(shape: LogShape, group: PartitionGroup, side: Side, record: LogRecord, signed: (candidate: Candidate) => boolean, touched: Map<string, ItemDocument>): Verdict[] {
   const documentOf = (itemId: string): ItemDocument => {
     const document = touched.get(itemId) ?? structuredClone(group.documents.get(itemId) ?? emptyItemDocument(itemId, group.partition));
     touched.set(itemId, document);
     return document;
   };
-  const verdict = verifyRecord(record, shape, group.ledger, {
+  const verdicts = group.reader.read(record, {
     signed,
     accept: (event) => {
       const document = documentOf(event.itemId);
@@ -143,14 +162,15 @@ function judgeRecord(shape: LogShape, group: PartitionGroup, side: Side, record:
       return undefined;
     },
   });
-  const where = { topic: record.topic, partition: record.partition, offset: record.offset };
-  if (verdict.kind === 'halted') {
-    haltOn(documentOf(verdict.itemId), side, { reason: verdict.halt.reason, detail: verdict.halt.detail, ...where, hash: verdict.halt.hash });
-  } else if (verdict.kind === 'repaired') {
-    repairOn(documentOf(verdict.event.itemId), side);
-  } else if (verdict.kind === 'quarantined' && verdict.itemId !== null && shape.partitionOf(verdict.itemId) === group.partition) {
-    // Shown on its item when the item lives on this partition (the documents this projector owns).
-    quarantineOn(documentOf(verdict.itemId), { reason: verdict.reason, detail: verdict.detail, ...where });
+  for (const verdict of verdicts) {
+    if (verdict.kind === 'halted') {
+      haltOn(documentOf(verdict.itemId), side, { reason: verdict.halt.reason, detail: verdict.halt.detail, ...verdict.halt.where, hash: verdict.halt.hash });
+    } else if (verdict.kind === 'repaired') {
+      repairOn(documentOf(verdict.event.itemId), side);
+    } else if (verdict.kind === 'quarantined' && verdict.itemId !== null && shape.partitionOf(verdict.itemId) === group.partition) {
+      // Shown on its item when the item lives on this partition (the documents this projector owns).
+      quarantineOn(documentOf(verdict.itemId), { reason: verdict.reason, detail: verdict.detail, ...verdict.where });
+    }
   }
-  return verdict;
+  return verdicts;
 }

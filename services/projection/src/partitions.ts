@@ -1,7 +1,7 @@
 import type { Side } from '@gdhk/domain';
 import { parseInstant } from '@gdhk/integrity';
 import { parseItemDocument, type ItemDocument, type ReadModelStore } from '@gdhk/readmodel';
-import { StreamLedger, type LogShape } from '@gdhk/verified-log';
+import { LogReader, StreamLedger, type LogShape } from '@gdhk/verified-log';
 import type { Logger } from 'pino';
 
 export const SIDES: readonly Side[] = ['gd', 'hk'];
@@ -9,12 +9,17 @@ export const SIDES: readonly Side[] = ['gd', 'hk'];
 /** What the projection holds for one partition number: both side topics' partition of that number. */
 export interface PartitionGroup {
   readonly partition: number;
-  /** per side: the next offset to apply, as Redis holds it */
+  /**
+   * per side: the offset Redis holds — the first record still held for its seal, or the next to
+   * read when none is — where a restart reads again, so nothing held is lost
+   */
   offsets: Record<Side, string>;
+  /** per side: the next offset this member reads (past the records it holds for their seals) */
+  next: Record<Side, string>;
   /** the documents of the items whose streams live on this partition number */
   documents: Map<string, ItemDocument>;
-  /** the heads of those streams, seeded from the documents */
-  ledger: StreamLedger;
+  /** the heads of those streams, seeded from the documents, and the records held for their seals */
+  reader: LogReader;
   /** the partition's work, one job after another */
   queue: Promise<unknown>;
   loaded: boolean;
@@ -61,7 +66,7 @@ export class PartitionGroups {
     const wanted = new Set(partitions);
     for (const partition of this.#groups.keys()) if (!wanted.has(partition)) this.#groups.delete(partition);
     for (const partition of wanted) {
-      const group = this.#groups.get(partition) ?? newGroup(partition);
+      const group = this.#groups.get(partition) ?? newGroup(partition, this.#deps.shape);
       this.#groups.set(partition, group);
       // Seek at once to what we knew, then reload: the partition may have moved on under another owner.
       if (group.loaded) this.#seekBoth(group);
@@ -124,8 +129,11 @@ export class PartitionGroups {
       seedStreams(ledger, document);
     }
     group.documents = documents;
-    group.ledger = ledger;
-    for (const side of SIDES) group.offsets[side] = offsets.get(`${this.#deps.shape.topics[side]}/${group.partition}`) ?? '0';
+    group.reader = new LogReader(this.#deps.shape, { ledger });
+    for (const side of SIDES) {
+      group.offsets[side] = offsets.get(`${this.#deps.shape.topics[side]}/${group.partition}`) ?? '0';
+      group.next[side] = group.offsets[side];
+    }
     group.loaded = true;
     if (this.owns(group)) this.#seekBoth(group);
   }
@@ -135,8 +143,8 @@ export class PartitionGroups {
   }
 }
 
-function newGroup(partition: number): PartitionGroup {
-  return { partition, offsets: { gd: '0', hk: '0' }, documents: new Map(), ledger: new StreamLedger(), queue: Promise.resolve(), loaded: false };
+function newGroup(partition: number, shape: LogShape): PartitionGroup {
+  return { partition, offsets: { gd: '0', hk: '0' }, next: { gd: '0', hk: '0' }, documents: new Map(), reader: new LogReader(shape), queue: Promise.resolve(), loaded: false };
 }
 
 /** The stream heads a stored document records (halts included, so they survive restarts). */

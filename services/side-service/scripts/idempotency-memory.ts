@@ -37,7 +37,7 @@ function heldBy(count: number, recentResponses: number, idempotencyWindowMs?: nu
     const event: ItemEvent = {
       eventId: randomUUID(),
       type: 'item.status-reported',
-      schemaVersion: 1,
+      schemaVersion: 2,
       side: 'gd',
       itemId,
       streamVersion,
@@ -49,7 +49,7 @@ function heldBy(count: number, recentResponses: number, idempotencyWindowMs?: nu
       data: { status: 'in_progress', progress: index % 101, summary: `report ${index}` },
       prevHash: HASH,
       hash: HASH,
-      signature: { keyId: 'gd-1', alg: 'Ed25519', value: 'x'.repeat(86) },
+      commit: { prev: HASH },
     };
     const json = JSON.stringify(event);
     now = start + index;

@@ -1,5 +1,5 @@
 import { canonicalJson, sha256Hex, type SealedEvent } from '@gdhk/integrity';
-import { compareInstants, decide, ItemEvent, parseEvent, type Command, type Side } from '@gdhk/domain';
+import { compareInstants, decide, parseEvent, type Command, type ItemEvent, type Side } from '@gdhk/domain';
 import type { Principal } from '@gdhk/http';
 import { CommandError } from './errors.ts';
 import { isFencedError, NotWritten, WriterUnavailable, type SideLogWriter } from './log-writer.ts';
@@ -193,6 +193,7 @@ export class CommandHandler {
     let prevHash = knowledge.ownLastHash;
     let version = knowledge.own.streamVersion;
     const events: ItemEvent[] = [];
+    const values: string[] = [];
     for (const domainEvent of decided) {
       version += 1;
       const sealed = await deps.seal(
@@ -213,12 +214,14 @@ export class CommandHandler {
         prevHash,
       );
       prevHash = sealed.hash;
-      events.push(ItemEvent.parse(sealed));
+      // The log holds the event as sealed (schema version 1, its own signature); the model takes it upcast.
+      values.push(JSON.stringify(sealed));
+      events.push(parseEvent(sealed));
     }
     const last = events.at(-1);
     if (!last) throw new Error(`command ${command.type} decided no event`);
 
-    const records = events.map((event) => ({ topic: deps.topic, key: itemId, value: JSON.stringify(event) }));
+    const records = values.map((value) => ({ topic: deps.topic, key: itemId, value }));
     events.forEach((event, index) => deps.onSending?.(event, records[index]?.value ?? ''));
     try {
       await session.publish(records);

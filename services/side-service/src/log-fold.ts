@@ -1,9 +1,8 @@
 import { SIDES, type ItemEvent, type Side } from '@gdhk/domain';
 import type { LogRecord } from '@gdhk/eventlog';
-import { parseInstant } from '@gdhk/integrity';
-import { StreamLedger, verifyRecord, type LogShape, type Reason } from '@gdhk/verified-log';
+import { LogReader, type LogShape, type Reason, type SealHead, type Verdict } from '@gdhk/verified-log';
 import type { Logger } from 'pino';
-import type { LogPosition, WriteModel } from './write-model.ts';
+import type { WriteModel } from './write-model.ts';
 
 export interface LogFoldOptions {
   /** the side this process writes */
@@ -20,13 +19,14 @@ export interface LogFoldOptions {
  * Folds records of both side topics into the write model through the verified log, the same
  * pipeline the projection and the audit use. A quarantined record changes nothing and halts
  * nothing; only a fork by the side's own key halts a stream (the item then takes no writes).
+ * Version 2 events apply at their seal (read_committed delivers it in the same transaction); the
+ * fold reads from offset 0 at every start, so nothing held is lost across restarts.
  *
- * Live, the one shortcut: a record whose bytes are exactly those of an event this process sealed
- * and sent, and which extends its stream where it stands, is taken as verified — every check
- * would only re-prove our own hash and signature over our own bytes.
+ * Events this process sent are recognised by their bytes when they come back, so that an event of
+ * this side it did not write counts as another instance's (`foreignWrites`).
  */
 export class LogFold {
-  private readonly ledger = new StreamLedger();
+  private readonly reader: LogReader;
   /** the exact JSON of events this process is writing, not yet read back */
   private readonly echoes = new Map<string, ItemEvent>();
   /** ids of events this process sent without an acknowledgement: if they land, they are still ours */
@@ -38,6 +38,7 @@ export class LogFold {
 
   constructor(options: LogFoldOptions) {
     this.options = options;
+    this.reader = new LogReader(options.shape);
     this.sideOfTopic = new Map(SIDES.map((side) => [options.shape.topics[side], side]));
   }
 
@@ -67,72 +68,65 @@ export class LogFold {
   /** From now on, an event of this side that is not our echo counts as another instance's write. */
   finishCatchUp(): { streams: number } {
     this.caughtUp = true;
-    return { streams: [...this.ledger.streams()].length };
+    return { streams: [...this.reader.ledger.streams()].length };
+  }
+
+  /** The last seal of this side's partition that the fold verified: where the writer's next seal chains on. */
+  sealHead(partition: number): SealHead | undefined {
+    return this.reader.sealHead(this.options.shape.topics[this.options.side], partition);
   }
 
   get pendingEchoes(): number {
     return this.echoes.size;
   }
 
-  /**
-   * Takes an echo of our own write when it continues its stream. It may arrive before the write
-   * path has seen the acknowledgement; read_committed means it is committed, so the model may
-   * take it now (the write path's own apply then finds it applied).
-   */
-  private takeEcho(json: string, record: LogRecord, position: LogPosition): boolean {
-    const event = this.echoes.get(json);
-    if (!event) return false;
-    this.echoes.delete(json);
-    const stream = `${event.side}/${event.itemId}`;
-    const head = this.ledger.head(stream);
-    if (record.topic !== this.options.shape.topics[event.side] || head.halted || head.version !== event.streamVersion - 1 || head.hash !== event.prevHash) return false;
-    this.ledger.seed(stream, { version: event.streamVersion, hash: event.hash, occurredAtMs: parseInstant(event.occurredAt) ?? head.occurredAtMs });
-    this.options.model.apply(event, json, position);
-    return true;
-  }
-
   readonly onRecords = (records: readonly LogRecord[]): void => {
-    const { model, shape, logger } = this.options;
+    const { model, shape } = this.options;
     const ownTopic = shape.topics[this.options.side];
     for (const record of records) {
-      const position = { partition: record.partition, offset: record.offset };
-      // Only this side's own records carry a text the model keeps (a replay's response) or an
-      // echo: decoded once here for both; the verified log decodes every record for itself.
-      const text = record.topic === ownTopic ? record.value?.toString('utf8') : undefined;
-      if (text !== undefined && this.echoes.size > 0 && this.takeEcho(text, record, position)) continue;
-      const verdict = verifyRecord(record, shape, this.ledger, {
-        accept: (event) => {
-          model.apply(event, text, position);
+      const verdicts = this.reader.read(record, {
+        accept: (event, candidate) => {
+          // Only this side's own events carry a text the model keeps (a replay's response).
+          model.apply(event, candidate.where.topic === ownTopic ? candidate.json : undefined, { partition: candidate.where.partition, offset: candidate.where.offset });
           return undefined;
         },
       });
-      switch (verdict.kind) {
-        case 'applied':
-          if (this.caughtUp && verdict.event.side === this.options.side && !this.unacknowledged.delete(verdict.event.eventId)) this.foreign += 1;
-          break;
-        case 'duplicate':
-          break;
-        case 'quarantined':
-          this.options.onRejected?.(verdict.reason);
-          logger.warn({ failure: { reason: verdict.reason, detail: verdict.detail, stream: verdict.stream, ...verdict.where } }, 'record quarantined: it changes nothing');
-          break;
-        case 'halted': {
-          const { halt } = verdict;
-          this.options.onRejected?.(halt.reason);
-          // Only a record of a side topic can halt (any other is quarantined as side_mismatch).
-          const side = this.sideOfTopic.get(record.topic);
-          if (side) model.halt(verdict.itemId, side, { fork: { ...halt.where, hash: halt.hash }, detail: `${halt.reason}: ${halt.detail}` });
-          logger.error({ failure: { reason: halt.reason, detail: halt.detail, stream: verdict.stream, hash: halt.hash, ...halt.where } }, 'a correctly signed event forks its stream; the stream is halted');
-          break;
-        }
-        case 'repaired':
-          logger.warn({ stream: `${verdict.event.side}/${verdict.event.itemId}`, fork: verdict.event.data.fork, reason: verdict.event.data.reason, actor: verdict.event.actor, ...verdict.candidate.where }, 'a halted stream is repaired; it goes on from the head before the fork');
-          break;
-        default: {
-          const _exhaustive: never = verdict;
-          return _exhaustive;
-        }
-      }
+      for (const verdict of verdicts) this.judged(record, verdict);
     }
   };
+
+  private judged(record: LogRecord, verdict: Verdict): void {
+    const { model, logger } = this.options;
+    switch (verdict.kind) {
+      case 'applied': {
+        const ours = this.echoes.delete(verdict.candidate.json) || this.unacknowledged.delete(verdict.event.eventId);
+        if (this.caughtUp && verdict.event.side === this.options.side && !ours) this.foreign += 1;
+        break;
+      }
+      case 'duplicate':
+      case 'pending':
+      case 'sealed':
+        break;
+      case 'quarantined':
+        this.options.onRejected?.(verdict.reason);
+        logger.warn({ failure: { reason: verdict.reason, detail: verdict.detail, stream: verdict.stream, ...verdict.where } }, 'record quarantined: it changes nothing');
+        break;
+      case 'halted': {
+        const { halt } = verdict;
+        this.options.onRejected?.(halt.reason);
+        // Only a record of a side topic can halt (any other is quarantined as side_mismatch).
+        const side = this.sideOfTopic.get(record.topic);
+        if (side) model.halt(verdict.itemId, side, { fork: { ...halt.where, hash: halt.hash }, detail: `${halt.reason}: ${halt.detail}` });
+        logger.error({ failure: { reason: halt.reason, detail: halt.detail, stream: verdict.stream, hash: halt.hash, ...halt.where } }, 'a correctly signed event forks its stream; the stream is halted');
+        break;
+      }
+      case 'repaired':
+        logger.warn({ stream: `${verdict.event.side}/${verdict.event.itemId}`, fork: verdict.event.data.fork, reason: verdict.event.data.reason, actor: verdict.event.actor, ...verdict.candidate.where }, 'a halted stream is repaired; it goes on from the head before the fork');
+        break;
+      default: {
+        const _exhaustive: never = verdict;
+        return _exhaustive;
+      }
+    }
+  }
 }
