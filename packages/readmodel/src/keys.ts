@@ -19,8 +19,17 @@ export interface GenerationKeys {
   readonly current: string;
   readonly version: string;
   readonly changes: string;
-  /** Hash: `<topic>/<partition>` → next offset to apply. */
+  /**
+   * Hash: `<topic>/<partition>` → where a restart reads again: the first record still held for its
+   * seal, or the next to read when none is.
+   */
   readonly offsets: string;
+  /**
+   * Hash: `<topic>/<partition>` → the next offset to read (at least `offsets`): what the build has
+   * read, held records included — what going live is judged on, so a record held for a seal that
+   * never comes cannot keep a build from going live.
+   */
+  readonly reached: string;
   /** Hash: itemId → JSON of the item's document (both side states: what the projection resumes from). */
   readonly items: string;
   /** Hash: itemId → JSON of `{ joint, integrity }`, what joint-api serves. */
@@ -50,6 +59,7 @@ export function readModelKeys(prefix: string): ReadModelKeys {
       version,
       changes,
       offsets: `${prefix}:rm:${name}:offsets`,
+      reached: `${prefix}:rm:${name}:reached`,
       items: `${prefix}:rm:${name}:items`,
       views: `${prefix}:rm:${name}:views`,
       index: `${prefix}:rm:${name}:index`,

@@ -6,7 +6,8 @@ export interface ApplyBatch {
   readonly buildId: string;
   /** Every offset the writer's state depends on: all side topics' offsets of its partition number. */
   readonly expect: readonly { topicPartition: string; offset: string }[];
-  readonly advance: readonly { topicPartition: string; to: string }[];
+  /** `to`: where a restart reads again (`offsets`); `read`: the next offset to read (`reached`, default `to`). */
+  readonly advance: readonly { topicPartition: string; to: string; read?: string }[];
   readonly items: readonly { itemId: string; document: string; view: string; index: string }[];
   /** `source` is `<side>/<partition>@<offset>`; `event` the event's JSON as it was read. */
   readonly feed: readonly { source: string; event: string }[];
@@ -32,7 +33,7 @@ export interface BuildInfo {
 // oldest entries beyond it are trimmed in the same script, and for each partition the offset
 // after its newest trimmed entry is kept, so a reader can tell exactly whether a cursor lost any.
 const applyScript = `
-local meta, offsets, items, views, index, feed, trimmed, current, version = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8], KEYS[9]
+local meta, offsets, items, views, index, feed, trimmed, current, version, reached = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8], KEYS[9], KEYS[10]
 local retention, channel, generation = tonumber(ARGV[2]), ARGV[3], ARGV[4]
 if redis.call('HGET', meta, 'buildId') ~= ARGV[1] then
   return {0, 'build ' .. ARGV[1] .. ' is no longer the build of this generation'}
@@ -52,7 +53,8 @@ local change = {string.format('%.0f', redis.call('INCR', version)), served and '
 n = tonumber(ARGV[i]); i = i + 1
 for _ = 1, n do
   redis.call('HSET', offsets, ARGV[i], ARGV[i + 1])
-  i = i + 2
+  redis.call('HSET', reached, ARGV[i], ARGV[i + 2])
+  i = i + 3
 end
 n = tonumber(ARGV[i]); i = i + 1
 for _ = 1, n do
@@ -100,17 +102,17 @@ local existing = redis.call('HGET', meta, 'buildId')
 if existing and (ARGV[4] == '' or existing ~= ARGV[4]) then
   return redis.call('HMGET', meta, 'buildId', 'state', 'targets', 'log')
 end
-for k = 2, 7 do redis.call('DEL', KEYS[k]) end
+for k = 2, 8 do redis.call('DEL', KEYS[k]) end
 redis.call('DEL', meta)
 redis.call('HSET', meta, 'buildId', ARGV[1], 'state', 'building', 'targets', ARGV[2], 'startedAt', ARGV[3], 'log', ARGV[5])
-redis.call('PUBLISH', ARGV[6], table.concat({string.format('%.0f', redis.call('INCR', KEYS[8])), 'build', ARGV[7], ARGV[1]}, '\\31'))
+redis.call('PUBLISH', ARGV[6], table.concat({string.format('%.0f', redis.call('INCR', KEYS[9])), 'build', ARGV[7], ARGV[1]}, '\\31'))
 return {ARGV[1], 'building', ARGV[2], ARGV[5]}
 `;
 
-// Goes live once every target offset is reached. 'claim' points `current` here when it names no
+// Goes live once every target offset is reached (read: held records count as read, see `reached`). 'claim' points `current` here when it names no
 // live generation; 'takeover' also switches `current` here at the moment this build goes live.
 const promoteScript = `
-local meta, offsets, current, version = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
+local meta, offsets, current, version, reached = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
 local generation, mode, prefix, now, channel = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[6]
 if redis.call('HGET', meta, 'buildId') ~= ARGV[5] then return 'gone' end
 local state = redis.call('HGET', meta, 'state')
@@ -118,7 +120,8 @@ local becameLive = false
 if state == 'building' then
   local targets = cjson.decode(redis.call('HGET', meta, 'targets'))
   for tp, target in pairs(targets) do
-    if tonumber(redis.call('HGET', offsets, tp) or '0') < tonumber(target) then return 'building' end
+    local read = math.max(tonumber(redis.call('HGET', offsets, tp) or '0'), tonumber(redis.call('HGET', reached, tp) or '0'))
+    if read < tonumber(target) then return 'building' end
   end
   redis.call('HSET', meta, 'state', 'live', 'liveAt', now)
   state = 'live'
@@ -176,9 +179,9 @@ export class ReadModelStore {
     this.redis = redis;
     this.keys = keys;
     this.feedMaxEntries = options.feedMaxEntries ?? 0;
-    redis.defineCommand('gdhkApply', { numberOfKeys: 9, lua: applyScript });
-    redis.defineCommand('gdhkBeginBuild', { numberOfKeys: 8, lua: beginBuildScript });
-    redis.defineCommand('gdhkPromote', { numberOfKeys: 4, lua: promoteScript });
+    redis.defineCommand('gdhkApply', { numberOfKeys: 10, lua: applyScript });
+    redis.defineCommand('gdhkBeginBuild', { numberOfKeys: 9, lua: beginBuildScript });
+    redis.defineCommand('gdhkPromote', { numberOfKeys: 5, lua: promoteScript });
   }
 
   async apply(batch: ApplyBatch): Promise<ApplyResult> {
@@ -186,12 +189,12 @@ export class ReadModelStore {
     const args: string[] = [batch.buildId, String(this.feedMaxEntries), keys.changes, keys.name, String(batch.expect.length)];
     for (const { topicPartition, offset } of batch.expect) args.push(topicPartition, offset);
     args.push(String(batch.advance.length));
-    for (const { topicPartition, to } of batch.advance) args.push(topicPartition, to);
+    for (const { topicPartition, to, read } of batch.advance) args.push(topicPartition, to, read ?? to);
     args.push(String(batch.items.length));
     for (const item of batch.items) args.push(item.itemId, item.document, item.view, item.index);
     args.push(String(batch.feed.length));
     for (const entry of batch.feed) args.push(entry.source, entry.event);
-    const [ok, conflict] = await this.redis.gdhkApply(keys.meta, keys.offsets, keys.items, keys.views, keys.index, keys.feed, keys.feedTrimmed, keys.current, keys.version, ...args);
+    const [ok, conflict] = await this.redis.gdhkApply(keys.meta, keys.offsets, keys.items, keys.views, keys.index, keys.feed, keys.feedTrimmed, keys.current, keys.version, keys.reached, ...args);
     return ok === 1 ? { applied: true } : { applied: false, conflict };
   }
 
@@ -202,7 +205,7 @@ export class ReadModelStore {
   async beginBuild(candidate: { buildId: string; targets: Record<string, string>; now: string; log: Record<string, string> }, replacing = ''): Promise<BuildInfo> {
     const { keys } = this;
     const [buildId, state, targets, log] = await this.redis.gdhkBeginBuild(
-      keys.meta, keys.offsets, keys.items, keys.views, keys.index, keys.feed, keys.feedTrimmed, keys.version,
+      keys.meta, keys.offsets, keys.items, keys.views, keys.index, keys.feed, keys.feedTrimmed, keys.reached, keys.version,
       candidate.buildId, JSON.stringify(candidate.targets), candidate.now, replacing, JSON.stringify(candidate.log), keys.changes, keys.name,
     );
     if (!buildId || (state !== 'building' && state !== 'live')) throw new Error(`read-model meta ${keys.meta} is incomplete`);
@@ -211,7 +214,7 @@ export class ReadModelStore {
 
   /** Marks the build live once it reached its targets and points `current` here as `mode` says. */
   async promote(all: ReadModelKeys, buildId: string, mode: SwitchMode, now: string): Promise<'building' | 'live' | 'gone'> {
-    const result = await this.redis.gdhkPromote(this.keys.meta, this.keys.offsets, all.current, all.version, this.keys.name, mode, all.prefix, now, buildId, all.changes);
+    const result = await this.redis.gdhkPromote(this.keys.meta, this.keys.offsets, all.current, all.version, this.keys.reached, this.keys.name, mode, all.prefix, now, buildId, all.changes);
     return result === 'live' || result === 'gone' ? result : 'building';
   }
 

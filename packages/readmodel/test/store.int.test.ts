@@ -48,6 +48,25 @@ describe('read-model store (real Redis)', () => {
     expect(await redis.get(keys.current)).toBe('v1');
   });
 
+  // A record held for a seal that never comes (a hostile record at a partition's end) keeps the
+  // restart offset behind it for good; the build has still read to its target and goes live.
+  it('judges going live on what was read, held records included, and restarts from the first held', async () => {
+    const generation = keys.generation('v2');
+    const aside = new ReadModelStore(redis, generation);
+    const id = (await aside.beginBuild({ buildId: randomUUID(), targets: { [gd]: '5', [hk]: '0' }, now: new Date().toISOString(), log: {} })).buildId;
+    const expect0 = [{ topicPartition: gd, offset: '0' }, { topicPartition: hk, offset: '0' }];
+    expect(await aside.apply({ buildId: id, expect: expect0, advance: [{ topicPartition: gd, to: '3' }], items: [], feed: [] })).toEqual({ applied: true });
+    expect(await aside.promote(keys, id, 'claim', new Date().toISOString())).toBe('building');
+    const expect3 = [{ topicPartition: gd, offset: '3' }, { topicPartition: hk, offset: '0' }];
+    expect(await aside.apply({ buildId: id, expect: expect3, advance: [{ topicPartition: gd, to: '3', read: '5' }], items: [], feed: [] })).toEqual({ applied: true });
+    expect(await redis.hget(generation.offsets, gd)).toBe('3');
+    expect(await aside.promote(keys, id, 'claim', new Date().toISOString())).toBe('live');
+    // A new build wipes what the old one had read.
+    await redis.del(generation.meta);
+    await aside.beginBuild({ buildId: randomUUID(), targets: {}, now: new Date().toISOString(), log: {} });
+    expect(await redis.exists(generation.reached, generation.offsets)).toBe(0);
+  });
+
   it('starts a clean build when the meta vanished, wiping what was left of the old one', async () => {
     await redis.del(keys.generation('v1').meta);
     const next = await store.beginBuild({ buildId: randomUUID(), targets: {}, now: new Date().toISOString(), log: {} });

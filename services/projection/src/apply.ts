@@ -119,7 +119,7 @@ export async function applyBatch(deps: ApplyDeps, buildId: string, group: Partit
   const result = await deps.store.apply({
     buildId,
     expect: SIDES.map((s) => ({ topicPartition: `${deps.shape.topics[s]}/${partition}`, offset: group.offsets[s] })),
-    advance: [{ topicPartition: `${topic}/${partition}`, to }],
+    advance: [{ topicPartition: `${topic}/${partition}`, to, read: next }],
     items: [...touched.values()].map((document) => ({ itemId: document.itemId, document: JSON.stringify(document), view: JSON.stringify(viewOf(document)), index: indexEntryOf(document) })),
     feed,
   });
