@@ -32,8 +32,11 @@ export type Verdict =
   | { readonly kind: 'repaired'; readonly candidate: Candidate; readonly event: ItemEventOf<'stream.repaired'>; readonly halt: StreamHalt }
   /** a schema version 2 event that verified on its own, held until its seal (its final verdict comes then) */
   | { readonly kind: 'pending'; readonly candidate: Candidate }
-  /** a seal that verified: the events it covers got their verdicts just before it */
-  | { readonly kind: 'sealed'; readonly seal: CommitSeal; readonly where: Where };
+  /**
+   * a seal that verified: the events it covers (`covered`, in log order, the Merkle tree's leaves)
+   * got their verdicts just before it
+   */
+  | { readonly kind: 'sealed'; readonly seal: CommitSeal; readonly where: Where; readonly covered: readonly Candidate[] };
 
 /**
  * The Ed25519 check of a version 1 candidate; callers that checked in bulk (workers) pass their

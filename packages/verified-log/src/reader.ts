@@ -181,6 +181,7 @@ export class LogReader {
     if (!batch.ok) return bad(batch.reason, batch.detail);
 
     const covered = new Set(walk);
+    const leaves = walk.flatMap((index) => state.held[index]?.candidate ?? []);
     const verdicts: Verdict[] = state.held.map(({ candidate }, index) =>
       covered.has(index) ? this.#admit(candidate, () => true, options) : unsealed(candidate, `not among the ${seal.count} events of seal ${seal.sequence} at ${where.topic}/${where.partition}@${where.offset}`),
     );
@@ -188,7 +189,7 @@ export class LogReader {
     state.bytes = 0;
     state.head = { sequence: seal.sequence, hash: seal.hash };
     state.anchored = true;
-    verdicts.push({ kind: 'sealed', seal, where });
+    verdicts.push({ kind: 'sealed', seal, where, covered: leaves });
     return verdicts;
   }
 }

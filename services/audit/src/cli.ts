@@ -3,7 +3,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { KeySetError, readKeyRingFile, type KeyRing } from '@gdhk/integrity';
 import { LogUnavailableError } from '@gdhk/eventlog';
-import { parseReplayCommand, parseVerifyProofCommand, USAGE, UsageError } from './options.ts';
+import { parseProveCommand, parseReplayCommand, parseVerifyProofCommand, USAGE, UsageError } from './options.ts';
+import { proveEvent } from './prove.ts';
 import { progressBar } from './progress.ts';
 import { renderReport, verificationPassed } from './render.ts';
 import { replay } from './replay.ts';
@@ -16,7 +17,7 @@ if (command === '--help' || command === '-h' || command === 'help') {
   console.log(USAGE);
   process.exit(EXIT.verified);
 }
-if (command !== 'replay' && command !== 'verify-proof') {
+if (command !== 'replay' && command !== 'verify-proof' && command !== 'prove') {
   console.error(`audit: unknown command '${command ?? ''}'\n${USAGE}`);
   process.exit(EXIT.usage);
 }
@@ -25,7 +26,27 @@ if (rest.includes('--help') || rest.includes('-h')) {
   process.exit(EXIT.verified);
 }
 if (command === 'verify-proof') verifyProof();
+else if (command === 'prove') await proveCommand();
 else await replayCommand();
+
+async function proveCommand(): Promise<void> {
+  try {
+    const options = parseProveCommand(rest, process.env);
+    const search = await proveEvent(options);
+    if (!search.found) {
+      console.error(`audit: no proof: ${search.reason}: ${search.detail}`);
+      process.exitCode = EXIT.failed;
+      return;
+    }
+    const text = `${JSON.stringify(search.proof, null, 2)}\n`;
+    if (options.out) writeFileSync(options.out, text);
+    else process.stdout.write(text);
+    const { seal } = search.proof;
+    console.error(`audit: proof of event ${options.eventId} (${search.event.topic}/${search.event.partition}@${search.event.offset}): leaf ${search.proof.leafIndex} of ${seal.count} under ${seal.side} seal ${seal.sequence} (${search.seal.topic}/${search.seal.partition}@${search.seal.offset}), signed by key ${seal.signature.keyId}`);
+  } catch (error) {
+    exitOnError(error, 'the search itself failed');
+  }
+}
 
 function verifyProof(): void {
   let verdict: ProofVerdict;
@@ -46,13 +67,7 @@ function verifyProof(): void {
     }
     verdict = verifyProofText(text, ring);
   } catch (error) {
-    if (error instanceof UsageError || error instanceof KeySetError) {
-      console.error(`audit: ${error.message}\n${error instanceof UsageError ? USAGE : ''}`.trimEnd());
-      process.exit(EXIT.usage);
-    }
-    // Not a verdict on the proof: exit apart from 1, as a replay that failed does.
-    console.error('audit: checking the proof itself failed:', error);
-    process.exit(EXIT.internal);
+    exitOnError(error, 'checking the proof itself failed');
   }
   process.stdout.write(`${JSON.stringify(verdict)}\n`);
   console.error(
@@ -83,16 +98,21 @@ async function replayCommand(): Promise<void> {
     );
     process.exitCode = passed ? EXIT.verified : EXIT.failed;
   } catch (error) {
-    if (error instanceof UsageError || error instanceof KeySetError) {
-      console.error(`audit: ${error.message}\n${error instanceof UsageError ? USAGE : ''}`.trimEnd());
-      process.exit(EXIT.usage);
-    }
-    if (error instanceof LogUnavailableError) {
-      console.error(`audit: ${error.message}`);
-      process.exit(EXIT.logUnavailable);
-    }
-    // Not a verdict on the log: exit apart from 1 so a script never reads a crash as tampering.
-    console.error('audit: the replay itself failed:', error);
-    process.exit(EXIT.internal);
+    exitOnError(error, 'the replay itself failed');
   }
+}
+
+/** Bad input exits 2, an unreadable log 3, anything else 4: never 1, which says the log failed to verify. */
+function exitOnError(error: unknown, what: string): never {
+  if (error instanceof UsageError || error instanceof KeySetError) {
+    console.error(`audit: ${error.message}\n${error instanceof UsageError ? USAGE : ''}`.trimEnd());
+    process.exit(EXIT.usage);
+  }
+  if (error instanceof LogUnavailableError) {
+    console.error(`audit: ${error.message}`);
+    process.exit(EXIT.logUnavailable);
+  }
+  // Not a verdict on the log: exit apart from 1 so a script never reads a crash as tampering.
+  console.error(`audit: ${what}:`, error);
+  process.exit(EXIT.internal);
 }

@@ -28,13 +28,19 @@ joint view as of --until (default: the end of the log). Writes only the report (
   --expect-digest HEX   the joint view at those offsets (or of this replay) must hash to this
   --workers N           verification threads (default: one per core)
 
+       npm run audit -- prove --event ID [--out FILE] [--keys FILE] [--brokers host:port,...] [--prefix PREFIX]
        npm run audit -- verify-proof FILE [--keys FILE]
+
+prove reads both side topics as replay does and writes the inclusion proof of one event (schema
+version 2, under a seal that verifies): the event, its Merkle path, the signed seal and the key
+that signed it — self-contained, for verify-proof or any verifier written from docs/contract.md.
 
 Checks an inclusion proof offline, against the key set and nothing else: the event's hash, its
 Merkle path to the seal's root, the seal's hash, key and signature (docs/contract.md). Prints one
 JSON line: { verified: true, eventId, seal, … } or { verified: false, reason, detail }.
 
-Exit status: 0 everything verified; 1 something failed to verify (the report says what);
+Exit status: 0 everything verified (prove: the proof was written); 1 something failed to verify
+(the report says what; prove: no proof — the event is not in the log, of version 1, or quarantined);
 2 bad arguments, environment or key file; 3 the log could not be read (broker unreachable, unknown topic);
 4 the replay itself failed (a bug, or the machine ran out of something).`;
 
@@ -172,4 +178,33 @@ export function parseVerifyProofCommand(argv: readonly string[], env: Record<str
   if (proofFile === undefined) throw new UsageError('verify-proof needs the proof file: npm run audit -- verify-proof FILE [--keys FILE]');
   if (extra.length > 0) throw new UsageError(`verify-proof checks one proof file, got also ${extra.join(' ')}`);
   return { proofFile, keySetFile: parsed.values.keys ?? join(env.GDHK_KEYS_DIR ?? '.keys', 'keyset.json') };
+}
+
+export interface ProveCommand {
+  readonly brokers: string[];
+  readonly topicPrefix: string;
+  readonly keySetFile: string;
+  readonly eventId: string;
+  readonly out: string | undefined;
+  readonly maxSkewMs: number;
+}
+
+/** `audit prove --event ID [--out FILE] [--keys FILE] [--brokers LIST] [--prefix PREFIX]`. */
+export function parseProveCommand(argv: readonly string[], env: Record<string, string | undefined>): ProveCommand {
+  let values: Record<string, string | undefined>;
+  try {
+    ({ values } = parseArgs({ args: [...argv], allowPositionals: false, options: { event: { type: 'string' }, out: { type: 'string' }, keys: { type: 'string' }, brokers: { type: 'string' }, prefix: { type: 'string' } } }));
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  if (values.event === undefined || !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(values.event)) {
+    throw new UsageError(`prove needs --event with an event id (a UUID, lowercase), got '${values.event ?? ''}'`);
+  }
+  let config: z.infer<typeof auditEnvironment>;
+  try {
+    config = parseConfig(auditEnvironment, { ...env, ...(values.brokers ? { KAFKA_BROKERS: values.brokers } : {}), ...(values.prefix ? { GDHK_TOPIC_PREFIX: values.prefix } : {}) });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  return { brokers: config.KAFKA_BROKERS, topicPrefix: config.GDHK_TOPIC_PREFIX, keySetFile: values.keys ?? join(config.GDHK_KEYS_DIR, 'keyset.json'), eventId: values.event, out: values.out, maxSkewMs: config.GDHK_MAX_CLOCK_SKEW_MS };
 }

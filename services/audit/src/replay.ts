@@ -138,7 +138,7 @@ function truncatedStarts(ranges: readonly PartitionRange[], sideOf: (topic: stri
     .map((range) => ({ topic: range.topic, partition: range.partition, offset: '0', stream: `${sideOf(range.topic)}/?`, reason: 'truncated', detail: `the log of ${range.topic}/${range.partition} starts at offset ${range.start}: records before it were deleted, and side topics are kept forever` }));
 }
 
-function readKeySet(file: string): KeySet {
+export function readKeySet(file: string): KeySet {
   try {
     return readKeySetFile(file);
   } catch (error) {

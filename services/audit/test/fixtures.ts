@@ -3,7 +3,7 @@ import { generateSigningKey, GENESIS_HASH, KeyRing, publicKeyEntry, sealEvent, t
 import type { Actor, DecisionKind, Side } from '@gdhk/domain';
 
 export const keys: Record<Side, SigningKey> = { gd: generateSigningKey('gd-test-1', 'gd'), hk: generateSigningKey('hk-test-1', 'hk') };
-const keySet: KeySet = { keys: [publicKeyEntry(keys.gd), publicKeyEntry(keys.hk)] };
+export const keySet: KeySet = { keys: [publicKeyEntry(keys.gd), publicKeyEntry(keys.hk)] };
 const ring = new KeyRing(keySet);
 
 let counter = 0;
