@@ -11,6 +11,7 @@ import { metricsPlugin } from './metrics.ts';
 import { applyDocumentConventions } from './openapi.ts';
 import { installProblemHandler } from './problem.ts';
 import { validatorCompiler } from './validation.ts';
+import { requestLogger } from './request-logger.ts';
 
 export type HttpApp = FastifyInstance<Server, IncomingMessage, ServerResponse, FastifyBaseLogger, ZodTypeProvider>;
 
@@ -48,6 +49,8 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
     genReqId: () => crypto.randomUUID(),
     // One line per request, written by the onResponse hook below, instead of fastify's two.
     logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'correlationId' }),
+    // request.log makes its pino child only when the request logs (request-logger.ts).
+    childLoggerFactory: requestLogger,
   });
   installProblemHandler(base);
   const app = base.withTypeProvider<ZodTypeProvider>();
@@ -86,12 +89,15 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
   });
   app.get('/docs/json', { schema: { hide: true } }, async () => app.swagger());
   await app.register(swaggerUi, { routePrefix: '/docs/ui', uiConfig: { deepLinking: true }, staticCSP: true });
-  app.addHook('onSend', async (request, reply) => {
+  // Callback hooks, not async ones: every request runs them, and an async hook costs a promise.
+  app.addHook('onSend', (request, reply, payload, done) => {
     reply.header('x-correlation-id', request.id);
+    done(null, payload);
   });
-  app.addHook('onResponse', async (request, reply) => {
+  app.addHook('onResponse', (request, reply, done) => {
     const routine = request.url.startsWith('/health/') || request.url === '/metrics';
     request.log[routine ? 'debug' : 'info']({ method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
+    done();
   });
   return app;
 }
