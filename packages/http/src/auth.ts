@@ -91,6 +91,7 @@ export const authPlugin = fp(
       }
       request.principal = principal;
     };
+    let last: { header: string | undefined; token: string | undefined } = { header: undefined, token: undefined };
     // A callback hook, not an async one: a token verified before costs no promise.
     app.addHook('onRequest', (request, _reply, done) => {
       const query = request.url.indexOf('?');
@@ -99,9 +100,10 @@ export const authPlugin = fp(
       if (request.method === 'OPTIONS' || publicPaths.has(path) || publicPrefixes.some((prefix) => path.startsWith(prefix))) return done();
       const header = request.headers.authorization;
       if (!header) return done(unauthorized('missing Authorization header'));
-      const match = /^Bearer\s+(\S+)$/i.exec(header);
-      if (!match?.[1]) return done(unauthorized('Authorization must be "Bearer <token>"'));
-      const token = match[1];
+      // A client sends the same header request after request: it is parsed again only when it differs.
+      if (header !== last.header) last = { header, token: /^Bearer\s+(\S+)$/i.exec(header)?.[1] };
+      const { token } = last;
+      if (!token) return done(unauthorized('Authorization must be "Bearer <token>"'));
       const known = verified.get(token);
       if (known) {
         admit(request, known);

@@ -11,7 +11,7 @@ import { metricsPlugin } from './metrics.ts';
 import { applyDocumentConventions } from './openapi.ts';
 import { installProblemHandler } from './problem.ts';
 import { validatorCompiler } from './validation.ts';
-import { requestLogger } from './request-logger.ts';
+import { requestLoggers } from './request-logger.ts';
 
 export type HttpApp = FastifyInstance<Server, IncomingMessage, ServerResponse, FastifyBaseLogger, ZodTypeProvider>;
 
@@ -42,15 +42,14 @@ export function createLogger(service: string, level: string): Logger {
  */
 export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
   const base = Fastify({
-    loggerInstance: options.logger as FastifyBaseLogger,
+    // request.log makes its pino child only when the request logs (request-logger.ts).
+    loggerInstance: requestLoggers(options.logger) as FastifyBaseLogger,
     bodyLimit: options.bodyLimit ?? 64 * 1024,
     // The correlation id travels in X-Correlation-Id; each request gets one when the caller sent none.
     requestIdHeader: 'x-correlation-id',
     genReqId: () => crypto.randomUUID(),
     // One line per request, written by the onResponse hook below, instead of fastify's two.
     logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'correlationId' }),
-    // request.log makes its pino child only when the request logs (request-logger.ts).
-    childLoggerFactory: requestLogger,
   });
   installProblemHandler(base);
   const app = base.withTypeProvider<ZodTypeProvider>();

@@ -68,10 +68,17 @@ class RequestLogger {
 }
 
 /**
- * fastify's `childLoggerFactory`: a lazy RequestLogger, or the pino child itself when the route
- * sets logger options of its own (a level, serializers).
+ * The logger to give fastify (`loggerInstance`): `logger` itself for everything it logs (it
+ * inherits every method and setting), except that `child`, which fastify calls once per request
+ * for `request.log`, gives a lazy RequestLogger, or a pino child at once when fastify passes
+ * options of a route's own (a level, serializers). fastify's default child factory calls it, so
+ * fastify does not check the child it gets back at every request as it checks a factory's.
  */
-export function requestLogger(parent: FastifyBaseLogger, bindings: Bindings, options: ChildLoggerOptions): FastifyBaseLogger {
-  if (Object.keys(options).length > 0 || typeof (parent as Partial<Logger>).isLevelEnabled !== 'function') return parent.child(bindings, options);
-  return new RequestLogger(parent as Logger, bindings) satisfies FastifyBaseLogger;
+export function requestLoggers(logger: Logger): Logger {
+  const parent = Object.create(logger) as Logger;
+  parent.child = ((bindings: Bindings, options?: ChildLoggerOptions) => {
+    if (options !== undefined && Object.keys(options).length > 0) return logger.child(bindings, options);
+    return new RequestLogger(logger, bindings) satisfies FastifyBaseLogger;
+  }) as unknown as Logger['child'];
+  return parent;
 }

@@ -105,4 +105,13 @@ describe('the auth hook with remembered tokens', () => {
       }
     }
   });
+
+  it('reads each Authorization header for itself, whatever the previous request sent', async () => {
+    const { server } = await app(10);
+    const token = await sign();
+    const status = async (authorization: string) => (await server.inject({ method: 'GET', url: '/who', headers: { authorization } })).statusCode;
+    const answers = [];
+    for (const authorization of [`Basic ${token}`, `Bearer ${token}`, `Bearer ${token}`, `bearer   ${token}`, `Bearer ${token} x`, `Bearer ${token}`, 'Bearer', `Bearer ${token}x`]) answers.push(await status(authorization));
+    expect(answers).toEqual([401, 200, 200, 200, 401, 200, 401, 401]);
+  });
 });

@@ -1,7 +1,8 @@
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
-import { requestLogger } from '../src/request-logger.ts';
+import { createHttpApp } from '../src/platform.ts';
+import { requestLoggers } from '../src/request-logger.ts';
 
 function capture(level: string) {
   const lines: Record<string, unknown>[] = [];
@@ -23,7 +24,7 @@ function capture(level: string) {
 describe("a request's logger", () => {
   it('makes no pino child while the request logs nothing at an enabled level', () => {
     const { parent, lines, children } = capture('warn');
-    const log = requestLogger(parent, { correlationId: 'c-1' }, {});
+    const log = requestLoggers(parent).child({ correlationId: 'c-1' }, {});
     log.info({ status: 200 }, 'request');
     log.debug('detail');
     log.trace('more');
@@ -34,7 +35,7 @@ describe("a request's logger", () => {
 
   it('writes what a pino child would, bound to the correlation id, making the child once', () => {
     const { parent, lines, children } = capture('info');
-    const log = requestLogger(parent, { correlationId: 'c-2' }, {});
+    const log = requestLoggers(parent).child({ correlationId: 'c-2' }, {});
     log.info({ status: 200 }, 'request');
     log.warn('careful %s', 'there');
     log.error(new Error('boom'));
@@ -50,7 +51,7 @@ describe("a request's logger", () => {
 
   it('follows a level set on it, and its children keep the correlation id', () => {
     const { parent, lines } = capture('warn');
-    const log = requestLogger(parent, { correlationId: 'c-3' }, {});
+    const log = requestLoggers(parent).child({ correlationId: 'c-3' }, {});
     log.level = 'debug';
     expect(log.level).toBe('debug');
     log.debug('now shown');
@@ -64,8 +65,27 @@ describe("a request's logger", () => {
 
   it("is the pino child itself when the route sets logger options of its own", () => {
     const { parent, children } = capture('warn');
-    const log = requestLogger(parent, { correlationId: 'c-4' }, { level: 'debug' });
+    const log = requestLoggers(parent).child({ correlationId: 'c-4' }, { level: 'debug' });
     expect(children()).toBe(1);
     expect(log.level).toBe('debug');
+  });
+
+  it("logs as the logger itself for the app, and each request's lines carry its correlation id", async () => {
+    const { parent, lines } = capture('info');
+    const app = await createHttpApp({ service: 'test', title: 't', description: 'd', logger: parent });
+    app.get('/hello', async (request) => {
+      request.log.warn({ step: 1 }, 'inside');
+      return { ok: true };
+    });
+    await app.ready();
+    app.log.info('from the app');
+    const response = await app.inject({ url: '/hello', headers: { 'x-correlation-id': 'req-42' } });
+    expect(response.headers['x-correlation-id']).toBe('req-42');
+    await app.close();
+    expect(lines.map(({ msg, correlationId, service }) => ({ msg, correlationId, service })).filter((line) => line.msg !== 'Server listening at')).toEqual(expect.arrayContaining([
+      { msg: 'from the app', correlationId: undefined, service: 'test' },
+      { msg: 'inside', correlationId: 'req-42', service: 'test' },
+      { msg: 'request', correlationId: 'req-42', service: 'test' },
+    ]));
   });
 });
