@@ -6,3 +6,5 @@ const app = Fastify({ logger: false });
 app.get('/health/ready', async () => ({ status: 'ok' }));
 app.get('/bare', async () => ({ itemId: '2019-01', status: 'in_progress' }));
 await app.listen({ host: '127.0.0.1', port: parseConfig(benchServerEnvironment, process.env).PORT });
+// Exit on SIGTERM through process.exit, so a run under BENCH_SERVICE_NODE_ARGS="--cpu-prof …" leaves this profile too.
+process.once('SIGTERM', () => void app.close().then(() => process.exit(0)));

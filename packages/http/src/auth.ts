@@ -4,6 +4,7 @@ import { jwtVerify, errors as joseErrors, type CryptoKey, type KeyObject } from 
 import { Role, SIDES } from '@gdhk/domain';
 import { z } from 'zod';
 import { HttpProblem } from './problem.ts';
+import { VerifiedTokens } from './verified-tokens.ts';
 
 export type { Role };
 
@@ -61,45 +62,61 @@ export const authPlugin = fp(
     const publicPaths = new Set(options.publicPaths ?? ['/health/live', '/health/ready', '/metrics', '/docs']);
     const publicPrefixes = ['/docs/', ...(options.publicPrefixes ?? [])];
     app.decorateRequest('principal', undefined);
-    const cacheSize = options.verifiedTokenCache ?? 0;
-    const verified = new Map<string, { claims: z.infer<typeof claimsSchema>; expiresAt: number }>();
-    app.addHook('onRequest', async (request) => {
-      const path = request.url.split('?')[0] ?? '';
+    // Principals by token, for tokens verified before and not yet expired (verified-tokens.ts).
+    const verified = new VerifiedTokens<Principal>(options.verifiedTokenCache ?? 0);
+    /** The token's principal once its signature, issuer, audience, expiry and claims passed. */
+    const verify = async (token: string): Promise<Principal> => {
+      let payload: { exp?: number };
+      try {
+        ({ payload } = await jwtVerify(token, options.publicKey, {
+          algorithms: [JWT_ALGORITHM],
+          issuer: options.issuer,
+          audience: options.audience,
+          requiredClaims: ['exp', 'sub'],
+        }));
+      } catch (error) {
+        const reason = error instanceof joseErrors.JWTExpired ? 'token expired' : error instanceof joseErrors.JOSEError ? `invalid token (${error.code})` : 'invalid token';
+        throw unauthorized(reason);
+      }
+      const parsed = claimsSchema.safeParse(payload);
+      if (!parsed.success) throw unauthorized(`invalid token claims: ${parsed.error.issues.map((i) => i.path.join('.')).join(', ')}`);
+      const claims = parsed.data;
+      const principal: Principal = Object.freeze({ userId: claims.sub, side: claims.side, department: claims.department ?? '', roles: Object.freeze([...claims.roles]) });
+      if (typeof payload.exp === 'number') verified.remember(token, principal, payload.exp * 1000);
+      return principal;
+    };
+    const admit = (request: FastifyRequest, principal: Principal) => {
+      if (principal.side !== options.side) {
+        throw new HttpProblem(403, 'GDHK_WRONG_SIDE', 'Forbidden', `this service accepts ${options.side} tokens, not ${principal.side}`);
+      }
+      request.principal = principal;
+    };
+    let last: { header: string | undefined; token: string | undefined } = { header: undefined, token: undefined };
+    // A callback hook, not an async one: a token verified before costs no promise.
+    app.addHook('onRequest', (request, _reply, done) => {
+      const query = request.url.indexOf('?');
+      const path = query < 0 ? request.url : request.url.slice(0, query);
       // A CORS preflight carries no credentials (Fetch standard); the CORS plugin answers it.
-      if (request.method === 'OPTIONS' || publicPaths.has(path) || publicPrefixes.some((prefix) => path.startsWith(prefix))) return;
+      if (request.method === 'OPTIONS' || publicPaths.has(path) || publicPrefixes.some((prefix) => path.startsWith(prefix))) return done();
       const header = request.headers.authorization;
-      if (!header) throw unauthorized('missing Authorization header');
-      const match = /^Bearer\s+(\S+)$/i.exec(header);
-      if (!match?.[1]) throw unauthorized('Authorization must be "Bearer <token>"');
-      const token = match[1];
-      const remembered = verified.get(token);
-      let claims = remembered && Date.now() < remembered.expiresAt ? remembered.claims : undefined;
-      if (!claims) {
-        let payload: { exp?: number };
+      if (!header) return done(unauthorized('missing Authorization header'));
+      // A client sends the same header request after request: it is parsed again only when it differs.
+      if (header !== last.header) last = { header, token: /^Bearer\s+(\S+)$/i.exec(header)?.[1] };
+      const { token } = last;
+      if (!token) return done(unauthorized('Authorization must be "Bearer <token>"'));
+      const known = verified.get(token);
+      if (known) {
+        admit(request, known);
+        return done();
+      }
+      verify(token).then((principal) => {
         try {
-          ({ payload } = await jwtVerify(token, options.publicKey, {
-            algorithms: [JWT_ALGORITHM],
-            issuer: options.issuer,
-            audience: options.audience,
-            requiredClaims: ['exp', 'sub'],
-          }));
+          admit(request, principal);
         } catch (error) {
-          const reason = error instanceof joseErrors.JWTExpired ? 'token expired' : error instanceof joseErrors.JOSEError ? `invalid token (${error.code})` : 'invalid token';
-          throw unauthorized(reason);
+          return done(error as Error);
         }
-        const parsed = claimsSchema.safeParse(payload);
-        if (!parsed.success) throw unauthorized(`invalid token claims: ${parsed.error.issues.map((i) => i.path.join('.')).join(', ')}`);
-        claims = parsed.data;
-        if (cacheSize > 0 && typeof payload.exp === 'number') {
-          verified.delete(token);
-          verified.set(token, { claims, expiresAt: payload.exp * 1000 });
-          if (verified.size > cacheSize) verified.delete(verified.keys().next().value ?? '');
-        }
-      }
-      if (claims.side !== options.side) {
-        throw new HttpProblem(403, 'GDHK_WRONG_SIDE', 'Forbidden', `this service accepts ${options.side} tokens, not ${claims.side}`);
-      }
-      request.principal = { userId: claims.sub, side: claims.side, department: claims.department ?? '', roles: claims.roles };
+        done();
+      }, done);
     });
   },
   { name: 'gdhk-auth' },

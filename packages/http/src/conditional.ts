@@ -26,8 +26,9 @@ export function entityTag(payload: string | Buffer): string {
  */
 export const conditionalGetPlugin = fp(
   async (app: FastifyInstance) => {
-    app.addHook('onSend', async (request, reply, payload) => {
-      if (!request.routeOptions.config.etag || reply.statusCode !== 200 || (typeof payload !== 'string' && !Buffer.isBuffer(payload))) return payload;
+    // A callback hook, not an async one: every request runs it, and an async hook costs a promise.
+    app.addHook('onSend', (request, reply, payload, done) => {
+      if (!request.routeOptions.config.etag || reply.statusCode !== 200 || (typeof payload !== 'string' && !Buffer.isBuffer(payload))) return done(null, payload);
       // A route that answers with a representation it keeps sets the tag it computed once with entityTag.
       const preset = reply.getHeader('etag');
       const tag = typeof preset === 'string' ? preset : entityTag(payload);
@@ -36,9 +37,9 @@ export const conditionalGetPlugin = fp(
       const field = request.headers['if-none-match'];
       if (field !== undefined && listedTags(field).some((listed) => listed === '*' || listed === tag)) {
         reply.code(304);
-        return '';
+        return done(null, '');
       }
-      return payload;
+      done(null, payload);
     });
   },
   { name: 'gdhk-conditional-get' },

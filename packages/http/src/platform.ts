@@ -11,6 +11,7 @@ import { metricsPlugin } from './metrics.ts';
 import { applyDocumentConventions } from './openapi.ts';
 import { installProblemHandler } from './problem.ts';
 import { validatorCompiler } from './validation.ts';
+import { requestLoggers } from './request-logger.ts';
 
 export type HttpApp = FastifyInstance<Server, IncomingMessage, ServerResponse, FastifyBaseLogger, ZodTypeProvider>;
 
@@ -41,7 +42,8 @@ export function createLogger(service: string, level: string): Logger {
  */
 export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
   const base = Fastify({
-    loggerInstance: options.logger as FastifyBaseLogger,
+    // request.log makes its pino child only when the request logs (request-logger.ts).
+    loggerInstance: requestLoggers(options.logger) as FastifyBaseLogger,
     bodyLimit: options.bodyLimit ?? 64 * 1024,
     // The correlation id travels in X-Correlation-Id; each request gets one when the caller sent none.
     requestIdHeader: 'x-correlation-id',
@@ -86,12 +88,15 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
   });
   app.get('/docs/json', { schema: { hide: true } }, async () => app.swagger());
   await app.register(swaggerUi, { routePrefix: '/docs/ui', uiConfig: { deepLinking: true }, staticCSP: true });
-  app.addHook('onSend', async (request, reply) => {
+  // Callback hooks, not async ones: every request runs them, and an async hook costs a promise.
+  app.addHook('onSend', (request, reply, payload, done) => {
     reply.header('x-correlation-id', request.id);
+    done(null, payload);
   });
-  app.addHook('onResponse', async (request, reply) => {
+  app.addHook('onResponse', (request, reply, done) => {
     const routine = request.url.startsWith('/health/') || request.url === '/metrics';
     request.log[routine ? 'debug' : 'info']({ method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
+    done();
   });
   return app;
 }

@@ -83,21 +83,22 @@ export const rateLimitPlugin = fp(
       labelNames: ['route'] as const,
       registers: [app.metrics],
     });
-    app.addHook('onRequest', async (request, reply) => {
+    // A callback hook, not an async one: every request runs it, and an async hook costs a promise.
+    app.addHook('onRequest', (request, reply, done) => {
       const userId = request.principal?.userId;
-      if (userId === undefined) return;
+      if (userId === undefined) return done();
       const verdict = buckets.take(userId);
       reply.header('ratelimit-policy', policy);
       if (verdict.allowed) {
         reply.header('ratelimit', `"per-user";r=${verdict.remaining};t=0`);
-        return;
+        return done();
       }
       refused.inc({ route: request.routeOptions.url ?? 'unmatched' });
-      throw new HttpProblem(429, 'GDHK_RATE_LIMITED', 'Too Many Requests', `more than ${options.burst} requests at once or ${options.perSecond} per second on average; retry in ${verdict.retryAfterSeconds} s`, undefined, {
+      done(new HttpProblem(429, 'GDHK_RATE_LIMITED', 'Too Many Requests', `more than ${options.burst} requests at once or ${options.perSecond} per second on average; retry in ${verdict.retryAfterSeconds} s`, undefined, {
         'retry-after': String(verdict.retryAfterSeconds),
         ratelimit: `"per-user";r=0;t=${verdict.retryAfterSeconds}`,
         'ratelimit-policy': policy,
-      });
+      }));
     });
   },
   { name: 'gdhk-rate-limit', dependencies: ['gdhk-auth', 'gdhk-metrics'] },

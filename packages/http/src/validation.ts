@@ -20,9 +20,9 @@ export function isValidationIssueList(value: unknown): value is ValidationIssue[
  * fastify-type-provider-zod's validator, but keeping each zod issue whole (with its input, which
  * never leaves the process) so the error handler can word it in the language the caller asked for.
  */
-export const validatorCompiler: FastifySchemaCompiler<$ZodType> = ({ schema }) => (data) => {
+export const validatorCompiler: FastifySchemaCompiler<$ZodType> = ({ schema, httpPart }) => (data) => {
   const result = safeParse(schema, data, { reportInput: true });
-  if (result.success) return { value: result.data };
+  if (result.success) return httpPart === 'headers' && unchanged(data, result.data) ? {} : { value: result.data };
   const issues: ValidationIssue[] = result.error.issues.map((issue) => ({
     [ISSUE]: true,
     keyword: issue.code,
@@ -33,6 +33,20 @@ export const validatorCompiler: FastifySchemaCompiler<$ZodType> = ({ schema }) =
   }));
   return { error: issues };
 };
+
+/**
+ * Whether every header the schema gave back is the one received. fastify lays the value a header
+ * validator returns over the received headers, and from then on copies both into a new object at
+ * every read of `request.headers`; when nothing was transformed or defaulted there is nothing to
+ * lay over, and `request.headers` stays the received object.
+ */
+function unchanged(received: unknown, parsed: unknown): boolean {
+  if (typeof received !== 'object' || received === null || typeof parsed !== 'object' || parsed === null) return false;
+  for (const key in parsed) {
+    if ((parsed as Record<string, unknown>)[key] !== (received as Record<string, unknown>)[key]) return false;
+  }
+  return true;
+}
 
 const localeErrors: Record<Locale, $ZodErrorMap | undefined> = {
   en: z.locales.en().localeError,

@@ -7,6 +7,7 @@ import { jointRoutes } from './routes.ts';
 import { CursorSeal } from './cursor-seal.ts';
 import type { FeedWaiter, StreamOptions } from './stream.ts';
 import { StreamSlots } from './stream-slots.ts';
+import { readingsOf, systemClock } from './clock.ts';
 
 /** joint-api's bounds on what one user or request may take (docs/contract.md, HTTP, "Limits"). */
 export interface JointLimits {
@@ -77,7 +78,7 @@ export async function buildJointApp(deps: JointAppDeps): Promise<HttpApp> {
     streams: new StreamSlots({ perUser: limits.streamsPerUser, total: limits.streamsTotal }),
     seal: new CursorSeal(deps.cursorSecrets),
     historyScanRows: limits.historyScanRows,
-    now: deps.now ?? (() => new Date().toISOString()),
+    clock: deps.now ? readingsOf(deps.now) : systemClock(),
     ...(deps.catalogue ? { catalogue: deps.catalogue } : {}),
   });
   return app;

@@ -13,6 +13,7 @@ import { decisionPageSchema, digestSchema, feedEventSchema, feedPageSchema, hist
 import { streamFeed, type FeedWaiter, type StreamOptions } from './stream.ts';
 import type { StreamSlots } from './stream-slots.ts';
 import { Representations } from './representations.ts';
+import type { Reading } from './clock.ts';
 import { decisionsTable, itemsTable } from './tables.ts';
 
 export interface JointRoutesDeps {
@@ -23,7 +24,8 @@ export interface JointRoutesDeps {
   readonly seal: CursorSeal;
   /** Most feed rows an item's history reads (GDHK_HISTORY_SCAN_ROWS). */
   readonly historyScanRows: number;
-  readonly now: () => string;
+  /** The instant and the Hong Kong date of a read, from one reading of the clock. */
+  readonly clock: () => Reading;
   readonly catalogue?: Catalogue;
 }
 
@@ -109,9 +111,9 @@ export function jointRoutes(app: HttpApp, deps: JointRoutesDeps): void {
     const { itemId } = request.params;
     if (!catalogue.has(itemId)) throw new HttpProblem(404, 'GDHK_ITEM_NOT_FOUND', 'Not Found', `no item ${itemId} in the ${catalogue.year} plan`);
     const locale = localeOf(request, reply);
-    const now = deps.now();
+    const { iso: now, hongKongDate: today } = deps.clock();
     const memory = await deps.readModel.inMemory();
-    if (memory) return sendKept(reply, memory.tag, `item ${itemId} ${locale} ${hongKongDate(now)}`, () => present(itemId, memory.views.get(itemId), locale, now));
+    if (memory) return sendKept(reply, memory.tag, `item ${itemId} ${locale} ${today}`, () => present(itemId, memory.views.get(itemId), locale, now));
     return present(itemId, await deps.readModel.view(itemId), locale, now);
   });
 
@@ -129,7 +131,7 @@ export function jointRoutes(app: HttpApp, deps: JointRoutesDeps): void {
       return (status === undefined || itemStatus === status) && (overdue === undefined || itemOverdue === overdue);
     });
   const listItems = async (filters: z.infer<typeof itemFilters>, locale: Locale) => {
-    const now = deps.now();
+    const now = deps.clock().iso;
     const index = await deps.readModel.index();
     const wanted = selectItems(filters, index, now);
     const views = await deps.readModel.views(wanted.map((item) => item.id).filter((id) => index.has(id)));
@@ -152,9 +154,9 @@ export function jointRoutes(app: HttpApp, deps: JointRoutesDeps): void {
     const locale = localeOf(request, reply);
     const memory = await deps.readModel.inMemory();
     if (memory) {
-      const now = deps.now();
+      const { iso: now, hongKongDate: today } = deps.clock();
       const { chapter, status, overdue } = request.query;
-      return sendKept(reply, memory.tag, `items ${locale} ${hongKongDate(now)} ${chapter} ${status} ${overdue}`, () => ({
+      return sendKept(reply, memory.tag, `items ${locale} ${today} ${chapter} ${status} ${overdue}`, () => ({
         items: selectItems(request.query, memory.index, now).map((item) => present(item.id, memory.views.get(item.id), locale, now)),
       }));
     }
@@ -218,9 +220,9 @@ export function jointRoutes(app: HttpApp, deps: JointRoutesDeps): void {
   }, async (request, reply) => {
     requireRole(request, readers);
     const locale = localeOf(request, reply);
-    const now = deps.now();
+    const { iso: now, hongKongDate: today } = deps.clock();
     const memory = await deps.readModel.inMemory();
-    if (memory) return sendKept(reply, memory.tag, `summary ${locale} ${hongKongDate(now)}`, () => summaryOf(memory.index, locale, now));
+    if (memory) return sendKept(reply, memory.tag, `summary ${locale} ${today}`, () => summaryOf(memory.index, locale, now));
     return summaryOf(await deps.readModel.index(), locale, now);
   });
 
