@@ -496,10 +496,10 @@ export class WriterSession {
           return { key: `${open.topic}/${open.partition}`, topic: open.topic, partition: open.partition, sequence: seal.sequence, hash: seal.hash, value: JSON.stringify(seal) };
         }),
       );
+      batch.forEach((pending, index) => pending.drafts.onSending?.(written[index] ?? []));
     } catch (error) {
       throw new NotWritten('queued', error instanceof Error ? error : new Error(String(error)));
     }
-    batch.forEach((pending, index) => pending.drafts.onSending?.(written[index] ?? []));
     const byTopic = new Map<string, { key: string; value: string; partition: number }[]>();
     // Per partition: its events in order, then its seal, the partition's last record of the transaction.
     for (const open of partitions.values()) byTopic.set(open.topic, [...(byTopic.get(open.topic) ?? []), ...open.messages]);
