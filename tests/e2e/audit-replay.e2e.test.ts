@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { compareInstants, foldSide, joint, jointView, parseEvent, type ItemEvent, type JointItem, type Side } from '@gdhk/domain';
-import { canonicalJson, readSigningKeyFile, sealEvent, sha256Hex } from '@gdhk/integrity';
+import { canonicalJson, GENESIS_HASH, readSigningKeyFile, sealEvent, sha256Hex, type SigningKey } from '@gdhk/integrity';
 import { waitFor } from '@gdhk/infra';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, readTopic, runAudit, startSystem, testInfra, writeTopic, type TestSystem, type TopicRecord } from '@gdhk/tests/support';
+import { call, readCommitted, runAudit, startSystem, testInfra, writeTopic, type LoggedRecord, type TestSystem, type TopicRecord } from '@gdhk/tests/support';
 
 const PARTITIONS = 3;
 
@@ -23,6 +23,24 @@ function expectedView(events: readonly ItemEvent[], until?: string): { items: Jo
   const itemIds = [...new Set([...streams.keys()].map((stream) => stream.slice(3)))];
   const view = jointView(itemIds.map((itemId) => joint(foldSide('gd', itemId, streams.get(`gd/${itemId}`) ?? []), foldSide('hk', itemId, streams.get(`hk/${itemId}`) ?? []))));
   return { items: view.items, digest: sha256Hex(canonicalJson(view)) };
+}
+
+/**
+ * The events of a side topic as version 1 events, each signed with the side's key and chained
+ * again per stream, seals left out: the log as a writer before sealed commits would have written
+ * it (the tamper cases below are about version 1 events; hashes are not part of the view).
+ */
+function asVersion1(records: readonly LoggedRecord[], key: SigningKey): TopicRecord[] {
+  const heads = new Map<string, string>();
+  const inLogOrder = [...records].sort((a, b) => a.partition - b.partition || Number(a.offset - b.offset));
+  return inLogOrder.flatMap((record): TopicRecord[] => {
+    const value = record.value as Record<string, unknown> & { kind?: string; itemId: string };
+    if (value.kind !== undefined) return [];
+    const { hash: _hash, commit: _commit, prevHash: _prev, ...content } = value;
+    const sealed = sealEvent({ ...content, schemaVersion: 1 }, heads.get(value.itemId) ?? GENESIS_HASH, key);
+    heads.set(value.itemId, sealed.hash);
+    return [{ partition: record.partition, offset: String(record.offset), key: record.key, value: JSON.stringify(sealed), timestamp: record.timestamp }];
+  });
 }
 
 // The auditor's view of a log the real side services wrote over HTTP: every decision and the
@@ -89,7 +107,12 @@ describe('audit replay of the side services\' log', () => {
     expect(run.status, run.stderr).toBe(0);
     const { verification, decisions: listed, view, digest, offsets } = run.report;
     expect(Object.keys(run.report).sort()).toEqual(['decisions', 'digest', 'log', 'offsets', 'verification', 'view']);
-    expect(verification).toEqual({ events: written.length, verified: written.length, duplicates: 0, seals: { read: 0, verified: 0 }, failures: [], repairs: [], checkpoint: null });
+    // The writers seal every transaction: one seal per partition it wrote, each verified.
+    const logged = await readCommitted(infra.brokers, [`${infra.prefix}.gd.events`, `${infra.prefix}.hk.events`]);
+    const seals = logged.filter((record) => (record.value as { kind?: string }).kind === 'gdhk.seal').length;
+    expect(seals).toBeGreaterThanOrEqual(written.length);
+    expect(logged).toHaveLength(written.length + seals);
+    expect(verification).toEqual({ events: written.length, verified: written.length, duplicates: 0, seals: { read: seals, verified: seals }, failures: [], repairs: [], checkpoint: null });
     expect(Object.keys(run.report.log).sort()).toEqual([`${infra.prefix}.gd.events`, `${infra.prefix}.hk.events`]);
     expect(Object.keys(offsets).sort()).toEqual([0, 1, 2].flatMap((p) => [`${infra.prefix}.gd.events/${p}`]).concat([0, 1, 2].map((p) => `${infra.prefix}.hk.events/${p}`)));
 
@@ -155,9 +178,11 @@ describe('audit replay of the side services\' log', () => {
     const streamEvent = (n: number): TopicRecord => gdLog[target.indices[n] ?? -1] as TopicRecord;
 
     beforeAll(async () => {
-      const count = (side: Side) => written.filter((event) => event.side === side).length;
-      gdLog = await readTopic(infra.brokers, `${infra.prefix}.gd.events`, count('gd'), `${infra.prefix}-read-gd`);
-      hkLog = await readTopic(infra.brokers, `${infra.prefix}.hk.events`, count('hk'), `${infra.prefix}-read-hk`);
+      // Each write was its own transaction here; the copies are of the same log written as version 1.
+      const side = async (name: Side) => asVersion1(await readCommitted(infra.brokers, [`${infra.prefix}.${name}.events`]), readSigningKeyFile(join(system.keysDir, `signing-${name}.json`), name));
+      gdLog = await side('gd');
+      hkLog = await side('hk');
+      expect(gdLog).toHaveLength(written.filter((event) => event.side === 'gd').length);
       // gd/2019-01 has five events: the stream every case tampers with.
       const indices = gdLog.flatMap((record, index) => (record.key === '2019-01' ? [index] : []));
       target = { partition: gdLog[indices[0] ?? 0]?.partition ?? 0, indices };

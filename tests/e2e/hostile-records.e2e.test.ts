@@ -26,11 +26,13 @@ describe('hostile records written to a side topic', () => {
   it('quarantines each one; nothing stops, freezes or lies', { timeout: 120_000 }, async () => {
     const first = await report(target, 10);
     expect(first.status, JSON.stringify(first.body)).toBe(201);
-    const genuine = first.body as Record<string, unknown> & { hash: string; prevHash: string; signature: { keyId: string } };
+    // The service writes version 2 (sealed commits); the forgeries are version 1 events, which carry their own signature.
+    const genuine = first.body as Record<string, unknown> & { hash: string; prevHash: string; schemaVersion: number; commit: { prev: string } };
+    expect(genuine.schemaVersion).toBe(2);
     const hkKey = readSigningKeyFile(join(ctx.system.keysDir, 'signing-hk.json'), 'hk');
-    const gdKeyId = genuine.signature.keyId;
-    const next = { ...genuine, eventId: '01900000-0000-7000-8000-00000000bad1', streamVersion: 2, prevHash: genuine.hash, occurredAt: new Date().toISOString() };
-    const { hash: _h, signature: _s, ...unsealed } = next;
+    const gdKeyId = readSigningKeyFile(join(ctx.system.keysDir, 'signing-gd.json'), 'gd').keyId;
+    const next = { ...genuine, eventId: '01900000-0000-7000-8000-00000000bad1', schemaVersion: 1, streamVersion: 2, prevHash: genuine.hash, occurredAt: new Date().toISOString() };
+    const { hash: _h, commit: _c, ...unsealed } = next;
     const hostile: { name: string; reason: string; value: string; key?: string }[] = [
       // The record of the issue: a real envelope, version 99, its summary nested 6,000 arrays deep.
       { name: 'nested 6,000 deep', reason: 'over_limit', value: JSON.stringify({ ...genuine, streamVersion: 99, data: { ...(genuine.data as object), summary: 0 } }).replace('"summary":0', `"summary":${'['.repeat(6000)}${']'.repeat(6000)}`) },

@@ -179,6 +179,8 @@ export async function readSideLogs(brokers: readonly string[], prefix: string): 
     await consumer.run({
       eachMessage: async ({ topic, partition, message }) => {
         const event = JSON.parse(message.value?.toString() ?? 'null') as Record<string, unknown> & { actor?: { userId?: unknown } };
+        // Seal records (one per partition per transaction) are not events: they count no write.
+        if (event !== null && 'kind' in event) return;
         events.push({
           eventId: String(event.eventId),
           side: String(event.side),

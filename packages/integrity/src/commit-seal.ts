@@ -47,9 +47,12 @@ export type CommitSealInput = {
   sealedAt: string;
 };
 
-/** Builds and signs a seal; throws a TypeError on input that would not make a valid seal. */
-export function buildCommitSeal(input: CommitSealInput, key: SigningKey): CommitSeal {
-  const fields = {
+/**
+ * The members of a seal that its `hash` covers (everything but `hash` and `signature`), for a
+ * signer that signs elsewhere (a worker thread); `buildCommitSeal` signs them here.
+ */
+export function commitSealFields(input: CommitSealInput): Omit<CommitSeal, 'hash' | 'signature'> {
+  return {
     kind: COMMIT_SEAL_KIND,
     schemaVersion: 1,
     side: input.side,
@@ -62,7 +65,11 @@ export function buildCommitSeal(input: CommitSealInput, key: SigningKey): Commit
     last: input.eventHashes.at(-1) ?? '',
     sealedAt: input.sealedAt,
   };
-  return buildSignedRecord(commitSealSchema, fields, key, 'buildCommitSeal');
+}
+
+/** Builds and signs a seal; throws a TypeError on input that would not make a valid seal. */
+export function buildCommitSeal(input: CommitSealInput, key: SigningKey): CommitSeal {
+  return buildSignedRecord(commitSealSchema, commitSealFields(input), key, 'buildCommitSeal');
 }
 
 /** A seal from untrusted JSON, or why it is not one; never throws. */

@@ -46,6 +46,7 @@ export {
   buildCommitSeal,
   checkSealedBatch,
   COMMIT_SEAL_KIND,
+  commitSealFields,
   eventHashLeaves,
   parseCommitSeal,
   verifyCommitSeal,

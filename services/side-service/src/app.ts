@@ -27,7 +27,7 @@ export async function buildSideApp(deps: SideAppDeps): Promise<HttpApp> {
   const app = await createHttpApp({
     service: `${deps.side}-service`,
     title: `GD–HK Coordination Ledger — ${deps.side.toUpperCase()} side service`,
-    description: `Department staff and coordinators of the ${labelOf(deps.side, 'en')} side report progress and take decisions. Every write is a signed, hash-chained event on the side's Kafka topic, answered only after acks=all.`,
+    description: `Department staff and coordinators of the ${labelOf(deps.side, 'en')} side report progress and take decisions. Every write is a hash-chained event on the side's Kafka topic, in a transaction sealed with the side's Ed25519 key, answered only after acks=all.`,
     logger: deps.logger,
     bodyLimit: deps.bodyLimit,
     tags: [

@@ -1,4 +1,4 @@
-import { canonicalJson, sha256Hex, type SealedEvent } from '@gdhk/integrity';
+import { canonicalJson, sha256Hex } from '@gdhk/integrity';
 import { compareInstants, decide, parseEvent, type Command, type ItemEvent, type Side } from '@gdhk/domain';
 import type { Principal } from '@gdhk/http';
 import { CommandError } from './errors.ts';
@@ -28,8 +28,6 @@ export interface CommandHandlerDeps {
   readonly model: WriteModel;
   readonly writer: Pick<SideLogWriter, 'session' | 'settle'>;
   readonly topic: string;
-  /** Chains and signs an event (sets prevHash, hash, signature) with this side's key. */
-  readonly seal: <T extends object>(unsealed: T, prevHash: string) => Promise<SealedEvent<T>>;
   readonly newId: () => string;
   readonly now: () => string;
   /** Reads the event (its JSON) of an old command whose response the model no longer keeps. */
@@ -60,7 +58,8 @@ function fingerprintOf(event: Pick<ItemEvent, 'type' | 'itemId' | 'data'>): stri
 
 /**
  * The one write path of every route: serialise per item, answer a repeated Idempotency-Key,
- * check If-Match, decide, seal, publish with acks=all, and only then apply to the model.
+ * check If-Match, decide, publish (the group commit hashes the events and seals the transaction)
+ * with acks=all, and only then apply to the model.
  */
 export class CommandHandler {
   private readonly itemQueues = new Map<string, Promise<unknown>>();
@@ -190,60 +189,65 @@ export class CommandHandler {
     // should this machine's clock step back, the stream's last instant stands in for it.
     const lastInstant = knowledge.own.lastOccurredAt;
     const occurredAt = lastInstant !== null && compareInstants(lastInstant, now) > 0 ? lastInstant : now;
-    let prevHash = knowledge.ownLastHash;
     let version = knowledge.own.streamVersion;
-    const events: ItemEvent[] = [];
-    const values: string[] = [];
-    for (const domainEvent of decided) {
+    // Schema version 2: the group commit sets prevHash, commit.prev and hash, and its seal signs them.
+    const drafts = decided.map((domainEvent) => {
       version += 1;
-      const sealed = await deps.seal(
-        {
-          eventId: deps.newId(),
-          type: domainEvent.type,
-          schemaVersion: 1,
-          side: deps.side,
-          itemId,
-          streamVersion: version,
-          occurredAt,
-          actor: meta.actor,
-          commandId: request.idempotencyKey,
-          correlationId: request.correlationId,
-          causationId: request.idempotencyKey,
-          data: domainEvent.data,
-        },
-        prevHash,
-      );
-      prevHash = sealed.hash;
-      // The log holds the event as sealed (schema version 1, its own signature); the model takes it upcast.
-      values.push(JSON.stringify(sealed));
-      events.push(parseEvent(sealed));
-    }
-    const last = events.at(-1);
-    if (!last) throw new Error(`command ${command.type} decided no event`);
+      return {
+        eventId: deps.newId(),
+        type: domainEvent.type,
+        schemaVersion: 2,
+        side: deps.side,
+        itemId,
+        streamVersion: version,
+        occurredAt,
+        actor: meta.actor,
+        commandId: request.idempotencyKey,
+        correlationId: request.correlationId,
+        causationId: request.idempotencyKey,
+        data: domainEvent.data,
+      };
+    });
+    const lastDraft = drafts.at(-1);
+    if (!lastDraft) throw new Error(`command ${command.type} decided no event`);
 
-    const records = values.map((value) => ({ topic: deps.topic, key: itemId, value }));
-    events.forEach((event, index) => deps.onSending?.(event, records[index]?.value ?? ''));
+    let sent: readonly string[] = [];
+    let values: string[];
     try {
-      await session.publish(records);
+      values = await session.publish({
+        topic: deps.topic,
+        key: itemId,
+        prevHash: knowledge.ownLastHash,
+        events: drafts,
+        onSending: (json) => {
+          sent = json;
+          json.forEach((value) => deps.onSending?.(parseEvent(JSON.parse(value)), value));
+        },
+      });
     } catch (error) {
-      for (const record of records) deps.onSendFailed?.(record.value);
+      for (const value of sent) deps.onSendFailed?.(value);
       if (error instanceof NotWritten) {
         // Certainly not in the log: decide again in a new session (or step down if fenced).
         deps.onSettled?.('not-written');
         if (isFencedError(error)) throw this.fenced();
         return { written: undefined, why: error.reason.message };
       }
-      return this.settled(request, command, last, deadline, error);
+      return this.settled(request, command, lastDraft.eventId, deadline, error);
     }
-    events.forEach((event, index) => deps.model.apply(event, records[index]?.value ?? JSON.stringify(event)));
-    return { written: { event: last, json: records.at(-1)?.value ?? JSON.stringify(last), replayed: false } };
+    // The log holds each event as hashed (schema version 2); the model takes it parsed, with its exact JSON.
+    const events = values.map((value) => parseEvent(JSON.parse(value)));
+    events.forEach((event, index) => deps.model.apply(event, values[index]));
+    const last = events.at(-1);
+    const json = values.at(-1);
+    if (!last || json === undefined) throw new Error(`command ${command.type} was written without its events`);
+    return { written: { event: last, json, replayed: false } };
   }
 
   /**
-   * The commit of `last`'s transaction was requested and failed: it may have committed. Settle it
+   * The commit of the transaction of the event `lastEventId` was requested and failed: it may have committed. Settle it
    * (the writer finishes or aborts it for good and the model reads the log to its end), then look.
    */
-  private async settled(request: CommandRequest, command: Command, last: ItemEvent, deadline: number, error: unknown): Promise<Attempt> {
+  private async settled(request: CommandRequest, command: Command, lastEventId: string, deadline: number, error: unknown): Promise<Attempt> {
     const { deps } = this;
     const why = (error as Error).message;
     try {
@@ -262,7 +266,7 @@ export class CommandHandler {
     const replay = await this.replayOf(request, command);
     if (!replay) throw this.unavailable('the write landed but could not be read back');
     // It landed as this very attempt wrote it: that is a first answer, not a replay.
-    return { written: replay.event.eventId === last.eventId ? { ...replay, replayed: false } : replay };
+    return { written: replay.event.eventId === lastEventId ? { ...replay, replayed: false } : replay };
   }
 }
 

@@ -1,4 +1,5 @@
-import type { BatchObserver, OutgoingRecord } from '@gdhk/eventlog';
+import type { BatchObserver } from '@gdhk/eventlog';
+import { GENESIS_HASH, hashCommittedEvent, type CommitSeal, type CommitSealInput, type Side } from '@gdhk/integrity';
 import type { Logger } from 'pino';
 
 /** The part of a kafkajs transactional producer the writer uses. */
@@ -9,7 +10,7 @@ export interface TransactionalProducer {
 }
 
 export interface LogTransaction {
-  sendBatch(batch: { topicMessages: { topic: string; messages: { key: string; value: string }[] }[]; acks: number; timeout?: number }): Promise<unknown>;
+  sendBatch(batch: { topicMessages: { topic: string; messages: { key: string; value: string; partition: number }[] }[]; acks: number; timeout?: number }): Promise<unknown>;
   commit(): Promise<unknown>;
   abort(): Promise<unknown>;
 }
@@ -48,6 +49,52 @@ export class NotWritten extends Error {
  */
 export const MAX_BATCH_BYTES = 768 * 1024;
 
+/**
+ * The record key of a seal record. Seals are sent to an explicit partition, so the key routes
+ * nothing; it only has to be unmistakable for an item id (item ids are catalogue ids such as
+ * "2019-03"): readers tell a seal by its `kind` and never take its key for an item.
+ */
+export const SEAL_RECORD_KEY = 'gdhk.seal';
+
+/**
+ * Room a version 2 event takes beyond its draft's JSON: `prevHash`, `commit` and `hash` members.
+ * Seals (one per partition, well under 1 KiB each) fit in the room between MAX_BATCH_BYTES and
+ * the topic's 1 MiB max.message.bytes.
+ */
+const HASHED_FIELDS_BYTES = 240;
+
+/**
+ * The events of one command on one stream, not yet hashed: an event's hash depends on its place
+ * in its transaction (`commit.prev`), so it is computed by the group commit that sends it.
+ */
+export interface EventDrafts {
+  readonly topic: string;
+  /** the item id: the record key, and what the partition is chosen by */
+  readonly key: string;
+  /** the hash of the stream's head, which the first event chains to (`prevHash`) */
+  readonly prevHash: string;
+  /** the events without `prevHash`, `commit` and `hash`, in stream order */
+  readonly events: readonly Record<string, unknown>[];
+  /** Told each event's exact JSON just before its transaction is sent (the log may echo it back before the commit is acknowledged). */
+  readonly onSending?: (values: readonly string[]) => void;
+}
+
+/** How a session seals its transactions (docs/contract.md, "Seals, proofs and checkpoints"). */
+export interface CommitSealing {
+  readonly side: Side;
+  /** the item partitioner: where an item's events go (sent with this explicit partition) */
+  readonly partitionOf: (itemId: string) => number;
+  /**
+   * The partition's last seal as the model read it from the log. Asked once per partition in each
+   * session, at its first transaction on the partition (after the session's resync, so it holds
+   * everything committed under older epochs); the session then advances it itself.
+   */
+  readonly sealHead: (topic: string, partition: number) => { readonly sequence: number; readonly hash: string } | undefined;
+  /** Builds and signs one seal (one signature per partition per transaction). */
+  readonly sealCommit: (input: CommitSealInput) => Promise<CommitSeal>;
+  readonly now: () => string;
+}
+
 export type WriterStatus = 'starting' | 'ready' | 'recovering' | 'fenced' | 'closed';
 
 export interface SideLogWriterOptions {
@@ -55,6 +102,7 @@ export interface SideLogWriterOptions {
   readonly newProducer: () => TransactionalProducer;
   /** Resolves once the write model holds every event now committed to this side's topic. */
   readonly resync: () => Promise<void>;
+  readonly sealing: CommitSealing;
   readonly logger: Logger;
   readonly maxBatchRecords?: number;
   /** Bytes (values and keys) per transaction: a partition's batch stays under the topic's max.message.bytes. */
@@ -80,8 +128,8 @@ export interface SideLogWriterOptions {
 }
 
 interface Pending {
-  readonly records: readonly OutgoingRecord[];
-  resolve(): void;
+  readonly drafts: EventDrafts;
+  resolve(values: string[]): void;
   reject(error: unknown): void;
 }
 
@@ -319,6 +367,8 @@ export class WriterSession {
   private flushing: Promise<void> | undefined;
   private active = false;
   private failure: Error | undefined;
+  /** per topic/partition, the last seal this session knows: read from the model at first use, then its own */
+  private readonly sealTips = new Map<string, { sequence: number; hash: string }>();
   readonly id: number;
   readonly producer: TransactionalProducer;
   private readonly options: SideLogWriterOptions;
@@ -345,14 +395,15 @@ export class WriterSession {
   }
 
   /**
-   * Resolves once the records are committed with acks=all. Records offered while a batch is in
-   * flight leave together in the next transaction, in the order offered, so a stream's events
-   * keep their order however many streams share a batch.
+   * Resolves, with each event's JSON exactly as written, once the events are committed with
+   * acks=all, seals included. Events offered while a batch is in flight leave together in the
+   * next transaction, in the order offered, so a stream's events keep their order however many
+   * streams share a batch.
    */
-  publish(records: readonly OutgoingRecord[]): Promise<void> {
+  publish(drafts: EventDrafts): Promise<string[]> {
     if (this.failure) return Promise.reject(new NotWritten('queued', this.failure));
-    return new Promise<void>((resolve, reject) => {
-      this.queue.push({ records, resolve, reject });
+    return new Promise<string[]>((resolve, reject) => {
+      this.queue.push({ drafts, resolve, reject });
       if (!this.active) this.flushing = this.flush();
     });
   }
@@ -374,19 +425,19 @@ export class WriterSession {
       while (this.queue.length > 0) {
         const next = this.queue[0];
         if (!next) break;
-        const nextBytes = next.records.reduce((sum, record) => sum + Buffer.byteLength(record.value) + Buffer.byteLength(record.key), 0);
-        if (batch.length > 0 && (size + next.records.length > max || bytes + nextBytes > maxBytes)) break;
+        const nextBytes = next.drafts.events.reduce((sum, event) => sum + Buffer.byteLength(JSON.stringify(event)) + HASHED_FIELDS_BYTES + Buffer.byteLength(next.drafts.key), 0);
+        if (batch.length > 0 && (size + next.drafts.events.length > max || bytes + nextBytes > maxBytes)) break;
         batch.push(next);
-        size += next.records.length;
+        size += next.drafts.events.length;
         bytes += nextBytes;
         this.queue.shift();
       }
       const started = performance.now();
       try {
-        await this.commit(batch.flatMap((pending) => pending.records));
+        const written = await this.commit(batch);
         this.options.onBatch?.({ size, seconds: (performance.now() - started) / 1000, ok: true });
         this.onCommitted();
-        for (const pending of batch) pending.resolve();
+        batch.forEach((pending, index) => pending.resolve(written[index] ?? []));
       } catch (error) {
         this.options.onBatch?.({ size, seconds: (performance.now() - started) / 1000, ok: false });
         this.failure = error instanceof Error ? error : new Error(String(error));
@@ -402,13 +453,57 @@ export class WriterSession {
     for (const pending of refused) pending.reject(new NotWritten('queued', failure ?? new Error('the session broke')));
   }
 
-  private async commit(records: readonly OutgoingRecord[]): Promise<void> {
-    const byTopic = new Map<string, { key: string; value: string }[]>();
-    for (const record of records) {
-      const messages = byTopic.get(record.topic) ?? [];
-      messages.push({ key: record.key, value: record.value });
-      byTopic.set(record.topic, messages);
+  /**
+   * One transaction: hashes the batch's events in the order they are sent, each chained to its
+   * stream (`prevHash`) and to the previous event of the transaction on its partition
+   * (`commit.prev`; the first to the partition's last seal), ends every partition it touched with
+   * one seal, sends it all with acks=all and commits. Returns each pending's event JSON. The seal
+   * chains advance only once the commit is acknowledged; a session whose transaction failed is
+   * broken, and the next one reads the chains again from the log.
+   */
+  private async commit(batch: readonly Pending[]): Promise<string[][]> {
+    const { sealing } = this.options;
+    const partitions = new Map<string, { topic: string; partition: number; tip: { sequence: number; hash: string }; prev: string; hashes: string[]; messages: { key: string; value: string; partition: number }[] }>();
+    const written: string[][] = [];
+    let sealed: { key: string; topic: string; partition: number; sequence: number; hash: string; value: string }[];
+    try {
+      for (const { drafts } of batch) {
+        const partition = sealing.partitionOf(drafts.key);
+        const id = `${drafts.topic}/${partition}`;
+        let open = partitions.get(id);
+        if (!open) {
+          const tip = this.tipOf(drafts.topic, partition);
+          open = { topic: drafts.topic, partition, tip, prev: tip.hash, hashes: [], messages: [] };
+          partitions.set(id, open);
+        }
+        let streamPrev = drafts.prevHash;
+        const values: string[] = [];
+        for (const draft of drafts.events) {
+          const event = hashCommittedEvent(draft, streamPrev, open.prev);
+          streamPrev = event.hash;
+          open.prev = event.hash;
+          open.hashes.push(event.hash);
+          const value = JSON.stringify(event);
+          values.push(value);
+          open.messages.push({ key: drafts.key, value, partition });
+        }
+        written.push(values);
+      }
+      const sealedAt = sealing.now();
+      sealed = await Promise.all(
+        [...partitions.values()].map(async (open) => {
+          const seal = await sealing.sealCommit({ side: sealing.side, topic: open.topic, partition: open.partition, sequence: open.tip.sequence + 1, prevHash: open.tip.hash, eventHashes: open.hashes, sealedAt });
+          return { key: `${open.topic}/${open.partition}`, topic: open.topic, partition: open.partition, sequence: seal.sequence, hash: seal.hash, value: JSON.stringify(seal) };
+        }),
+      );
+      batch.forEach((pending, index) => pending.drafts.onSending?.(written[index] ?? []));
+    } catch (error) {
+      throw new NotWritten('queued', error instanceof Error ? error : new Error(String(error)));
     }
+    const byTopic = new Map<string, { key: string; value: string; partition: number }[]>();
+    // Per partition: its events in order, then its seal, the partition's last record of the transaction.
+    for (const open of partitions.values()) byTopic.set(open.topic, [...(byTopic.get(open.topic) ?? []), ...open.messages]);
+    for (const seal of sealed) byTopic.get(seal.topic)?.push({ key: SEAL_RECORD_KEY, value: seal.value, partition: seal.partition });
     let transaction: LogTransaction | undefined;
     try {
       transaction = await this.producer.transaction();
@@ -425,6 +520,19 @@ export class WriterSession {
       await transaction.abort().catch(() => {});
       throw error;
     }
+    for (const seal of sealed) this.sealTips.set(seal.key, { sequence: seal.sequence, hash: seal.hash });
+    return written;
+  }
+
+  /** The partition's last seal: this session's own once it sealed there, else what the model read from the log. */
+  private tipOf(topic: string, partition: number): { sequence: number; hash: string } {
+    const key = `${topic}/${partition}`;
+    const own = this.sealTips.get(key);
+    if (own) return own;
+    const head = this.options.sealing.sealHead(topic, partition);
+    const tip = head ? { sequence: head.sequence, hash: head.hash } : { sequence: 0, hash: GENESIS_HASH };
+    this.sealTips.set(key, tip);
+    return tip;
   }
 }
 

@@ -69,6 +69,7 @@ try {
   const follower = new LogFollower({ kafka, topics: [topics.side.gd, topics.side.hk], logger, groupPrefix, onRecords: (records) => (guard.replaced === undefined ? fold.onRecords(records) : undefined) });
   metrics.watchFollower(follower);
   let foreignAtAcquisition = 0;
+  const sealer = new WorkerSealer(signingKey);
   const writer = new SideLogWriter({
     // One transactional id per side and topic prefix: every instance of this side shares it, so
     // each new session's epoch fences all the others.
@@ -89,6 +90,19 @@ try {
       }),
     transactionTimeoutMs: TRANSACTION_TIMEOUT_MS,
     resync: () => follower.catchUpNow(10_000, [ownTopic]),
+    // Each transaction ends with one seal per partition it wrote, signed on the worker thread; a
+    // session chains on from the seals the fold verified (read after its resync, so after every
+    // older epoch's commits).
+    sealing: {
+      side,
+      partitionOf: shape.partitionOf,
+      sealHead: (topic, partition) => {
+        if (topic !== ownTopic) throw new Error(`this writer seals only ${ownTopic}, not ${topic}`);
+        return fold.sealHead(partition);
+      },
+      sealCommit: (input) => sealer.sealCommit(input),
+      now: () => new Date().toISOString(),
+    },
     onAcquired: () => {
       foreignAtAcquisition = fold.foreignWrites();
     },
@@ -102,7 +116,6 @@ try {
   });
   metrics.watchWriter(writer);
 
-  const sealer = new WorkerSealer(signingKey);
   const handler = new CommandHandler({
     side,
     model,
@@ -112,7 +125,6 @@ try {
       settle: (deadline) => writer.settle(deadline),
     },
     topic: ownTopic,
-    seal: (unsealed, prevHash) => sealer.seal(unsealed, prevHash),
     newId: uuidV7Source(),
     now: () => new Date().toISOString(),
     readEvent: async (recorded) => {

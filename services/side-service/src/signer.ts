@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import { canonicalJson, sha256Hex, type SealedEvent, type SigningKey } from '@gdhk/integrity';
+import { commitSealFields, contentHash, parseCommitSeal, type CommitSeal, type CommitSealInput, type SigningKey } from '@gdhk/integrity';
 
 // Plain CommonJS, evaluated: the worker loads no module of ours, under vitest or plain node alike.
 // The message signed is the UTF-8 bytes of the hex hash, as @gdhk/integrity's signHash signs it.
@@ -17,10 +17,11 @@ interface Batch {
 }
 
 /**
- * Seals events exactly as @gdhk/integrity's `sealEvent` does (prevHash, hash over the canonical
- * JSON, Ed25519 signature over the hash), with the signing — the one expensive step — done on a
- * worker thread, so it runs beside the event loop instead of on it. Hashes offered in one turn
- * of the event loop travel to the worker together.
+ * Builds commit seals exactly as @gdhk/integrity's `buildCommitSeal` does (Merkle root over the
+ * event hashes, `hash` over the canonical JSON, Ed25519 signature over the hash), with the signing
+ * — the one expensive step — done on a worker thread, so it runs beside the event loop instead of
+ * on it. Hashes offered in one turn of the event loop (the seals of one transaction, one per
+ * partition it touched) travel to the worker together.
  */
 export class WorkerSealer {
   private worker: Worker | undefined;
@@ -34,13 +35,15 @@ export class WorkerSealer {
     this.key = key;
   }
 
-  async seal<T extends object>(unsealed: T, prevHash: string): Promise<SealedEvent<T>> {
-    const { hash: _hash, signature: _signature, ...fields } = unsealed as Record<string, unknown>;
-    if ('side' in fields && fields.side !== this.key.side) throw new TypeError(`a ${String(fields.side)} event cannot be signed with ${this.key.side} key ${this.key.keyId}`);
-    const hashed = { ...fields, prevHash };
-    const hash = sha256Hex(canonicalJson(hashed));
+  /** The signed seal of `input`; rejects with a TypeError on input that would not make a valid seal. */
+  async sealCommit(input: CommitSealInput): Promise<CommitSeal> {
+    if (input.side !== this.key.side) throw new TypeError(`a ${input.side} seal cannot be signed with ${this.key.side} key ${this.key.keyId}`);
+    const fields = commitSealFields(input);
+    const hash = contentHash(fields);
     const value = await this.sign(hash);
-    return { ...hashed, hash, signature: { keyId: this.key.keyId, alg: 'Ed25519' as const, value } } as SealedEvent<T>;
+    const parsed = parseCommitSeal({ ...fields, hash, signature: { keyId: this.key.keyId, alg: 'Ed25519', value } });
+    if (!parsed.ok) throw new TypeError(`sealCommit: ${parsed.detail}`);
+    return parsed.value;
   }
 
   private sign(hash: string): Promise<string> {

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { devAuthKeys, issueToken, type HttpApp } from '@gdhk/http';
-import { generateSigningKey, publicKeyEntry, sealEvent } from '@gdhk/integrity';
+import { generateSigningKey, publicKeyEntry } from '@gdhk/integrity';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildSideApp } from '../src/app.ts';
@@ -26,7 +26,6 @@ describe('side service app', () => {
       model,
       writer: { session: async () => Promise.reject(new WriterUnavailable('no broker in a unit test', false)), settle: async () => Promise.reject(new WriterUnavailable('no broker in a unit test', false)) },
       topic: 'gd',
-      seal: async (unsealed, prevHash) => sealEvent(unsealed, prevHash, signingKey),
       newId: () => '01936f0e-0000-7000-8000-000000000000',
       now: () => '2025-01-01T00:00:00.000Z',
       readEvent: async () => Promise.reject(new Error('no log')),

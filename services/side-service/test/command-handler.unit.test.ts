@@ -1,32 +1,39 @@
 import { describe, expect, it } from 'vitest';
 import { parseEvent, type Command } from '@gdhk/domain';
-import { generateSigningKey, sealEvent } from '@gdhk/integrity';
-import type { OutgoingRecord } from '@gdhk/eventlog';
+import { GENESIS_HASH, hashCommittedEvent } from '@gdhk/integrity';
 import { CommandHandler, type CommandRequest } from '../src/command-handler.ts';
 import { CommandError } from '../src/errors.ts';
-import { NotWritten, WriterUnavailable, type WriterSession } from '../src/log-writer.ts';
+import { NotWritten, WriterUnavailable, type EventDrafts, type WriterSession } from '../src/log-writer.ts';
 import { WriteModel } from '../src/write-model.ts';
-
-const signingKey = generateSigningKey('gd-unit', 'gd');
 
 /**
  * A writer whose transactions fail as the test says, and whose `settle` plays the log: it
- * folds into the model what the test says landed. Every record offered to a transaction is kept.
+ * folds into the model what the test says landed. Every event offered to a transaction is kept,
+ * hashed as the group commit would (version 2, the first of its partition's transaction).
  */
 function harness(script: { publish: ('ok' | 'timeout' | 'not-written')[]; landed: boolean[]; settle?: 'ok' | 'fail' }) {
   // One clock for the handler's `now` and the model's idempotency window, as in server.ts.
   let clock = Date.parse('2025-01-01T00:00:00.000Z');
   const model = new WriteModel({ side: 'gd', idempotencyWindowMs: 24 * 3_600_000, clock: () => clock });
-  const offered: OutgoingRecord[][] = [];
+  const offered: string[][] = [];
   let settles = 0;
   let ids = 0;
   const session = {
-    publish: async (records: readonly OutgoingRecord[]) => {
-      offered.push([...records]);
+    publish: async (drafts: EventDrafts) => {
+      let prev = drafts.prevHash;
+      let commitPrev = GENESIS_HASH;
+      const values = drafts.events.map((draft) => {
+        const event = hashCommittedEvent(draft, prev, commitPrev);
+        prev = commitPrev = event.hash;
+        return JSON.stringify(event);
+      });
+      offered.push(values);
+      drafts.onSending?.(values);
       const outcome = script.publish[offered.length - 1] ?? 'ok';
       // A commit that failed: it may have reached the coordinator.
       if (outcome === 'timeout') throw new Error('Request EndTxn(key: 26) timed out');
       if (outcome === 'not-written') throw new NotWritten('uncommitted', new Error('Failed to send messages: broker went away'));
+      return values;
     },
   } as unknown as WriterSession;
   const handler = new CommandHandler({
@@ -38,11 +45,10 @@ function harness(script: { publish: ('ok' | 'timeout' | 'not-written')[]; landed
         const attempt = offered.length - 1;
         settles += 1;
         if (script.settle === 'fail') throw new WriterUnavailable('the event log is unavailable (no brokers)', false);
-        if (script.landed[attempt]) for (const record of offered[attempt] ?? []) model.apply(parseEvent(JSON.parse(record.value)), record.value, { partition: 0, offset: String(attempt) });
+        if (script.landed[attempt]) for (const value of offered[attempt] ?? []) model.apply(parseEvent(JSON.parse(value)), value, { partition: 0, offset: String(attempt) });
       },
     },
     topic: 'gd',
-    seal: async (unsealed, prevHash) => sealEvent(unsealed, prevHash, signingKey),
     newId: () => `01936f0e-0000-7000-8000-${String(++ids).padStart(12, '0')}`,
     now: () => new Date(clock).toISOString(),
     readEvent: async () => Promise.reject(new Error('no log')),
@@ -74,7 +80,9 @@ describe('a write whose transaction failed is answered from the log, never guess
     expect(offered).toHaveLength(1);
     expect(settles()).toBe(1);
     expect(result.replayed).toBe(false);
-    expect(result.json).toBe(offered[0]?.[0]?.value);
+    expect(result.json).toBe(offered[0]?.[0]);
+    expect(result.event).toMatchObject({ schemaVersion: 2, commit: { prev: GENESIS_HASH } });
+    expect(JSON.parse(result.json)).not.toHaveProperty('signature');
     expect(model.knowledge('2019-01').own.streamVersion).toBe(1);
   });
 
@@ -82,7 +90,7 @@ describe('a write whose transaction failed is answered from the log, never guess
     const { handler, request, offered, model } = harness({ publish: ['timeout', 'ok'], landed: [false] });
     const result = await handler.execute('2019-01', request);
     expect(offered).toHaveLength(2);
-    const [first, second] = offered.map((records) => JSON.parse(records[0]?.value ?? '{}') as { eventId: string; streamVersion: number });
+    const [first, second] = offered.map((values) => JSON.parse(values[0] ?? '{}') as { eventId: string; streamVersion: number });
     expect(second?.streamVersion).toBe(1);
     expect(second?.eventId).not.toBe(first?.eventId);
     expect(result.event.eventId).toBe(second?.eventId);
@@ -94,7 +102,7 @@ describe('a write whose transaction failed is answered from the log, never guess
     const result = await handler.execute('2019-01', request);
     expect(settles()).toBe(0);
     expect(offered).toHaveLength(2);
-    expect(result.event.eventId).toBe(JSON.parse(offered[1]?.[0]?.value ?? '{}').eventId);
+    expect(result.event.eventId).toBe(JSON.parse(offered[1]?.[0] ?? '{}').eventId);
   });
 
   it('Kafka cannot say: 503 GDHK_WRITE_OUTCOME_UNKNOWN, not "nothing was written"', async () => {

@@ -1,13 +1,36 @@
+import { buildCommitSeal, checkSealedBatch, COMMIT_SEAL_KIND, generateSigningKey, GENESIS_HASH, hashCommittedEvent, type CommitSeal } from '@gdhk/integrity';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
-import { isFencedError, NotWritten, SideLogWriter, WriterSession, WriterUnavailable, type LogTransaction, type TransactionalProducer } from '../src/log-writer.ts';
+import { isFencedError, NotWritten, SEAL_RECORD_KEY, SideLogWriter, WriterSession, WriterUnavailable, type CommitSealing, type LogTransaction, type TransactionalProducer } from '../src/log-writer.ts';
 
 const logger = pino({ level: 'silent' });
-const record = (value: string) => ({ topic: 'gd', key: '2019-01', value });
+const signingKey = generateSigningKey('gd-unit', 'gd');
+
+/** Events of one stream, each labelled: the fake producer journals the labels. */
+const draft = (...labels: string[]) => ({ topic: 'gd', key: '2019-01', prevHash: GENESIS_HASH, events: labels.map((label) => ({ label })) });
+
+/** Items 2019-02 and 2019-04 on partition 1, all others on partition 0; seal heads as the test sets them. */
+function sealing(heads = new Map<number, { sequence: number; hash: string }>()): CommitSealing & { heads: typeof heads; asked: number[] } {
+  const asked: number[] = [];
+  return {
+    side: 'gd',
+    partitionOf: (itemId) => (itemId === '2019-02' || itemId === '2019-04' ? 1 : 0),
+    sealHead: (_topic, partition) => (asked.push(partition), heads.get(partition)),
+    sealCommit: async (input) => buildCommitSeal(input, signingKey),
+    now: () => new Date().toISOString(),
+    heads,
+    asked,
+  };
+}
+
+type Sent = { key: string; value: string; partition: number };
 
 /** A stand-in for one kafkajs transactional producer: records what reaches "Kafka". */
 class FakeProducer implements TransactionalProducer {
+  /** the labels of each committed transaction's events */
   readonly committed: string[][] = [];
+  /** each committed transaction's records, seals included, as sent */
+  readonly records: Sent[][] = [];
   private readonly journal: string[];
   private readonly behaviour: { send?: (values: string[]) => Promise<void>; commit?: () => Promise<void>; connect?: () => Promise<void> };
   constructor(journal: string[], behaviour: FakeProducer['behaviour'] = {}) {
@@ -23,15 +46,18 @@ class FakeProducer implements TransactionalProducer {
   }
   async transaction(): Promise<LogTransaction> {
     let values: string[] = [];
+    let sent: Sent[] = [];
     return {
       sendBatch: async (batch) => {
-        values = batch.topicMessages.flatMap((topic) => topic.messages.map((message) => message.value));
+        sent = batch.topicMessages.flatMap((topic) => topic.messages);
+        values = sent.map((message) => JSON.parse(message.value) as { label?: string; kind?: string }).filter((value) => value.kind === undefined).map((value) => value.label ?? '?');
         this.journal.push(`send ${values.join(',')}`);
         await this.behaviour.send?.(values);
       },
       commit: async () => {
         await this.behaviour.commit?.();
         this.committed.push(values);
+        this.records.push(sent);
       },
       abort: async () => {
         this.journal.push(values.length === 0 ? 'fence' : 'abort');
@@ -40,7 +66,7 @@ class FakeProducer implements TransactionalProducer {
   }
 }
 
-function writer(producers: FakeProducer[], journal: string[], options: { acquireBackoffMs?: number } = {}) {
+function writer(producers: FakeProducer[], journal: string[], options: { acquireBackoffMs?: number; sealing?: CommitSealing } = {}) {
   let next = 0;
   return new SideLogWriter({
     newProducer: () => {
@@ -50,6 +76,7 @@ function writer(producers: FakeProducer[], journal: string[], options: { acquire
     },
     resync: async () => void journal.push('resync'),
     logger,
+    sealing: options.sealing ?? sealing(),
     acquireBackoffMs: options.acquireBackoffMs ?? 0,
   });
 }
@@ -60,7 +87,7 @@ describe('SideLogWriter', () => {
     const producer = new FakeProducer(journal);
     const subject = writer([producer], journal);
     const session = await subject.session();
-    await session.publish([record('a')]);
+    await session.publish(draft('a'));
     expect(journal).toEqual(['connect', 'fence', 'resync', 'send a']);
     expect(producer.committed).toEqual([['a']]);
     expect(subject.status).toBe('ready');
@@ -71,15 +98,15 @@ describe('SideLogWriter', () => {
     let release: () => void = () => {};
     const gate = new Promise<void>((resolve) => (release = resolve));
     const producer = new FakeProducer(journal, { send: async (values) => (values.includes('first') ? gate : undefined) });
-    const subject = new SideLogWriter({ newProducer: () => producer, resync: async () => {}, logger, acquireBackoffMs: 0, maxBatchBytes: 100 });
+    const subject = new SideLogWriter({ newProducer: () => producer, resync: async () => {}, logger, sealing: sealing(), acquireBackoffMs: 0, maxBatchBytes: 650 });
     const session = await subject.session();
-    const first = session.publish([record('first')]);
+    const first = session.publish(draft('first'));
     await Promise.resolve();
-    const big = (name: string) => ({ topic: 'gd', key: '2019-01', value: `${name}${'x'.repeat(40)}` });
-    const rest = [session.publish([big('a')]), session.publish([big('b')]), session.publish([big('c')])];
+    const big = (name: string) => draft(`${name}${'x'.repeat(40)}`);
+    const rest = [session.publish(big('a')), session.publish(big('b')), session.publish(big('c'))];
     release();
     await Promise.all([first, ...rest]);
-    // Each record is 47 bytes with its key: two fit under 100 bytes, the third waits for the next transaction.
+    // Each event counts 300 bytes (its draft, key and room for its hashes): two fit under 650, the third waits for the next transaction.
     expect(producer.committed.map((batch) => batch.length)).toEqual([1, 2, 1]);
   });
 
@@ -89,9 +116,9 @@ describe('SideLogWriter', () => {
     const gate = new Promise<void>((resolve) => (release = resolve));
     const producer = new FakeProducer(journal, { send: async (values) => (values.includes('1') ? gate : undefined) });
     const session = await writer([producer], journal).session();
-    const first = session.publish([record('1')]);
+    const first = session.publish(draft('1'));
     await Promise.resolve();
-    const rest = [session.publish([record('2')]), session.publish([record('3'), record('4')]), session.publish([record('5')])];
+    const rest = [session.publish(draft('2')), session.publish(draft('3', '4')), session.publish(draft('5'))];
     release();
     await Promise.all([first, ...rest]);
     expect(producer.committed).toEqual([['1'], ['2', '3', '4', '5']]);
@@ -101,7 +128,7 @@ describe('SideLogWriter', () => {
     const journal: string[] = [];
     const producer = new FakeProducer(journal);
     const session = await writer([producer], journal).session();
-    await session.publish([record('1')]).then(() => session.publish([record('2')]));
+    await session.publish(draft('1')).then(() => session.publish(draft('2')));
     expect(producer.committed).toEqual([['1'], ['2']]);
   });
 
@@ -118,8 +145,8 @@ describe('SideLogWriter', () => {
     const healthy = new FakeProducer(journal);
     const subject = writer([broken, healthy], journal);
     const session = await subject.session();
-    const failing = session.publish([record('x')]);
-    const queued = session.publish([record('y')]);
+    const failing = session.publish(draft('x'));
+    const queued = session.publish(draft('y'));
     release();
     await expect(failing).rejects.toThrow('broker went away');
     // Failed before its commit was requested, or queued behind it: certainly not written.
@@ -129,12 +156,12 @@ describe('SideLogWriter', () => {
     expect(journal.filter((entry) => entry.startsWith('send'))).toEqual(['send x']);
     expect(subject.status).toBe('recovering');
     expect(subject.health()).toMatch(/^recovering: .*broker went away/);
-    expect(await session.publish([record('z')]).catch((error: unknown) => error)).toBeInstanceOf(NotWritten);
+    expect(await session.publish(draft('z')).catch((error: unknown) => error)).toBeInstanceOf(NotWritten);
 
     journal.length = 0;
     const next = await subject.session();
     expect(next).not.toBe(session);
-    await next.publish([record('y')]);
+    await next.publish(draft('y'));
     expect(journal).toEqual(['connect', 'fence', 'resync', 'send y']);
     expect(healthy.committed).toEqual([['y']]);
   });
@@ -147,7 +174,7 @@ describe('SideLogWriter', () => {
       },
     });
     const subject = writer([producer, new FakeProducer(journal)], journal);
-    const failure = await (await subject.session()).publish([record('a')]).catch((error: unknown) => error);
+    const failure = await (await subject.session()).publish(draft('a')).catch((error: unknown) => error);
     expect(failure).not.toBeInstanceOf(NotWritten);
     expect(failure).toMatchObject({ message: 'Request EndTxn(key: 26) timed out' });
   });
@@ -160,7 +187,7 @@ describe('SideLogWriter', () => {
       },
     });
     const subject = writer([broken, new FakeProducer(journal)], journal);
-    await expect((await subject.session()).publish([record('x')])).rejects.toThrow('broker went away');
+    await expect((await subject.session()).publish(draft('x'))).rejects.toThrow('broker went away');
     expect(subject.health()).not.toBe(true);
     await expect.poll(() => subject.status, { timeout: 2000 }).toBe('ready');
     expect(subject.health()).toBe(true);
@@ -175,7 +202,7 @@ describe('SideLogWriter', () => {
       },
     });
     const subject = writer([broken, new FakeProducer(journal)], journal, { acquireBackoffMs: 10_000 });
-    await expect((await subject.session()).publish([record('x')])).rejects.toThrow('request timed out');
+    await expect((await subject.session()).publish(draft('x'))).rejects.toThrow('request timed out');
     journal.length = 0;
     await subject.settle(Date.now() + 1000);
     expect(journal).toEqual(['connect', 'fence', 'resync']);
@@ -194,7 +221,7 @@ describe('SideLogWriter', () => {
     });
     const subject = writer([producer, new FakeProducer(journal)], journal);
     const session = await subject.session();
-    const failure = await session.publish([record('a')]).catch((error: unknown) => error);
+    const failure = await session.publish(draft('a')).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(NotWritten);
     expect((failure as NotWritten).reason).toBe(fencedError);
     expect(isFencedError(failure)).toBe(true);
@@ -233,8 +260,8 @@ describe('SideLogWriter after an ambiguous failure', () => {
 
   it('steps down instead of fencing another instance that has written since', async () => {
     const journal: string[] = [];
-    const subject = new SideLogWriter({ newProducer: () => failing(journal), resync: async () => {}, logger, acquireBackoffMs: 0, takenOver: async () => true });
-    await expect((await subject.session()).publish([record('a')])).rejects.toThrow('CONCURRENT_TRANSACTIONS');
+    const subject = new SideLogWriter({ newProducer: () => failing(journal), resync: async () => {}, logger, sealing: sealing(), acquireBackoffMs: 0, takenOver: async () => true });
+    await expect((await subject.session()).publish(draft('a'))).rejects.toThrow('CONCURRENT_TRANSACTIONS');
     const refusal = await subject.session().catch((error: unknown) => error);
     expect((refusal as WriterUnavailable).fenced).toBe(true);
     expect(subject.status).toBe('fenced');
@@ -249,12 +276,13 @@ describe('SideLogWriter after an ambiguous failure', () => {
       newProducer: () => producers.shift() ?? new FakeProducer(journal),
       resync: async () => {},
       logger,
+      sealing: sealing(),
       acquireBackoffMs: 0,
       takenOver: async () => false,
       onAcquired: () => void (acquisitions += 1),
     });
-    await expect((await subject.session()).publish([record('a')])).rejects.toThrow();
-    await (await subject.session()).publish([record('a')]);
+    await expect((await subject.session()).publish(draft('a'))).rejects.toThrow();
+    await (await subject.session()).publish(draft('a'));
     expect(acquisitions).toBe(2);
     expect(subject.status).toBe('ready');
   });
@@ -277,6 +305,7 @@ describe('SideLogWriter after an epoch error', () => {
       newProducer: () => producers.shift() ?? new FakeProducer(journal),
       resync: async () => {},
       logger,
+      sealing: sealing(),
       acquireBackoffMs: 0,
       transactionTimeoutMs: 40,
       takenOver: async () => (asked.push(takenOver), takenOver),
@@ -287,7 +316,7 @@ describe('SideLogWriter after an epoch error', () => {
   it('within the transaction timeout it is a newer instance: the writer steps down without asking the log', async () => {
     const journal: string[] = [];
     const { writer, asked } = subject(journal, fencedAfter(journal, 0), false);
-    await expect((await writer.session()).publish([record('a')])).rejects.toBeInstanceOf(NotWritten);
+    await expect((await writer.session()).publish(draft('a'))).rejects.toBeInstanceOf(NotWritten);
     expect(writer.status).toBe('fenced');
     expect(await writer.session().catch((error: unknown) => (error as WriterUnavailable).fenced)).toBe(true);
     expect(asked).toEqual([]);
@@ -296,9 +325,9 @@ describe('SideLogWriter after an epoch error', () => {
   it('past the transaction timeout the coordinator may have aborted it: with no other writer in the log, the side is taken back', async () => {
     const journal: string[] = [];
     const { writer, asked } = subject(journal, fencedAfter(journal, 60), false);
-    await expect((await writer.session()).publish([record('a')])).rejects.toBeInstanceOf(NotWritten);
+    await expect((await writer.session()).publish(draft('a'))).rejects.toBeInstanceOf(NotWritten);
     expect(writer.status).not.toBe('fenced');
-    await (await writer.session()).publish([record('b')]);
+    await (await writer.session()).publish(draft('b'));
     expect(asked).toEqual([false]);
     expect(writer.status).toBe('ready');
   });
@@ -306,7 +335,7 @@ describe('SideLogWriter after an epoch error', () => {
   it('past the transaction timeout, with another writer in the log, the writer steps down', async () => {
     const journal: string[] = [];
     const { writer, asked } = subject(journal, fencedAfter(journal, 60), true);
-    await expect((await writer.session()).publish([record('a')])).rejects.toBeInstanceOf(NotWritten);
+    await expect((await writer.session()).publish(draft('a'))).rejects.toBeInstanceOf(NotWritten);
     expect(await writer.session().catch((error: unknown) => (error as WriterUnavailable).fenced)).toBe(true);
     expect(writer.status).toBe('fenced');
     expect(asked).toEqual([true]);
@@ -323,6 +352,7 @@ describe('SideLogWriter acquisition time-out', () => {
       newProducer: () => producers.shift() ?? new FakeProducer(journal),
       resync: async () => {},
       logger,
+      sealing: sealing(),
       acquireTimeoutMs: 20,
       acquireBackoffMs: 0,
     });
@@ -333,6 +363,86 @@ describe('SideLogWriter acquisition time-out', () => {
     await expect.poll(() => [...journal], { timeout: 2000, interval: 5 }).toEqual(['connect', 'fence', 'disconnect']);
     expect(await subject.session()).toBeInstanceOf(WriterSession);
     expect(journal.slice(3)).toEqual(['connect', 'fence']);
+  });
+});
+
+describe('sealed commits', () => {
+  type Event = { label: string; itemId?: string; prevHash: string; commit: { prev: string }; hash: string };
+  const events = (records: Sent[]) => records.filter((record) => record.key !== SEAL_RECORD_KEY).map((record) => ({ ...record, event: JSON.parse(record.value) as Event }));
+  const seals = (records: Sent[]) => records.filter((record) => record.key === SEAL_RECORD_KEY).map((record) => ({ ...record, seal: JSON.parse(record.value) as CommitSeal }));
+  const on = (itemId: string, ...labels: string[]) => ({ ...draft(...labels), key: itemId, topic: 'gdhk.gd.events' });
+
+  it('a batch of events on two partitions is hashed in the commit and ends with one seal per partition, each the last record of its partition', async () => {
+    const journal: string[] = [];
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const producer = new FakeProducer(journal, { send: async (values) => (values.includes('gate') ? gate : undefined) });
+    const session = await writer([producer], journal).session();
+    const first = session.publish(on('2019-01', 'gate'));
+    await Promise.resolve();
+    const rest = [session.publish(on('2019-01', 'a1', 'a2')), session.publish(on('2019-02', 'b1')), session.publish(on('2019-03', 'c1')), session.publish(on('2019-04', 'd1', 'd2'))];
+    release();
+    await first;
+    const written = await Promise.all(rest);
+    const batch = producer.records[1] ?? [];
+    // 6 events, 2 seals: partition 0 holds a1 a2 c1, partition 1 b1 d1 d2.
+    expect(batch).toHaveLength(8);
+    for (const partition of [0, 1]) {
+      const here = batch.filter((record) => record.partition === partition);
+      expect(here.at(-1)?.key).toBe(SEAL_RECORD_KEY);
+      expect(here.slice(0, -1).every((record) => record.key !== SEAL_RECORD_KEY)).toBe(true);
+    }
+    const sealed = seals(batch);
+    expect(sealed.map(({ seal }) => [seal.kind, seal.topic, seal.partition, seal.count])).toEqual([
+      [COMMIT_SEAL_KIND, 'gdhk.gd.events', 0, 3],
+      [COMMIT_SEAL_KIND, 'gdhk.gd.events', 1, 3],
+    ]);
+    // The first transaction sealed partition 0 once; this one chains on to that seal.
+    const firstSeal = seals(producer.records[0] ?? [])[0]?.seal;
+    expect(sealed[0]?.seal).toMatchObject({ sequence: 2, prevHash: firstSeal?.hash });
+    expect(sealed[1]?.seal).toMatchObject({ sequence: 1, prevHash: GENESIS_HASH });
+    for (const { seal, partition } of sealed) {
+      const hashed = events(batch).filter((record) => record.partition === partition).map(({ event }) => event);
+      expect(checkSealedBatch(seal, hashed.map((event) => event.hash))).toEqual({ ok: true });
+      // commit.prev: the previous event of the transaction on the partition, the first the partition's previous seal.
+      expect(hashed.map((event) => event.commit.prev)).toEqual([partition === 0 ? firstSeal?.hash : GENESIS_HASH, ...hashed.slice(0, -1).map((event) => event.hash)]);
+    }
+    // Each event as written: the stream chain kept (a2 on a1), version 2 hashing, the very bytes handed back.
+    const [a1, a2] = (written[0] ?? []).map((value) => JSON.parse(value) as Event);
+    expect(a1?.prevHash).toBe(GENESIS_HASH);
+    expect(a2?.prevHash).toBe(a1?.hash);
+    const { hash: _hash, ...unhashed } = a2 as Event;
+    expect(hashCommittedEvent(unhashed, unhashed.prevHash, unhashed.commit.prev).hash).toBe(a2?.hash);
+    expect(written.flat().every((value) => batch.some((record) => record.value === value))).toBe(true);
+  });
+
+  it('a session chains on from the seal head the model read, and a failed transaction leaves the chain for the next session to read again', async () => {
+    const journal: string[] = [];
+    const heads = new Map([[0, { sequence: 7, hash: 'a'.repeat(64) }]]);
+    const chains = sealing(heads);
+    const failing = new FakeProducer(journal, { send: async () => Promise.reject(new Error('broker went away')) });
+    const healthy = new FakeProducer(journal);
+    const subject = writer([failing, healthy], journal, { sealing: chains });
+    await expect((await subject.session()).publish(on('2019-01', 'x'))).rejects.toBeInstanceOf(NotWritten);
+    // What the next session's resync read: the failed transaction is not in the log, the head stands.
+    const session = await subject.session();
+    await session.publish(on('2019-01', 'y'));
+    await session.publish(on('2019-01', 'z'));
+    const [y, z] = healthy.records.map((records) => seals(records)[0]?.seal);
+    expect(y).toMatchObject({ sequence: 8, prevHash: 'a'.repeat(64) });
+    expect(z).toMatchObject({ sequence: 9, prevHash: y?.hash });
+    expect(events(healthy.records[0] ?? [])[0]?.event.commit.prev).toBe('a'.repeat(64));
+    // Asked once by each session, at its first transaction on the partition.
+    expect(chains.asked).toEqual([0, 0]);
+  });
+
+  it('a seal that cannot be signed breaks the session before anything is sent', async () => {
+    const journal: string[] = [];
+    const chains = { ...sealing(), sealCommit: async () => Promise.reject(new Error('the signing worker exited with 1')) };
+    const subject = writer([new FakeProducer(journal)], journal, { sealing: chains });
+    const failure = await (await subject.session()).publish(draft('a')).catch((error: unknown) => error);
+    expect(failure).toMatchObject({ name: 'NotWritten', stage: 'queued' });
+    expect(journal.filter((entry) => entry.startsWith('send'))).toEqual([]);
   });
 });
 

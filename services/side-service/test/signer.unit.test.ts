@@ -1,4 +1,4 @@
-import { generateSigningKey, GENESIS_HASH, KeyRing, publicKeyEntry, sealEvent, verifyEventSignature } from '@gdhk/integrity';
+import { buildCommitSeal, checkSealedBatch, generateSigningKey, GENESIS_HASH, KeyRing, publicKeyEntry, sha256Hex, verifyCommitSeal } from '@gdhk/integrity';
 import { afterAll, describe, expect, it } from 'vitest';
 import { WorkerSealer } from '../src/signer.ts';
 
@@ -7,34 +7,35 @@ describe('WorkerSealer', () => {
   const sealer = new WorkerSealer(key);
   afterAll(() => sealer.close());
 
-  const unsealed = (n: number) => ({
-    eventId: `0193a0b0-0000-7000-8000-${String(n).padStart(12, '0')}`,
-    type: 'item.status-reported',
-    schemaVersion: 1,
-    side: 'gd',
-    itemId: '2019-01',
-    streamVersion: n,
-    occurredAt: '2025-01-01T00:00:00Z',
-    actor: { userId: 'u', department: 'Planning', role: 'coordinator' },
-    commandId: `c-${n}`,
-    correlationId: `r-${n}`,
-    causationId: `c-${n}`,
-    data: { status: 'in_progress', progress: n % 100, summary: '進度 ✓' },
+  const hashes = (n: number, salt = '') => Array.from({ length: n }, (_, i) => sha256Hex(`${salt}${i}`));
+  const input = (partition: number, eventHashes: string[]) => ({
+    side: 'gd' as const,
+    topic: 'gdhk.gd.events',
+    partition,
+    sequence: 1,
+    prevHash: GENESIS_HASH,
+    eventHashes,
+    sealedAt: '2025-01-01T00:00:00.000Z',
   });
 
   it('seals byte for byte as @gdhk/integrity does (Ed25519 is deterministic)', async () => {
-    const sealed = await sealer.seal(unsealed(1), GENESIS_HASH);
-    expect(sealed).toEqual(sealEvent(unsealed(1), GENESIS_HASH, key));
-    expect(JSON.stringify(sealed)).toBe(JSON.stringify(sealEvent(unsealed(1), GENESIS_HASH, key)));
+    const sealed = await sealer.sealCommit(input(3, hashes(5)));
+    const built = buildCommitSeal(input(3, hashes(5)), key);
+    expect(sealed).toEqual(built);
+    expect(JSON.stringify(sealed)).toBe(JSON.stringify(built));
   });
 
-  it('signs many events offered together, each verifiable', async () => {
+  it('signs many seals offered together, each verifiable and committing to its batch', async () => {
     const ring = new KeyRing({ keys: [publicKeyEntry(key)] });
-    const sealed = await Promise.all(Array.from({ length: 200 }, (_, i) => sealer.seal(unsealed(i + 1), GENESIS_HASH)));
-    expect(sealed.every((event) => verifyEventSignature(event, ring).ok)).toBe(true);
+    const batches = Array.from({ length: 50 }, (_, partition) => hashes(partition + 1, `p${partition}`));
+    const seals = await Promise.all(batches.map((batch, partition) => sealer.sealCommit(input(partition, batch))));
+    expect(seals.every((seal) => verifyCommitSeal(seal, ring).ok)).toBe(true);
+    expect(seals.every((seal, partition) => checkSealedBatch(seal, batches[partition] ?? []).ok)).toBe(true);
   });
 
-  it('refuses an event of the other side', async () => {
-    await expect(sealer.seal({ ...unsealed(1), side: 'hk' }, GENESIS_HASH)).rejects.toThrow(TypeError);
+  it('refuses a seal of the other side, and input that makes no valid seal', async () => {
+    await expect(sealer.sealCommit({ ...input(0, hashes(1)), side: 'hk' })).rejects.toThrow(TypeError);
+    await expect(sealer.sealCommit(input(0, []))).rejects.toThrow(TypeError);
+    await expect(sealer.sealCommit({ ...input(0, hashes(1)), sequence: 2 })).rejects.toThrow(TypeError);
   });
 });
