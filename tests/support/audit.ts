@@ -13,9 +13,12 @@ export interface AuditRun {
   readonly report: any;
 }
 
-/** Runs `audit replay` as `npm run audit` does (a separate process, stdout not a terminal). */
-export async function runAudit(options: { brokers: readonly string[]; prefix: string; keysDir: string; args?: readonly string[]; timeoutMs?: number; env?: Record<string, string> }): Promise<AuditRun> {
-  const child = spawn(process.execPath, [join(root, 'services/audit/src/cli.ts'), 'replay', ...(options.args ?? [])], {
+/**
+ * Runs `audit replay` (or another audit `command`: `prove`, `verify-proof`) as `npm run audit`
+ * does (a separate process, stdout not a terminal).
+ */
+export async function runAudit(options: { brokers: readonly string[]; prefix: string; keysDir: string; command?: 'replay' | 'prove' | 'verify-proof'; args?: readonly string[]; timeoutMs?: number; env?: Record<string, string> }): Promise<AuditRun> {
+  const child = spawn(process.execPath, [join(root, 'services/audit/src/cli.ts'), options.command ?? 'replay', ...(options.args ?? [])], {
     cwd: root,
     env: { ...process.env, ...options.env, KAFKA_BROKERS: options.brokers.join(','), GDHK_TOPIC_PREFIX: options.prefix, GDHK_KEYS_DIR: options.keysDir },
     stdio: ['ignore', 'pipe', 'pipe'],
