@@ -1,9 +1,14 @@
-// `node bench/replay/run.ts [--events 1000000] [--partitions 6] [--workers N] [--sample 40000] [--keep]`
+// `node bench/replay/run.ts [--events 1000000] [--partitions 6] [--workers N] [--sample 40000] [--format 2|1] [--per-seal 8] [--keep]`
 //
-// A verified audit replay of a pre-filled log of sealed events (both side topics), and in the
-// same run the rates it is measured against: bare Ed25519 verification of the same events' hashes
-// (one core, then every core), a bare kafkajs consumer reading the same topics, and the audit's
-// own group-less reader alone. Prints the numbers and their ratios as Markdown.
+// A verified audit replay of a pre-filled log (both side topics), and in the same run the rates it
+// is measured against: bare Ed25519 verification of the log's signatures (one core, then every
+// core), a bare kafkajs consumer reading the same topics, and the audit's own group-less reader
+// alone. Prints the numbers and their ratios as Markdown.
+//
+// --format 2 (default) writes the log as the side services do since sealed commits: events
+// without signatures, each side partition's events closed by a signed seal every --per-seal
+// events (the ingest bench's group commits average ≈ 6 events per partition and transaction).
+// --format 1 writes one signature per event, as logs from before sealed commits hold.
 //
 // Kafka: KAFKA_BROKERS, or a private single-node broker started here. With KAFKA_BROKERS and
 // --keep, a later run reuses the filled topics (same --events) instead of sealing them again.
@@ -16,7 +21,7 @@ import { Worker } from 'node:worker_threads';
 import { Kafka, logLevel } from 'kafkajs';
 import { catalogue2019 } from '@gdhk/catalogue';
 import { replay } from '@gdhk/audit';
-import { SideLog } from '@gdhk/eventlog';
+import { itemPartitioner, SideLog } from '@gdhk/eventlog';
 import { topicNames } from '@gdhk/config';
 import { createContractTopics, deleteTopicsWithPrefix, freePort, kafkaVersion, startKafkaCluster } from '@gdhk/infra';
 import { ensureDevKeySet, KeyRing, readKeySetFile } from '@gdhk/integrity';
@@ -30,8 +35,14 @@ const { values } = parseArgs({
     workers: { type: 'string' },
     sample: { type: 'string', default: '40000' },
     keep: { type: 'boolean', default: false },
+    format: { type: 'string', default: '2' },
+    'per-seal': { type: 'string', default: '8' },
   },
 });
+const format = values.format === '1' ? 1 : 2;
+if (values.format !== '1' && values.format !== '2') throw new Error(`--format is 1 or 2, got ${values.format}`);
+const perSeal = Number(values['per-seal']);
+if (!Number.isInteger(perSeal) || perSeal < 1) throw new Error(`--per-seal is a whole number of events, got ${values['per-seal']}`);
 const wanted = Number(values.events);
 const partitions = Number(values.partitions);
 const cores = availableParallelism();
@@ -41,8 +52,16 @@ const root = join(import.meta.dirname, '..', '..');
 const items = catalogue2019.items().map((item) => item.id);
 const perStream = Math.ceil(wanted / (items.length * 2));
 const total = perStream * items.length * 2;
-const prefix = `bench-replay-${total}`;
+const prefix = `bench-replay-${total}-v${format}${format === 2 ? `-${perSeal}` : ''}`;
 const topics = topicNames(prefix).side;
+/** Every record the log holds: the events, and with format 2 one seal per `perSeal` events of each side partition. */
+const records = (() => {
+  if (format === 1) return total;
+  const partitionOf = itemPartitioner(partitions);
+  const perPartition = new Map<number, number>();
+  for (const itemId of items) perPartition.set(partitionOf(itemId), (perPartition.get(partitionOf(itemId)) ?? 0) + perStream);
+  return total + 2 * [...perPartition.values()].reduce((sum, events) => sum + Math.ceil(events / perSeal), 0);
+})();
 const log = (line: string) => console.error(`[replay-bench] ${line}`);
 const load = () => loadavg().map((value) => value.toFixed(2)).join(' / ');
 const loads: string[] = [];
@@ -97,11 +116,11 @@ async function fill(): Promise<number> {
   await Promise.all(
     Array.from({ length: cores }, (_, shard) =>
       new Promise<void>((resolve, reject) => {
-        const worker = new Worker(sealWorker, { workerData: { keysDir, items, perStream, shard, shards: cores, chunk: 5000 } });
-        worker.on('message', (message: 'done' | { side: 'gd' | 'hk'; key: string; value: string }[]) => {
+        const worker = new Worker(sealWorker, { workerData: { keysDir, items, perStream, shard, shards: cores, chunk: 5000, partitions, format, perSeal, topics } });
+        worker.on('message', (message: 'done' | { side: 'gd' | 'hk'; partition: number; key: string; value: string }[]) => {
           if (message === 'done') return resolve();
           sending = sending.then(async () => {
-            await producer.sendBatch({ acks: -1, topicMessages: (['gd', 'hk'] as const).map((side) => ({ topic: topics[side], messages: message.filter((entry) => entry.side === side).map(({ key, value }) => ({ key, value })) })) });
+            await producer.sendBatch({ acks: -1, topicMessages: (['gd', 'hk'] as const).map((side) => ({ topic: topics[side], messages: message.filter((entry) => entry.side === side).map(({ partition, key, value }) => ({ partition, key, value })) })) });
             produced += message.length;
             if (produced % 100_000 < 5000) log(`filled ${produced} of ${total}`);
           });
@@ -166,7 +185,7 @@ async function kafkajsRead(): Promise<{ rate: number; ms: number }> {
     consumer.run({
       eachBatch: async ({ batch }) => {
         count += batch.messages.length;
-        if (count >= total) resolve();
+        if (count >= records) resolve();
       },
     }).catch(reject);
   });
@@ -182,14 +201,15 @@ async function auditReaderRead(): Promise<{ rate: number; ms: number; sample: { 
   const kept: Buffer[] = [];
   await reader.read((chunk) => {
     count += chunk.offsets.length;
-    for (const value of chunk.values) if (kept.length < sampleSize && value) kept.push(value);
+    // The log's signatures: every event's in format 1, the seals' in format 2.
+    for (const value of chunk.values) if (kept.length < sampleSize && value && (format === 1 || value.includes('"kind":"gdhk.seal"'))) kept.push(value);
   });
   const ms = performance.now() - started;
   await reader.close();
-  if (count !== total) throw new Error(`the audit reader read ${count} of ${total} records`);
+  if (count !== records) throw new Error(`the audit reader read ${count} of ${records} records`);
   const sample = kept.map((value) => {
-    const event = JSON.parse(value.toString()) as { hash: string; signature: { keyId: string; value: string } };
-    return { hash: event.hash, keyId: event.signature.keyId, signature: event.signature.value };
+    const signed = JSON.parse(value.toString()) as { hash: string; signature: { keyId: string; value: string } };
+    return { hash: signed.hash, keyId: signed.signature.keyId, signature: signed.signature.value };
   });
   return { rate: rate(count, ms), ms, sample };
 }
@@ -197,7 +217,7 @@ async function auditReaderRead(): Promise<{ rate: number; ms: number; sample: { 
 try {
   log(`kafka ${kafkaVersion()}: ${kafkaSource}; ${cores} cores; load ${load()}`);
   let fillMs: number | undefined;
-  if ((await endOffsets()) === total) {
+  if ((await endOffsets()) === records) {
     log(`reusing ${total} events already in ${topics.gd} and ${topics.hk}`);
   } else {
     log(`sealing and producing ${total} events (${perStream} per stream, ${items.length} items, both sides, ${partitions} partitions)`);
@@ -242,13 +262,13 @@ try {
     `### Replay benchmark, ${new Date().toISOString()}`,
     '',
     `- machine: ${cores} × ${cpuModel}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.versions.node}, Kafka ${kafkaVersion()} (${kafkaSource})`,
-    `- log: ${total.toLocaleString('en')} sealed events (${items.length} items × 2 sides × ${perStream} per stream; reports, department changes, GD proposals approved by HK), ${partitions} partitions per side topic${fillMs === undefined ? ', reused from an earlier run' : `, sealed and produced in ${(fillMs / 1000).toFixed(0)} s`}`,
+    `- log: ${total.toLocaleString('en')} events (${items.length} items × 2 sides × ${perStream} per stream; reports, department changes, GD proposals approved by HK), ${format === 2 ? `format 2: ${(records - total).toLocaleString('en')} seals, one per ${perSeal} events of a side partition` : 'format 1: one signature per event'}, ${partitions} partitions per side topic${fillMs === undefined ? ', reused from an earlier run' : `, sealed and produced in ${(fillMs / 1000).toFixed(0)} s`}`,
     `- load average (1/5/15 min): ${loads.join('; ')}`,
-    `- command: node bench/replay/run.ts --events ${wanted} --partitions ${partitions} --workers ${workers} --sample ${sampleSize}${values.keep ? ' --keep' : ''}`,
+    `- command: node bench/replay/run.ts --events ${wanted} --partitions ${partitions} --workers ${workers} --sample ${sampleSize} --format ${format}${format === 2 ? ` --per-seal ${perSeal}` : ''}${values.keep ? ' --keep' : ''}`,
     '',
     '| measurement | rate (per s) | replay ÷ this |',
     '| --- | ---: | ---: |',
-    `| **verified replay** (read, verify hash chain + Ed25519, upcast + validate, fold, digest; ${workers} worker threads) | **${replayRate.toFixed(0)}** | 1.00 |`,
+    `| **verified replay** (read, verify hash chains${format === 2 ? ', seals (chain, walk, Merkle root, one Ed25519 each)' : ' + Ed25519 per event'}, upcast + validate, fold, digest; ${workers} worker threads) | **${replayRate.toFixed(0)}** events | 1.00 |`,
     `| bare Ed25519 verification, one core (mean of before ${edBefore.rate.toFixed(0)} and after ${edAfter.rate.toFixed(0)}) | ${edOne.toFixed(0)} | **${(replayRate / edOne).toFixed(2)}** (target ≥ 0.80) |`,
     `| bare Ed25519 verification, ${cores} cores | ${edAll.toFixed(0)} | ${(replayRate / edAll).toFixed(2)} |`,
     `| bare kafkajs consumer reading both topics (group join included) | ${plain.rate.toFixed(0)} | ${(replayRate / plain.rate).toFixed(2)} |`,
@@ -260,6 +280,9 @@ try {
   console.log(lines.join('\n'));
   const results = {
     events: total,
+    records,
+    format,
+    ...(format === 2 ? { eventsPerSeal: perSeal } : {}),
     workers,
     eventsPerSecond: Math.round(replayRate),
     readerAlonePerSecond: Math.round(ownReader.rate),

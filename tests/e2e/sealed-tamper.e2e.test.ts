@@ -1,0 +1,131 @@
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { topicNames } from '@gdhk/config';
+import { buildCommitSeal, GENESIS_HASH, hashCommittedEvent, readSigningKeyFile, type SigningKey } from '@gdhk/integrity';
+import { call, readCommitted, runAudit, useSystem, writeTopic, type LoggedRecord, type TopicRecord } from '@gdhk/tests/support';
+
+const PARTITIONS = 3;
+type Json = Record<string, unknown>;
+
+/**
+ * A side topic's records re-written for another topic name exactly as its writer would have
+ * written them there: seals name their topic, so each is signed again (with the side's key) and
+ * every hash after it follows. `edit` may change an event's content first (then re-hashed too).
+ */
+function writtenFor(records: readonly LoggedRecord[], topic: string, key: SigningKey, edit: (event: Json) => Json = (event) => event): TopicRecord[] {
+  const out: TopicRecord[] = [];
+  for (let partition = 0; partition < PARTITIONS; partition++) {
+    let seal = { sequence: 0, hash: GENESIS_HASH };
+    let commitPrev = GENESIS_HASH;
+    let pending: string[] = [];
+    const heads = new Map<string, string>();
+    for (const record of records.filter((candidate) => candidate.partition === partition).sort((a, b) => Number(a.offset - b.offset))) {
+      const value = record.value as Json;
+      let written: Json;
+      if (value.kind === 'gdhk.seal') {
+        written = buildCommitSeal({ side: key.side, topic, partition, sequence: seal.sequence + 1, prevHash: seal.hash, eventHashes: pending, sealedAt: value.sealedAt as string }, key);
+        seal = { sequence: written.sequence as number, hash: written.hash as string };
+        commitPrev = seal.hash;
+        pending = [];
+      } else {
+        const { hash: _hash, prevHash: _prevHash, commit: _commit, ...content } = edit(value);
+        written = hashCommittedEvent(content, heads.get(value.itemId as string) ?? GENESIS_HASH, commitPrev);
+        heads.set(value.itemId as string, written.hash as string);
+        commitPrev = written.hash as string;
+        pending.push(commitPrev);
+      }
+      out.push({ partition, offset: String(record.offset), key: record.key, value: JSON.stringify(written), timestamp: record.timestamp });
+    }
+  }
+  return out;
+}
+
+// Tampering with a sealed (version 2) log, by someone without the side's key: every change is
+// caught at the seal, and what the seal does cover still verifies.
+describe('tamper evidence in a sealed log', () => {
+  const ctx = useSystem('sealed-tamper', ['gd-service', 'hk-service'], { tokens: { gd: ['gd', 'coordinator'], hk: ['hk', 'coordinator'] } });
+  let copies = 0;
+
+  const copy = async (gd: readonly TopicRecord[], hk: readonly TopicRecord[]) => {
+    copies += 1;
+    const prefix = `${ctx.infra.prefix}-copy${copies}`;
+    await writeTopic(ctx.infra.brokers, `${prefix}.gd.events`, PARTITIONS, gd);
+    await writeTopic(ctx.infra.brokers, `${prefix}.hk.events`, PARTITIONS, hk);
+    return prefix;
+  };
+  const audit = (prefix: string) => runAudit({ brokers: ctx.infra.brokers, prefix, keysDir: ctx.system.keysDir });
+
+  it('catches a deleted, an inserted and a rewritten event at the seal, and verifies the rest', async () => {
+    const topics = topicNames(ctx.infra.prefix).side;
+    const assign = (side: 'gd' | 'hk', itemId: string, department: string) =>
+      call(`${ctx.system.url(side === 'gd' ? 'gd-service' : 'hk-service')}/v1/items/${itemId}/assignments`, { method: 'POST', token: ctx.tokens[side], headers: { 'idempotency-key': randomUUID() }, body: { department } });
+    // Parallel writes share a group commit: wait for a GD seal over several events of one partition.
+    let gdLog: LoggedRecord[] = [];
+    for (let round = 0; round < 10; round++) {
+      const answers = await Promise.all(Array.from({ length: 12 }, (_, index) => assign('gd', `2019-${String(index + 1).padStart(2, '0')}`, ['Planning', 'Lands', 'Finance'][round % 3] ?? 'Planning')));
+      for (const answer of answers) expect([201, 409], JSON.stringify(answer.body)).toContain(answer.status);
+      gdLog = await readCommitted(ctx.infra.brokers, [topics.gd]);
+      if (gdLog.some((record) => (record.value as Json).kind === 'gdhk.seal' && ((record.value as Json).count as number) >= 3)) break;
+    }
+    expect((await assign('hk', '2019-20', 'Planning')).status).toBe(201);
+    const hkLog = await readCommitted(ctx.infra.brokers, [topics.hk]);
+    const keyOf = (side: 'gd' | 'hk') => readSigningKeyFile(join(ctx.system.keysDir, `signing-${side}.json`), side);
+    const eventsIn = (records: readonly LoggedRecord[]) => records.filter((record) => (record.value as Json).kind === undefined).length;
+    const sealOf = gdLog.find((record) => (record.value as Json).kind === 'gdhk.seal' && ((record.value as Json).count as number) >= 3);
+    if (!sealOf) throw new Error('no GD transaction of three events or more on one partition in ten rounds of parallel writes');
+    // The middle event of that transaction: on the seal's partition, just before the seal's last two.
+    const ofTransaction = gdLog.filter((record) => record.partition === sealOf.partition && record.offset < sealOf.offset).slice(-((sealOf.value as Json).count as number));
+    const victim = ofTransaction[1] as LoggedRecord;
+
+    const gdTopic = (prefix: string) => `${prefix}.gd.events`;
+    // Each copy's logs are written for its own topic names.
+    const hkFor = (n: number) => writtenFor(hkLog, `${ctx.infra.prefix}-copy${n}.hk.events`, keyOf('hk'));
+    const gdFor = (n: number, edit?: (event: Json) => Json) => writtenFor(gdLog, gdTopic(`${ctx.infra.prefix}-copy${n}`), keyOf('gd'), edit);
+
+    // The copy itself, re-sealed by the key holder: verifies whole.
+    const clean = await copy(gdFor(copies + 1), hkFor(copies + 1));
+    const run = await audit(clean);
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.report.verification).toMatchObject({ events: eventsIn(gdLog) + eventsIn(hkLog), verified: eventsIn(gdLog) + eventsIn(hkLog), failures: [] });
+    expect(run.report.verification.seals.verified).toBe(gdLog.length + hkLog.length - eventsIn(gdLog) - eventsIn(hkLog));
+
+    // One event deleted: its seal no longer walks back over `count` events; none of them applies.
+    // (A failed seal also breaks the partition's seal chain for every later seal: the partition's
+    // later transactions are left out so that the count below is exact.)
+    const upToSeal = (record: TopicRecord) => record.partition !== sealOf.partition || Number(record.offset) <= Number(sealOf.offset);
+    const deleted = gdFor(copies + 1).filter(upToSeal).filter((record) => !(record.partition === victim.partition && record.offset === String(victim.offset)));
+    const deletedRun = await audit(await copy(deleted, hkFor(copies + 1)));
+    expect(deletedRun.status).toBe(1);
+    const deletedFailures = deletedRun.report.verification.failures as { reason: string; partition: number }[];
+    expect(deletedFailures.filter((failure) => failure.reason === 'bad_seal')).toHaveLength(1);
+    expect(deletedFailures.filter((failure) => failure.reason === 'unsealed').length).toBe(((sealOf.value as Json).count as number) - 1);
+
+    // A forged event slipped into the transaction, hashed right and linked to the event before it:
+    // not on the seal's walk, so quarantined `unsealed`; every genuine event still verifies.
+    const base = gdFor(copies + 1);
+    const before = base.find((record) => record.partition === victim.partition && record.offset === String(victim.offset)) as TopicRecord;
+    const genuine = JSON.parse(before.value ?? '{}') as Json;
+    const { hash: _hash, prevHash, commit, ...content } = genuine;
+    const forged = hashCommittedEvent({ ...content, eventId: '01900000-0000-7000-8000-00000000f0f0', data: { department: 'Forgery Office' } }, prevHash as string, (commit as { prev: string }).prev);
+    const inserted = base.flatMap((record) => (record === before ? [{ ...record, value: JSON.stringify(forged) }, record] : [record]));
+    const insertedRun = await audit(await copy(inserted, hkFor(copies + 1)));
+    expect(insertedRun.status).toBe(1);
+    expect(insertedRun.report.verification.failures).toEqual([expect.objectContaining({ reason: 'unsealed', partition: victim.partition })]);
+    expect(insertedRun.report.verification.verified).toBe(eventsIn(gdLog) + eventsIn(hkLog));
+
+    // An event rewritten and every hash after it made to follow, by someone without the key: the
+    // genuine seal no longer covers the events (bad_seal), none of them applies. (The partition's
+    // later transactions are left out: they would chain on a seal only the key holder can sign.)
+    const n = copies + 1;
+    const genuineSeal = gdFor(n).find((record) => record.partition === sealOf.partition && record.offset === String(sealOf.offset)) as TopicRecord;
+    const rewritten = gdFor(n, (event) => (event.eventId === (victim.value as Json).eventId ? { ...event, data: { department: 'Forgery Office' } } : event))
+      .filter(upToSeal)
+      .map((record) => (record.partition === sealOf.partition && record.offset === String(sealOf.offset) ? genuineSeal : record));
+    const rewrittenRun = await audit(await copy(rewritten, hkFor(n)));
+    expect(rewrittenRun.status).toBe(1);
+    const rewrittenFailures = rewrittenRun.report.verification.failures as { reason: string; partition: number }[];
+    expect(rewrittenFailures.filter((failure) => failure.reason === 'bad_seal')).toHaveLength(1);
+    expect(rewrittenFailures.filter((failure) => failure.reason === 'unsealed' && failure.partition === sealOf.partition)).toHaveLength((sealOf.value as Json).count as number);
+  }, 240_000);
+});
