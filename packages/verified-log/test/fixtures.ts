@@ -139,8 +139,10 @@ export class SealedPartition {
 
   /** `value` as the next record of the partition. */
   record(value: unknown, overrides: Partial<SideRecord> = {}): SideRecord {
-    const isSeal = typeof value === 'object' && value !== null && 'kind' in value;
-    const timestamp = isSeal ? { timestamp: String(Date.parse((value as CommitSeal).sealedAt)) } : {};
+    // A seal's broker timestamp is its `sealedAt`, when that is a string at all: the fuzz tests
+    // put any JSON value there, and the fixture must not be what throws.
+    const sealedAt = typeof value === 'object' && value !== null && 'kind' in value ? (value as { sealedAt?: unknown }).sealedAt : undefined;
+    const timestamp = typeof sealedAt === 'string' ? { timestamp: String(Date.parse(sealedAt)) } : {};
     return recordOf(value, { topic: topics[this.side], partition: this.partition, offset: String(this.offset++), ...timestamp, ...overrides });
   }
 
