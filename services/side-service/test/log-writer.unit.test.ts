@@ -66,6 +66,14 @@ class FakeProducer implements TransactionalProducer {
   }
 }
 
+/** A producer whose every `step` fails with `error` (a message, or the error itself). */
+function failingAt(journal: string[], step: 'send' | 'commit' | 'connect', error: string | Error): FakeProducer {
+  const fail = async (): Promise<never> => {
+    throw typeof error === 'string' ? new Error(error) : error;
+  };
+  return new FakeProducer(journal, { [step]: fail });
+}
+
 function writer(producers: FakeProducer[], journal: string[], options: { acquireBackoffMs?: number; sealing?: CommitSealing } = {}) {
   let next = 0;
   return new SideLogWriter({
@@ -168,11 +176,7 @@ describe('SideLogWriter', () => {
 
   it('a failed commit is not "not written": it may have reached the coordinator', async () => {
     const journal: string[] = [];
-    const producer = new FakeProducer(journal, {
-      commit: async () => {
-        throw new Error('Request EndTxn(key: 26) timed out');
-      },
-    });
+    const producer = failingAt(journal, 'commit', 'Request EndTxn(key: 26) timed out');
     const subject = writer([producer, new FakeProducer(journal)], journal);
     const failure = await (await subject.session()).publish(draft('a')).catch((error: unknown) => error);
     expect(failure).not.toBeInstanceOf(NotWritten);
@@ -181,11 +185,7 @@ describe('SideLogWriter', () => {
 
   it('a broken writer takes a new session by itself, without waiting for a write', async () => {
     const journal: string[] = [];
-    const broken = new FakeProducer(journal, {
-      send: async () => {
-        throw new Error('broker went away');
-      },
-    });
+    const broken = failingAt(journal, 'send', 'broker went away');
     const subject = writer([broken, new FakeProducer(journal)], journal);
     await expect((await subject.session()).publish(draft('x'))).rejects.toThrow('broker went away');
     expect(subject.health()).not.toBe(true);
@@ -196,11 +196,7 @@ describe('SideLogWriter', () => {
 
   it('settling a failed transaction acquires a new session, whose epoch bump ends the old one', async () => {
     const journal: string[] = [];
-    const broken = new FakeProducer(journal, {
-      send: async () => {
-        throw new Error('request timed out');
-      },
-    });
+    const broken = failingAt(journal, 'send', 'request timed out');
     const subject = writer([broken, new FakeProducer(journal)], journal, { acquireBackoffMs: 10_000 });
     await expect((await subject.session()).publish(draft('x'))).rejects.toThrow('request timed out');
     journal.length = 0;
@@ -214,11 +210,7 @@ describe('SideLogWriter', () => {
       name: 'KafkaJSNumberOfRetriesExceeded',
       cause: Object.assign(new Error('old epoch'), { type: 'INVALID_PRODUCER_EPOCH', code: 47 }),
     });
-    const producer = new FakeProducer(journal, {
-      send: async () => {
-        throw fencedError;
-      },
-    });
+    const producer = failingAt(journal, 'send', fencedError);
     const subject = writer([producer, new FakeProducer(journal)], journal);
     const session = await subject.session();
     const failure = await session.publish(draft('a')).catch((error: unknown) => error);
@@ -234,11 +226,7 @@ describe('SideLogWriter', () => {
 
   it('after a failed acquisition, writes fail fast until the back-off has passed', async () => {
     const journal: string[] = [];
-    const down = new FakeProducer(journal, {
-      connect: async () => {
-        throw new Error('ECONNREFUSED');
-      },
-    });
+    const down = failingAt(journal, 'connect', 'ECONNREFUSED');
     const subject = writer([down, new FakeProducer(journal)], journal, { acquireBackoffMs: 50 });
     await expect(subject.session()).rejects.toThrow('ECONNREFUSED');
     await expect(subject.session()).rejects.toThrow('event log is unavailable');
@@ -251,12 +239,7 @@ describe('SideLogWriter', () => {
 });
 
 describe('SideLogWriter after an ambiguous failure', () => {
-  const failing = (journal: string[]) =>
-    new FakeProducer(journal, {
-      send: async () => {
-        throw new Error('retries exhausted: CONCURRENT_TRANSACTIONS');
-      },
-    });
+  const failing = (journal: string[]) => failingAt(journal, 'send', 'retries exhausted: CONCURRENT_TRANSACTIONS');
 
   it('steps down instead of fencing another instance that has written since', async () => {
     const journal: string[] = [];
@@ -420,7 +403,7 @@ describe('sealed commits', () => {
     const journal: string[] = [];
     const heads = new Map([[0, { sequence: 7, hash: 'a'.repeat(64) }]]);
     const chains = sealing(heads);
-    const failing = new FakeProducer(journal, { send: async () => Promise.reject(new Error('broker went away')) });
+    const failing = failingAt(journal, 'send', 'broker went away');
     const healthy = new FakeProducer(journal);
     const subject = writer([failing, healthy], journal, { sealing: chains });
     await expect((await subject.session()).publish(on('2019-01', 'x'))).rejects.toBeInstanceOf(NotWritten);
