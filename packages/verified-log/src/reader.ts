@@ -2,6 +2,7 @@ import type { ItemEvent } from '@gdhk/domain';
 import { checkChainLink, checkSealedBatch, GENESIS_HASH } from '@gdhk/integrity';
 import { inspectRecord, type Candidate, type LogShape, type Quarantine, type SealCandidate, type SideRecord } from './inspect.ts';
 import { StreamLedger, verifySignature, type Verdict } from './ledger.ts';
+import { inspectOwn, type OwnRecords } from './own.ts';
 
 /**
  * How many schema version 2 records one partition may hold while no seal covers them (docs/contract.md,
@@ -22,6 +23,8 @@ export interface ReadOptions {
   readonly signed?: (candidate: Candidate) => boolean;
   /** applies the event to the caller's state, or says why the domain refuses it (then it is `rejected`) */
   readonly accept?: (event: ItemEvent, candidate: Candidate) => string | undefined;
+  /** records this process wrote, by their exact text: what the text alone decides is not checked again (`inspectOwn`) */
+  readonly own?: OwnRecords;
 }
 
 export interface SealHead {
@@ -79,7 +82,7 @@ export class LogReader {
   /** One record, then every verdict it decided: its own last (`pending` while it is held). */
   read(record: SideRecord, options: ReadOptions = {}): Verdict[] {
     const state = this.#partition(record.topic, record.partition, record.offset);
-    const inspection = inspectRecord(record, this.#shape);
+    const inspection = (options.own && inspectOwn(record, this.#shape, options.own)) ?? inspectRecord(record, this.#shape);
     switch (inspection.kind) {
       case 'quarantined':
         return [inspection];

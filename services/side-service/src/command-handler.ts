@@ -212,6 +212,8 @@ export class CommandHandler {
     if (!lastDraft) throw new Error(`command ${command.type} decided no event`);
 
     let sent: readonly string[] = [];
+    // Each event parsed once, as the group commit hashed it: announced to the fold, then applied.
+    let parsed: ItemEvent[] = [];
     let values: string[];
     try {
       values = await session.publish({
@@ -221,7 +223,8 @@ export class CommandHandler {
         events: drafts,
         onSending: (json) => {
           sent = json;
-          json.forEach((value) => deps.onSending?.(parseEvent(JSON.parse(value)), value));
+          parsed = json.map((value) => parseEvent(JSON.parse(value)));
+          parsed.forEach((event, index) => deps.onSending?.(event, json[index] ?? ''));
         },
       });
     } catch (error) {
@@ -235,7 +238,7 @@ export class CommandHandler {
       return this.settled(request, command, lastDraft.eventId, deadline, error);
     }
     // The log holds each event as hashed (schema version 2); the model takes it parsed, with its exact JSON.
-    const events = values.map((value) => parseEvent(JSON.parse(value)));
+    const events = values === sent && parsed.length === values.length ? parsed : values.map((value) => parseEvent(JSON.parse(value)));
     events.forEach((event, index) => deps.model.apply(event, values[index]));
     const last = events.at(-1);
     const json = values.at(-1);

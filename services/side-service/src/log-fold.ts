@@ -1,8 +1,13 @@
 import { SIDES, type ItemEvent, type Side } from '@gdhk/domain';
 import type { LogRecord } from '@gdhk/eventlog';
-import { LogReader, type LogShape, type Reason, type SealHead, type Verdict } from '@gdhk/verified-log';
+import type { CommitSeal } from '@gdhk/integrity';
+import { LogReader, type LogShape, type OwnRecords, type Reason, type SealHead, type Verdict } from '@gdhk/verified-log';
 import type { Logger } from 'pino';
 import type { WriteModel } from './write-model.ts';
+
+// Far above the partitions one process seals in the transactions it has in flight; a seal that
+// fell out is only checked in full when it comes back.
+const MAX_SEAL_ECHOES = 4096;
 
 export interface LogFoldOptions {
   /** the side this process writes */
@@ -29,6 +34,17 @@ export class LogFold {
   private readonly reader: LogReader;
   /** the exact JSON of events this process is writing, not yet read back */
   private readonly echoes = new Map<string, ItemEvent>();
+  /** the exact JSON of seals this process signed, not yet read back (a failed transaction's never are: bounded) */
+  private readonly sealEchoes = new Map<string, CommitSeal>();
+  /** Our own records coming back are not parsed, hashed and signature-checked again (`inspectOwn`). */
+  private readonly own: OwnRecords = {
+    event: (text) => this.echoes.get(text),
+    seal: (text) => {
+      const seal = this.sealEchoes.get(text);
+      if (seal) this.sealEchoes.delete(text);
+      return seal;
+    },
+  };
   /** ids of events this process sent without an acknowledgement: if they land, they are still ours */
   private readonly unacknowledged = new Set<string>();
   private foreign = 0;
@@ -48,6 +64,15 @@ export class LogFold {
    */
   expect(event: ItemEvent, json: string): void {
     this.echoes.set(json, event);
+  }
+
+  /** A seal this process signed and is about to send, with its very bytes. */
+  expectSeal(seal: CommitSeal): void {
+    this.sealEchoes.set(JSON.stringify(seal), seal);
+    if (this.sealEchoes.size > MAX_SEAL_ECHOES) {
+      const oldest = this.sealEchoes.keys().next();
+      if (!oldest.done) this.sealEchoes.delete(oldest.value);
+    }
   }
 
   /** The write failed; if it landed after all, the record is verified like any other. */
@@ -85,6 +110,7 @@ export class LogFold {
     const ownTopic = shape.topics[this.options.side];
     for (const record of records) {
       const verdicts = this.reader.read(record, {
+        own: this.own,
         accept: (event, candidate) => {
           // Only this side's own events carry a text the model keeps (a replay's response).
           model.apply(event, candidate.where.topic === ownTopic ? candidate.json : undefined, { partition: candidate.where.partition, offset: candidate.where.offset });

@@ -100,7 +100,11 @@ try {
         if (topic !== ownTopic) throw new Error(`this writer seals only ${ownTopic}, not ${topic}`);
         return fold.sealHead(partition);
       },
-      sealCommit: (input) => sealer.sealCommit(input),
+      sealCommit: async (input) => {
+        const seal = await sealer.sealCommit(input);
+        fold.expectSeal(seal);
+        return seal;
+      },
       now: () => new Date().toISOString(),
     },
     onAcquired: () => {

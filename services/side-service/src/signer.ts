@@ -1,3 +1,4 @@
+import { sign } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import { commitSealFields, contentHash, parseCommitSeal, type CommitSeal, type CommitSealInput, type SigningKey } from '@gdhk/integrity';
 
@@ -30,9 +31,16 @@ export class WorkerSealer {
   private batches = 0;
 
   private readonly key: SigningKey;
+  private readonly inlineUpTo: number;
 
-  constructor(key: SigningKey) {
+  /**
+   * `inlineUpTo`: a turn's batch of at most this many hashes is signed on the calling thread. An
+   * Ed25519 signature costs ≈ 40 µs; handing a batch to the worker and back costs more than that
+   * for a few (measured in the ingest bench), so the worker takes only the large batches.
+   */
+  constructor(key: SigningKey, options: { inlineUpTo?: number } = {}) {
     this.key = key;
+    this.inlineUpTo = options.inlineUpTo ?? 8;
   }
 
   /** The signed seal of `input`; rejects with a TypeError on input that would not make a valid seal. */
@@ -60,6 +68,17 @@ export class WorkerSealer {
 
   private dispatch(batch: Batch): void {
     if (this.next === batch) this.next = undefined;
+    if (batch.hashes.length <= this.inlineUpTo) {
+      batch.hashes.forEach((hash, index) => {
+        const settle = batch.settle[index];
+        try {
+          settle?.resolve(sign(null, Buffer.from(hash, 'utf8'), this.key.privateKey).toString('base64url'));
+        } catch (error) {
+          settle?.reject(error as Error);
+        }
+      });
+      return;
+    }
     const id = ++this.batches;
     this.inFlight.set(id, batch);
     this.started().postMessage({ id, hashes: batch.hashes });

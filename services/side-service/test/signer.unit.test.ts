@@ -2,9 +2,13 @@ import { buildCommitSeal, checkSealedBatch, generateSigningKey, GENESIS_HASH, Ke
 import { afterAll, describe, expect, it } from 'vitest';
 import { WorkerSealer } from '../src/signer.ts';
 
-describe('WorkerSealer', () => {
+// Both ways of signing: small batches on the calling thread (the default), every batch on the worker.
+describe.each([
+  ['small batches on the calling thread', {}],
+  ['every batch on the worker thread', { inlineUpTo: 0 }],
+])('WorkerSealer, %s', (_, options) => {
   const key = generateSigningKey('gd-unit', 'gd');
-  const sealer = new WorkerSealer(key);
+  const sealer = new WorkerSealer(key, options);
   afterAll(() => sealer.close());
 
   const hashes = (n: number, salt = '') => Array.from({ length: n }, (_, i) => sha256Hex(`${salt}${i}`));
