@@ -176,7 +176,7 @@ describe('joint-api over the projection', () => {
     expect((await call(`${system.url('joint-api')}/v1/feed?after=garbage`, { token: secretariat })).body.code).toBe('GDHK_INVALID_CURSOR');
 
     const docs = await call(`${system.url('joint-api')}/docs`);
-    for (const path of ['/v1/items', '/v1/items/{itemId}', '/v1/summary', '/v1/decisions', '/v1/feed', '/v1/feed/stream', '/v1/digest']) expect(Object.keys(docs.body.paths)).toContain(path);
+    for (const path of ['/v1/items', '/v1/items/{itemId}', '/v1/summary', '/v1/decisions', '/v1/feed', '/v1/feed/stream', '/v1/digest', '/v1/events/{eventId}/proof']) expect(Object.keys(docs.body.paths)).toContain(path);
   });
 
   it('the feed pages and the event stream resume exactly after a cursor, on any instance, without loss or repetition', async () => {

@@ -75,6 +75,8 @@ export const jointApiEnvironment = z.object({
   ...httpSettings(4100),
   GDHK_TOPIC_PREFIX: kafkaSettings.GDHK_TOPIC_PREFIX,
   ...keysSettings,
+  /** The key set whose entries inclusion proofs carry. Without it: `$GDHK_KEYS_DIR/keyset.json`. */
+  GDHK_KEYSET_FILE: z.string().min(1).optional(),
   ...jwtSettings,
   /** Idle time after which an event stream sends a `: keep-alive` comment (ms). */
   GDHK_SSE_KEEPALIVE_MS: wholeNumber(100).default(15_000),

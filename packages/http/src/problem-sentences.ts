@@ -50,6 +50,8 @@ export const PROBLEM_SENTENCES: Readonly<Record<string, Chinese>> = {
   GDHK_NOT_PROPOSER_SIDE: { 'zh-Hant': '只有提出方可撤回決定', 'zh-Hans': '只有提出方可撤回决定' },
   GDHK_STREAM_NOT_HALTED: { 'zh-Hant': '此方的事件鏈未被暫停，無需修復', 'zh-Hans': '此方的事件链未被暂停，无需修复' },
   GDHK_FORK_MISMATCH: { 'zh-Hant': '修復指明的記錄並非導致暫停的分叉記錄', 'zh-Hans': '修复指明的记录并非导致暂停的分叉记录' },
+  GDHK_EVENT_NOT_FOUND: { 'zh-Hant': '聯合視圖中沒有經核實的提交封條所涵蓋的此事件（不在日誌中，或尚未封存或讀取）', 'zh-Hans': '联合视图中没有经核实的提交封条所涵盖的此事件（不在日志中，或尚未封存或读取）' },
+  GDHK_EVENT_NOT_SEALED: { 'zh-Hant': '此事件屬第 1 版格式，由其自身簽署，沒有提交封條，故無包含證明', 'zh-Hans': '此事件属第 1 版格式，由其自身签署，没有提交封条，故无包含证明' },
   GDHK_CONTEXT_MISMATCH: { 'zh-Hant': '命令或狀態屬於另一事項或另一方', 'zh-Hans': '命令或状态属于另一事项或另一方' },
 };
 

@@ -1,5 +1,6 @@
 export { readModelKeys, type ReadModelKeys, type GenerationKeys } from './keys.ts';
-export { connectReadModelStore, ReadModelStore, type ApplyBatch, type ApplyResult, type BuildInfo, type ReadModelStoreOptions, type SwitchMode } from './store.ts';
+export { connectReadModelStore, ReadModelStore, type ApplyBatch, type ApplyResult, type BuildInfo, type ReadModelStoreOptions, type SealedBatch, type SwitchMode } from './store.ts';
+export type { StoredProof } from './proof.ts';
 export {
   emptyItemDocument,
   parseItemDocument,

@@ -40,6 +40,18 @@ export interface GenerationKeys {
   readonly feed: string;
   /** Hash: `<side>/<partition>` → the offset after the newest entry of that partition trimmed off the feed's head. */
   readonly feedTrimmed: string;
+  /**
+   * Hash: seal → what an inclusion proof of its events needs (proof.ts): `<side>/<partition>@<offset>`
+   * of the seal record → the seal's JSON, a newline, then the sealed events' hashes in log order,
+   * 32 bytes each.
+   */
+  readonly proofSeals: string;
+  /**
+   * Hash: eventId → `<seal> <leafIndex> <feed entry id>` (the event's JSON is the feed entry's), or
+   * `<seal> <leafIndex> =<event JSON>` when the feed does not hold it; `v1` for an event of schema
+   * version 1 (signed on its own: no seal covers it).
+   */
+  readonly proofEvents: string;
   /** Hash: state (`building` | `live`), buildId, targets, startedAt, liveAt. */
   readonly meta: string;
 }
@@ -65,6 +77,8 @@ export function readModelKeys(prefix: string): ReadModelKeys {
       index: `${prefix}:rm:${name}:index`,
       feed: `${prefix}:rm:${name}:feed`,
       feedTrimmed: `${prefix}:rm:${name}:feed-trimmed`,
+      proofSeals: `${prefix}:rm:${name}:proof-seals`,
+      proofEvents: `${prefix}:rm:${name}:proof-events`,
       meta: `${prefix}:rm:${name}:meta`,
     }),
   };

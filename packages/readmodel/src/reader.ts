@@ -1,8 +1,16 @@
 import { z } from 'zod';
-import { Redis as IORedis, type ChainableCommander, type Redis } from 'ioredis';
+import { Buffer } from 'node:buffer';
+import { Redis as IORedis, type ChainableCommander, type Redis, type Result } from 'ioredis';
 import { parseIndexEntry, parseItemView, type ItemIndexEntry, type ItemView } from './document.ts';
 import { readModelKeys, type GenerationKeys, type ReadModelKeys } from './keys.ts';
 import { ViewMirror, type MirrorLogger, type MirrorSnapshot } from './mirror.ts';
+import { proofReadScript, storedProofOf, type StoredProof } from './proof.ts';
+
+declare module 'ioredis' {
+  interface RedisCommander<Context> {
+    gdhkProofBuffer(proofEvents: string, proofSeals: string, feed: string, eventId: string): Result<(Buffer | null)[], Context>;
+  }
+}
 
 /** The generation a read came from: its name and build, which feed cursors carry. */
 export interface Served {
@@ -64,6 +72,7 @@ export class JointReadModel {
     this.keys = readModelKeys(prefix);
     this.mirror = options.mirror;
     this.mirror?.onSwitch(() => this.forgetGeneration());
+    redis.defineCommand('gdhkProof', { numberOfKeys: 3, lua: proofReadScript });
   }
 
   /** Forgets the cached name of the served generation (the mirror learnt that `current` or a build changed). */
@@ -215,6 +224,18 @@ export class JointReadModel {
       if (partition) applied.set(partition, BigInt(offsets[topicPartition] ?? '0'));
     }
     return { served, applied, trimmed: new Map(Object.entries(trimmed).map(([partition, offset]) => [partition, BigInt(offset)])), lastId: newest[0]?.[0] ?? '' };
+  }
+
+  /**
+   * What the live generation holds for an inclusion proof of the event: its seal, the sealed
+   * hashes, its leaf and its JSON, read in the MULTI that checks the generation (never mixed
+   * across a rebuild or a switch).
+   */
+  async proof(eventId: string): Promise<{ served: Served; stored: StoredProof }> {
+    const { served, results } = await this.live((tx, keys) => tx.gdhkProofBuffer(keys.proofEvents, keys.proofSeals, keys.feed, eventId));
+    const reply = results[0];
+    if (!Array.isArray(reply) || !reply.every((part) => part === null || Buffer.isBuffer(part))) throw new Error(`the read model's proof read of ${eventId} answered ${typeof reply}`);
+    return { served, stored: storedProofOf(reply, eventId) };
   }
 
   /** Throws the 503 every read gives while no generation is live. */

@@ -1,5 +1,6 @@
 import { Redis as IORedis, type Redis, type Result } from 'ioredis';
 import type { GenerationKeys, ReadModelKeys } from './keys.ts';
+import { encodeSealEntry } from './proof.ts';
 
 export interface ApplyBatch {
   /** The build this writer loaded; a rebuild (or Redis losing its data) changes it and fences the writer off. */
@@ -11,6 +12,25 @@ export interface ApplyBatch {
   readonly items: readonly { itemId: string; document: string; view: string; index: string }[];
   /** `source` is `<side>/<partition>@<offset>`; `event` the event's JSON as it was read. */
   readonly feed: readonly { source: string; event: string }[];
+  /** What the inclusion proofs of the events under the batch's seals need (proof.ts): one entry per seal that verified. */
+  readonly seals?: readonly SealedBatch[];
+  /** Ids of the schema version 1 events the batch applied: signed on their own, no proof is served for them. */
+  readonly versionOne?: readonly string[];
+}
+
+/** A seal that verified and the events it covers, in log order (its Merkle tree's leaves). */
+export interface SealedBatch {
+  /** `<side>/<partition>@<offset>` of the seal record */
+  readonly ref: string;
+  /** the seal's JSON */
+  readonly seal: string;
+  readonly events: readonly {
+    readonly eventId: string;
+    readonly hash: string;
+    /** the index in the batch's `feed` of the entry holding the event's JSON; without it, `json` is kept */
+    readonly feed?: number;
+    readonly json: string;
+  }[];
 }
 
 export type ApplyResult = { applied: true } | { applied: false; conflict: string };
@@ -32,8 +52,14 @@ export interface BuildInfo {
 // the one `current` names, so joint-api's memory follows it exactly. With a feed retention (ARGV[2] > 0) the
 // oldest entries beyond it are trimmed in the same script, and for each partition the offset
 // after its newest trimmed entry is kept, so a reader can tell exactly whether a cursor lost any.
+//
+// The batch's seals are kept with their events' hashes (proof-seals), and each sealed event's id
+// points at its seal, its leaf and the feed entry holding its JSON (proof-events; the JSON itself
+// when the feed has no entry for it); the first seal to cover an event is its proof, as for the
+// audit. When the feed's retention trims an entry a pointer names, the pointer takes the entry's
+// JSON, so a proof outlives the feed's retention.
 const applyScript = `
-local meta, offsets, items, views, index, feed, trimmed, current, version, reached = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8], KEYS[9], KEYS[10]
+local meta, offsets, items, views, index, feed, trimmed, current, version, reached, proofSeals, proofEvents = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8], KEYS[9], KEYS[10], KEYS[11], KEYS[12]
 local retention, channel, generation = tonumber(ARGV[2]), ARGV[3], ARGV[4]
 if redis.call('HGET', meta, 'buildId') ~= ARGV[1] then
   return {0, 'build ' .. ARGV[1] .. ' is no longer the build of this generation'}
@@ -67,9 +93,30 @@ for _ = 1, n do
   i = i + 4
 end
 n = tonumber(ARGV[i]); i = i + 1
-for _ = 1, n do
-  redis.call('XADD', feed, '*', 's', ARGV[i], 'e', ARGV[i + 1])
+local feedIds = {}
+for k = 1, n do
+  feedIds[k] = redis.call('XADD', feed, '*', 's', ARGV[i], 'e', ARGV[i + 1])
   i = i + 2
+end
+n = tonumber(ARGV[i]); i = i + 1
+for _ = 1, n do
+  local ref, events = ARGV[i], tonumber(ARGV[i + 2])
+  redis.call('HSET', proofSeals, ref, ARGV[i + 1])
+  i = i + 3
+  for leaf = 0, events - 1 do
+    local eventId, at = ARGV[i], ARGV[i + 1]
+    local held = redis.call('HGET', proofEvents, eventId)
+    if not held or held == 'v1' then
+      local pointer = at ~= '' and feedIds[tonumber(at)] or ('=' .. ARGV[i + 2])
+      redis.call('HSET', proofEvents, eventId, ref .. ' ' .. leaf .. ' ' .. pointer)
+    end
+    i = i + 3
+  end
+end
+n = tonumber(ARGV[i]); i = i + 1
+for _ = 1, n do
+  redis.call('HSETNX', proofEvents, ARGV[i], 'v1')
+  i = i + 1
 end
 if retention > 0 then
   local excess = redis.call('XLEN', feed) - retention
@@ -82,6 +129,13 @@ if retention > 0 then
           if partition then
             local after = tonumber(offset) + 1
             if after > tonumber(redis.call('HGET', trimmed, partition) or '0') then redis.call('HSET', trimmed, partition, string.format('%.0f', after)) end
+          end
+        elseif fields[f] == 'e' then
+          local ok, decoded = pcall(cjson.decode, fields[f + 1])
+          local eventId = ok and type(decoded) == 'table' and decoded.eventId
+          if type(eventId) == 'string' then
+            local sealed, at = string.match(redis.call('HGET', proofEvents, eventId) or '', '^(%S+ %d+ )(.*)$')
+            if at == entry[1] then redis.call('HSET', proofEvents, eventId, sealed .. '=' .. fields[f + 1]) end
           end
         end
       end
@@ -102,10 +156,10 @@ local existing = redis.call('HGET', meta, 'buildId')
 if existing and (ARGV[4] == '' or existing ~= ARGV[4]) then
   return redis.call('HMGET', meta, 'buildId', 'state', 'targets', 'log')
 end
-for k = 2, 8 do redis.call('DEL', KEYS[k]) end
+for k = 2, 10 do redis.call('DEL', KEYS[k]) end
 redis.call('DEL', meta)
 redis.call('HSET', meta, 'buildId', ARGV[1], 'state', 'building', 'targets', ARGV[2], 'startedAt', ARGV[3], 'log', ARGV[5])
-redis.call('PUBLISH', ARGV[6], table.concat({string.format('%.0f', redis.call('INCR', KEYS[9])), 'build', ARGV[7], ARGV[1]}, '\\31'))
+redis.call('PUBLISH', ARGV[6], table.concat({string.format('%.0f', redis.call('INCR', KEYS[11])), 'build', ARGV[7], ARGV[1]}, '\\31'))
 return {ARGV[1], 'building', ARGV[2], ARGV[5]}
 `;
 
@@ -144,7 +198,7 @@ return state
 
 declare module 'ioredis' {
   interface RedisCommander<Context> {
-    gdhkApply(...args: string[]): Result<[number, string], Context>;
+    gdhkApply(...args: (string | Buffer)[]): Result<[number, string], Context>;
     gdhkBeginBuild(...args: string[]): Result<(string | null)[], Context>;
     gdhkPromote(...args: string[]): Result<string, Context>;
   }
@@ -179,14 +233,14 @@ export class ReadModelStore {
     this.redis = redis;
     this.keys = keys;
     this.feedMaxEntries = options.feedMaxEntries ?? 0;
-    redis.defineCommand('gdhkApply', { numberOfKeys: 10, lua: applyScript });
-    redis.defineCommand('gdhkBeginBuild', { numberOfKeys: 9, lua: beginBuildScript });
+    redis.defineCommand('gdhkApply', { numberOfKeys: 12, lua: applyScript });
+    redis.defineCommand('gdhkBeginBuild', { numberOfKeys: 11, lua: beginBuildScript });
     redis.defineCommand('gdhkPromote', { numberOfKeys: 5, lua: promoteScript });
   }
 
   async apply(batch: ApplyBatch): Promise<ApplyResult> {
     const { keys } = this;
-    const args: string[] = [batch.buildId, String(this.feedMaxEntries), keys.changes, keys.name, String(batch.expect.length)];
+    const args: (string | Buffer)[] = [batch.buildId, String(this.feedMaxEntries), keys.changes, keys.name, String(batch.expect.length)];
     for (const { topicPartition, offset } of batch.expect) args.push(topicPartition, offset);
     args.push(String(batch.advance.length));
     for (const { topicPartition, to, read } of batch.advance) args.push(topicPartition, to, read ?? to);
@@ -194,7 +248,16 @@ export class ReadModelStore {
     for (const item of batch.items) args.push(item.itemId, item.document, item.view, item.index);
     args.push(String(batch.feed.length));
     for (const entry of batch.feed) args.push(entry.source, entry.event);
-    const [ok, conflict] = await this.redis.gdhkApply(keys.meta, keys.offsets, keys.items, keys.views, keys.index, keys.feed, keys.feedTrimmed, keys.current, keys.version, keys.reached, ...args);
+    const seals = batch.seals ?? [];
+    args.push(String(seals.length));
+    for (const sealed of seals) {
+      args.push(sealed.ref, encodeSealEntry(sealed.seal, sealed.events.map((event) => event.hash)), String(sealed.events.length));
+      // Lua counts the feed's entries from 1.
+      for (const event of sealed.events) args.push(event.eventId, event.feed === undefined ? '' : String(event.feed + 1), event.feed === undefined ? event.json : '');
+    }
+    const versionOne = batch.versionOne ?? [];
+    args.push(String(versionOne.length), ...versionOne);
+    const [ok, conflict] = await this.redis.gdhkApply(keys.meta, keys.offsets, keys.items, keys.views, keys.index, keys.feed, keys.feedTrimmed, keys.current, keys.version, keys.reached, keys.proofSeals, keys.proofEvents, ...args);
     return ok === 1 ? { applied: true } : { applied: false, conflict };
   }
 
@@ -205,7 +268,7 @@ export class ReadModelStore {
   async beginBuild(candidate: { buildId: string; targets: Record<string, string>; now: string; log: Record<string, string> }, replacing = ''): Promise<BuildInfo> {
     const { keys } = this;
     const [buildId, state, targets, log] = await this.redis.gdhkBeginBuild(
-      keys.meta, keys.offsets, keys.items, keys.views, keys.index, keys.feed, keys.feedTrimmed, keys.reached, keys.version,
+      keys.meta, keys.offsets, keys.items, keys.views, keys.index, keys.feed, keys.feedTrimmed, keys.reached, keys.proofSeals, keys.proofEvents, keys.version,
       candidate.buildId, JSON.stringify(candidate.targets), candidate.now, replacing, JSON.stringify(candidate.log), keys.changes, keys.name,
     );
     if (!buildId || (state !== 'building' && state !== 'live')) throw new Error(`read-model meta ${keys.meta} is incomplete`);

@@ -8,6 +8,7 @@ import { CursorSeal } from './cursor-seal.ts';
 import type { FeedWaiter, StreamOptions } from './stream.ts';
 import { StreamSlots } from './stream-slots.ts';
 import { readingsOf, systemClock } from './clock.ts';
+import type { KeySetSource } from './proof.ts';
 
 /** joint-api's bounds on what one user or request may take (docs/contract.md, HTTP, "Limits"). */
 export interface JointLimits {
@@ -40,6 +41,8 @@ export interface JointAppDeps {
   readonly corsOrigins?: readonly string[];
   /** The built dashboard (its index.html and assets), served at `/`. */
   readonly dashboardDir?: string;
+  /** The key set whose entries inclusion proofs carry (GDHK_KEYSET_FILE); without it none is listed (the OpenAPI document, tests of other routes). */
+  readonly keys?: KeySetSource;
 }
 
 export const JOINT_API_TAGS = [
@@ -47,7 +50,7 @@ export const JOINT_API_TAGS = [
   { name: 'decisions', description: 'Decisions taken across the two sides' },
   { name: 'exports', description: 'Items and decisions as CSV (UTF-8 with BOM) or XLSX, in the chosen language' },
   { name: 'feed', description: 'The combined feed of verified events, paged or as Server-Sent Events' },
-  { name: 'verification', description: 'The digest of the joint view that an audit replay reproduces' },
+  { name: 'verification', description: 'The digest of the joint view that an audit replay reproduces, and the inclusion proofs of sealed events' },
 ];
 
 export async function buildJointApp(deps: JointAppDeps): Promise<HttpApp> {
@@ -80,6 +83,7 @@ export async function buildJointApp(deps: JointAppDeps): Promise<HttpApp> {
     historyScanRows: limits.historyScanRows,
     clock: deps.now ? readingsOf(deps.now) : systemClock(),
     ...(deps.catalogue ? { catalogue: deps.catalogue } : {}),
+    keys: deps.keys ?? { entry: () => undefined },
   });
   return app;
 }

@@ -9,7 +9,8 @@ import type { CursorSeal } from './cursor-seal.ts';
 import { checkCursor, decodeCursor, encodeCursor, readFeed, START, type FeedCursor } from './feed.ts';
 import { compareHistory, decodeHistoryCursor, encodeHistoryCursor, itemHistory } from './history.ts';
 import type { JointReadModel } from '@gdhk/readmodel';
-import { decisionPageSchema, digestSchema, feedEventSchema, feedPageSchema, historyPageSchema, jointItemSchema, jointStatusSchema, summarySchema } from './schemas.ts';
+import { decisionPageSchema, digestSchema, feedEventSchema, feedPageSchema, historyPageSchema, inclusionProofSchema, jointItemSchema, jointStatusSchema, summarySchema } from './schemas.ts';
+import { proofAnswer, type KeySetSource } from './proof.ts';
 import { streamFeed, type FeedWaiter, type StreamOptions } from './stream.ts';
 import type { StreamSlots } from './stream-slots.ts';
 import { Representations } from './representations.ts';
@@ -27,6 +28,8 @@ export interface JointRoutesDeps {
   /** The instant and the Hong Kong date of a read, from one reading of the clock. */
   readonly clock: () => Reading;
   readonly catalogue?: Catalogue;
+  /** The key set whose entries inclusion proofs carry. */
+  readonly keys: KeySetSource;
 }
 
 /** How long a client refused an event stream waits before trying again (s). */
@@ -311,6 +314,25 @@ export function jointRoutes(app: HttpApp, deps: JointRoutesDeps): void {
       // Which log the offsets count in: an audit given this digest as its checkpoint compares it only with that log.
       ...(log ? { log } : {}),
     };
+  });
+
+  app.get('/v1/events/:eventId/proof', {
+    schema: {
+      operationId: 'getEventProof',
+      tags: ['verification'],
+      summary: "The inclusion proof of a sealed event: the event, its Merkle path, the signed seal and the seal's key-set entry",
+      description: 'The same document `npm run audit -- prove --event` writes, checked offline with the key set alone (`npm run audit -- verify-proof`). 404 `GDHK_EVENT_NOT_FOUND` for an event the joint view holds under no seal (not in the log, or not sealed and read yet); 404 `GDHK_EVENT_NOT_SEALED` for an event of schema version 1 (signed on its own).',
+      params: z.object({ eventId: z.uuid().describe('the event\'s `eventId`') }),
+      response: { 200: inclusionProofSchema, 400: problemSchema, 404: problemSchema, ...unavailable },
+    },
+  }, async (request) => {
+    requireRole(request, readers);
+    const { eventId } = request.params;
+    const { stored } = await deps.readModel.proof(eventId);
+    const answer = proofAnswer(eventId, stored, deps.keys);
+    if (!answer.ok) throw new HttpProblem(404, answer.code, 'Not Found', answer.detail);
+    // The event's members beyond the documented ones are kept (a loose schema), as the log holds them.
+    return { ...answer.proof, event: feedEventSchema.parse(answer.proof.event) };
   });
 
   /** A signed feed cursor, checked against the served read model (400, or 410 when its entries are gone). */

@@ -133,3 +133,36 @@ export const decisionPageSchema = z
     next: z.string().nullable().describe('pass as `after` for the next page (with the same filters); null on the last page'),
   })
   .meta({ id: 'DecisionPage' });
+
+const hexHash = z.string().regex(/^[0-9a-f]{64}$/).describe('64 lowercase hex digits (SHA-256)');
+
+export const inclusionProofSchema = z
+  .object({
+    kind: z.literal('gdhk.inclusion-proof'),
+    schemaVersion: z.literal(1),
+    event: feedEventSchema.describe("the event as the log holds it, with its `hash` and no signature (the seal signs it)"),
+    leafIndex: z.number().int().describe("the event's position among the sealed events, from 0"),
+    treeSize: z.number().int().describe('the number of sealed events (the seal\'s `count`)'),
+    path: z.array(hexHash).describe('the RFC 9162 inclusion path, leaf first'),
+    seal: z
+      .object({
+        kind: z.literal('gdhk.seal'),
+        schemaVersion: z.literal(1),
+        side,
+        topic: z.string(),
+        partition: z.number().int(),
+        sequence: z.number().int(),
+        prevHash: hexHash,
+        root: hexHash,
+        count: z.number().int(),
+        last: hexHash,
+        sealedAt: z.string(),
+        hash: hexHash,
+        signature: z.object({ keyId: z.string(), alg: z.literal('Ed25519'), value: z.string() }),
+      })
+      .describe('the signed seal of the transaction on that partition'),
+    key: z
+      .object({ keyId: z.string(), side, alg: z.literal('Ed25519'), publicKey: z.string(), validFrom: z.string().optional(), validUntil: z.string().optional() })
+      .describe('the key-set entry of the key that signed the seal, exactly as the key set lists it'),
+  })
+  .meta({ id: 'InclusionProof', description: 'The self-contained proof that a sealed event is in the log (docs/contract.md, "Inclusion proof"): checked with it and the key set alone, e.g. by `npm run audit -- verify-proof`' });

@@ -5,6 +5,7 @@ import { createLogger, devCursorSecret, serve } from '@gdhk/http';
 import { importSPKI } from 'jose';
 import { buildJointApp } from './app.ts';
 import { loadConfig } from './config.ts';
+import { KeySetFile } from './proof.ts';
 import { connectJointReadModel, FeedTail } from '@gdhk/readmodel';
 
 const config = loadConfig();
@@ -30,6 +31,7 @@ try {
     },
     corsOrigins: config.GDHK_CORS_ORIGINS,
     dashboardDir: config.GDHK_DASHBOARD_DIR,
+    keys: new KeySetFile(config.GDHK_KEYSET_FILE ?? join(config.GDHK_KEYS_DIR, 'keyset.json')),
   });
   app.readiness.add('redis', connection.ping);
   app.addHook('onClose', async () => {

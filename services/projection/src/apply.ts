@@ -1,6 +1,6 @@
 import { evolveSide, joint, type Side } from '@gdhk/domain';
 import type { LogRecord } from '@gdhk/eventlog';
-import { emptyItemDocument, feedSource, haltOn, indexEntryOf, quarantineOn, repairOn, viewOf, type ItemDocument, type ReadModelStore } from '@gdhk/readmodel';
+import { emptyItemDocument, feedSource, haltOn, indexEntryOf, quarantineOn, repairOn, viewOf, type ItemDocument, type ReadModelStore, type SealedBatch } from '@gdhk/readmodel';
 import { verifySignature, type Candidate, type LogShape, type Reason, type Verdict } from '@gdhk/verified-log';
 import type { Logger } from 'pino';
 import { SIDES, type PartitionGroup } from './partitions.ts';
@@ -95,14 +95,22 @@ export async function applyBatch(deps: ApplyDeps, buildId: string, group: Partit
   const signed = pending.length >= 16 && deps.pool.size > 0 ? await deps.pool.check(pending) : undefined;
   const touched = new Map<string, ItemDocument>();
   const feed: { source: string; event: string }[] = [];
+  // What inclusion proofs need: the feed entry of each applied event (by offset), the seals, the version 1 ids.
+  const feedAt = new Map<string, number>();
+  const seals: SealedBatch[] = [];
+  const versionOne: string[] = [];
   const deadLetters: DeadLetter[] = [];
   let duplicates = 0;
   pending.forEach((record, index) => {
     const verdicts = judgeRecord(deps.shape, group, side, record, signed === undefined ? verifySignature : () => signed[index] === true, touched);
     for (const verdict of verdicts) {
-      if (verdict.kind === 'applied' || verdict.kind === 'repaired') feed.push({ source: feedSource(side, partition, verdict.candidate.where.offset), event: verdict.candidate.json });
-      else if (verdict.kind === 'duplicate') duplicates += 1;
-      else if (verdict.kind === 'pending' || verdict.kind === 'sealed') continue;
+      if (verdict.kind === 'applied' || verdict.kind === 'repaired') {
+        feedAt.set(verdict.candidate.where.offset, feed.length);
+        feed.push({ source: feedSource(side, partition, verdict.candidate.where.offset), event: verdict.candidate.json });
+        if (verdict.candidate.commitPrev === null) versionOne.push(verdict.candidate.event.eventId);
+      } else if (verdict.kind === 'duplicate') duplicates += 1;
+      else if (verdict.kind === 'sealed') seals.push(sealedBatch(side, partition, verdict, feedAt));
+      else if (verdict.kind === 'pending') continue;
       else {
         const [reason, detail, stream, at] = verdict.kind === 'halted' ? [verdict.halt.reason, verdict.halt.detail, verdict.stream, verdict.halt.where] : [verdict.reason, verdict.detail, verdict.stream ?? `${side}/?`, verdict.where];
         // A record held for its seal and quarantined later is sent as it was read (its exact text).
@@ -122,6 +130,8 @@ export async function applyBatch(deps: ApplyDeps, buildId: string, group: Partit
     advance: [{ topicPartition: `${topic}/${partition}`, to, read: next }],
     items: [...touched.values()].map((document) => ({ itemId: document.itemId, document: JSON.stringify(document), view: JSON.stringify(viewOf(document)), index: indexEntryOf(document) })),
     feed,
+    seals,
+    versionOne,
   });
   if (!result.applied) {
     deps.logger.warn({ topic, partition, conflict: result.conflict }, 'the read model moved on under this projection; reloading the partition');
@@ -133,6 +143,23 @@ export async function applyBatch(deps: ApplyDeps, buildId: string, group: Partit
   for (const { failure } of deadLetters) deps.logger.warn({ failure }, failure.reason === 'fork' ? 'a correctly signed event forks its stream; the stream is halted' : 'record quarantined; sent to the DLQ');
   deps.observe?.({ applied: feed.length, duplicates, failures: deadLetters.map((letter) => letter.failure), seconds: (performance.now() - started) / 1000 });
   return { kind: 'written', touched: [...touched.values()] };
+}
+
+/**
+ * A seal that verified, for the inclusion proofs of its events: its JSON, and per covered event
+ * (in log order: the tree's leaves) its hash and the batch's feed entry holding its JSON — the
+ * covered events' verdicts come just before the seal, so an applied one is in this batch's feed;
+ * one the stream rules refused is proven by its seal all the same, with its JSON kept beside it.
+ */
+function sealedBatch(side: Side, partition: number, verdict: Extract<Verdict, { kind: 'sealed' }>, feedAt: ReadonlyMap<string, number>): SealedBatch {
+  return {
+    ref: feedSource(side, partition, verdict.where.offset),
+    seal: JSON.stringify(verdict.seal),
+    events: verdict.covered.map((candidate) => {
+      const at = feedAt.get(candidate.where.offset);
+      return { eventId: candidate.event.eventId, hash: candidate.hash, json: candidate.json, ...(at === undefined ? {} : { feed: at }) };
+    }),
+  };
 }
 
 /** The record a held event was read from, rebuilt from its exact text (a verdict on an earlier record). */
