@@ -89,7 +89,10 @@ describe('one writer per side', () => {
     // A learns it is fenced at its next commit; on a busy machine that may take a while.
     await expect
       .poll(async () => (await call(`${first.url}/health/ready`)).status, { timeout: 30_000, interval: 100, message: 'A, fenced by B, never stepped down' })
-      .toBe(503);
+      .toBe(503)
+      .catch((error: unknown) => {
+        throw new Error(`${(error as Error).message}\n--- A's log ---\n${first.output()}\n--- B's log ---\n${second.output()}`);
+      });
     const fenced = await call(`${first.url}/v1/items/2019-50/status`, { token, headers: { 'idempotency-key': randomUUID() }, body: { status: 'in_progress', progress: 1, summary: 'x' } });
     expect(fenced.status).toBe(503);
     expect(fenced.body.code).toBe('GDHK_WRITER_FENCED');

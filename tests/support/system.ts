@@ -66,7 +66,7 @@ export async function startSystem(infra: TestInfra, names: readonly ProcessName[
     });
     let output = '';
     const keep = (chunk: Buffer) => {
-      output = (output + chunk.toString()).slice(-20_000);
+      output = (output + chunk.toString()).slice(-400_000);
     };
     child.stdout?.on('data', keep);
     child.stderr?.on('data', keep);

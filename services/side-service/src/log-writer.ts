@@ -7,6 +7,12 @@ export interface TransactionalProducer {
   connect(): Promise<void>;
   disconnect(): Promise<void>;
   transaction(): Promise<LogTransaction>;
+  /**
+   * Whether the epoch this producer holds is still its transactional id's, asked without fencing
+   * anyone (the patched kafkajs: InitProducerId version 3 with the id and epoch, KIP-360): rejects
+   * with a fencing error (INVALID_PRODUCER_EPOCH) if another producer initialized since. The producer is discarded after.
+   */
+  probeEpoch?(): Promise<unknown>;
 }
 
 export interface LogTransaction {
@@ -149,12 +155,18 @@ interface Pending {
  * transaction landed. A session fenced by a newer epoch means another instance owns the side:
  * this one steps down and stays read-only until restarted. An epoch error on a transaction that
  * outlived the transaction timeout is ambiguous (the coordinator aborts such a transaction with an
- * epoch bump): the writer steps down only if the log shows another instance's writes.
+ * epoch bump): the writer steps down only if the log shows another instance's writes. Any other
+ * failure within the timeout is ambiguous too (a newer instance's InitProducerId may be what made
+ * it fail, before that instance has written anything): the writer asks the coordinator whether
+ * its epoch is still current (`probeEpoch`) and steps down if it is not, instead of fencing the
+ * newer instance by taking a new epoch.
  */
 export class SideLogWriter {
   private current: WriterSession | undefined;
   private acquiring: Promise<WriterSession> | undefined;
   private fencedBy: Error | undefined;
+  /** the producer of a session that broke ambiguously within the transaction timeout: its epoch is probed before the side is taken back */
+  private suspect: TransactionalProducer | undefined;
   /** the last failed acquisition: requests fail fast for the back-off after it */
   private lastFailure: { at: number; message: string } | undefined;
   /** why the writer last broke or failed to acquire, for readiness */
@@ -243,8 +255,19 @@ export class SideLogWriter {
   }
 
   private async reacquire(): Promise<WriterSession> {
-    // A batch can fail ambiguously (retries exhausted while the coordinator was aborting our
-    // transaction for a newer epoch): look at the log before taking the side back.
+    // A batch can fail ambiguously (an unknown server error or retries exhausted while the
+    // coordinator was aborting our transaction for a newer epoch). Re-acquiring would fence
+    // whoever took the epoch meanwhile, so first ask the coordinator whether our epoch is still
+    // the current one; a newer instance that has not written yet shows only there.
+    const suspect = this.suspect;
+    this.suspect = undefined;
+    if (suspect) {
+      const probed = await this.probe(suspect);
+      if (probed === 'fenced') throw new WriterUnavailable(`this instance was fenced by a newer writer of the side (${this.fencedBy?.message ?? ''})`, true);
+      if (probed === 'current') return this.acquire(this.options.resync, this.options.acquireTimeoutMs ?? 5000);
+    }
+    // Past the transaction timeout the coordinator may have bumped the epoch itself, or the
+    // probe could not be asked: look at the log before taking the side back.
     if (this.sessions > 0 && this.options.takenOver) {
       let taken: boolean;
       try {
@@ -259,6 +282,31 @@ export class SideLogWriter {
       }
     }
     return this.acquire(this.options.resync, this.options.acquireTimeoutMs ?? 5000);
+  }
+
+  /** The broken session's epoch, probed: `fenced` (stepped down), `current`, or `unknown` (could not ask). */
+  private async probe(producer: TransactionalProducer): Promise<'fenced' | 'current' | 'unknown'> {
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      if (!producer.probeEpoch) return 'unknown';
+      // Bounded like an acquisition: a coordinator on a hung broker must not hold up recovery.
+      const limitMs = this.options.acquireTimeoutMs ?? 5000;
+      const timedOut = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`the coordinator did not answer the epoch probe within ${limitMs} ms`)), limitMs);
+      });
+      await Promise.race([producer.probeEpoch(), timedOut]);
+      return 'current';
+    } catch (error) {
+      if (!isFencedError(error)) {
+        this.options.logger.warn({ err: error }, 'could not ask the coordinator whether this instance still holds the epoch; looking at the log instead');
+        return 'unknown';
+      }
+      this.stepDown(error as Error);
+      return 'fenced';
+    } finally {
+      clearTimeout(timer);
+      void producer.disconnect().catch(() => {});
+    }
   }
 
   private stepDown(reason: Error): void {
@@ -321,12 +369,17 @@ export class SideLogWriter {
   private sessionBroke(session: WriterSession, error: unknown, openMs: number): void {
     this.failedInARow += 1;
     if (this.current === session) this.current = undefined;
-    void session.producer.disconnect().catch(() => {});
+    const timeout = this.options.transactionTimeoutMs;
+    // Within the transaction timeout only a newer InitProducerId can have bumped the epoch: a
+    // failure that is not an epoch error is probed before the side is taken back (`reacquire`).
+    if (!isFencedError(error) && session.producer.probeEpoch && timeout !== undefined && openMs < timeout && this.state !== 'closed') {
+      if (this.suspect && this.suspect !== session.producer) void this.suspect.disconnect().catch(() => {});
+      this.suspect = session.producer;
+    } else void session.producer.disconnect().catch(() => {});
     if (isFencedError(error)) {
       // Within the transaction timeout only a newer InitProducerId can have bumped the epoch.
       // Past it the coordinator may have (aborting the transaction as timed out): the next
       // acquisition asks the log whether another instance has written (`reacquire`).
-      const timeout = this.options.transactionTimeoutMs;
       if (timeout === undefined || openMs < timeout || !this.options.takenOver) {
         this.stepDown(error as Error);
         return;
@@ -358,6 +411,8 @@ export class SideLogWriter {
     this.current = undefined;
     if (session) await session.drain();
     await session?.producer.disconnect().catch(() => {});
+    await this.suspect?.disconnect().catch(() => {});
+    this.suspect = undefined;
   }
 }
 

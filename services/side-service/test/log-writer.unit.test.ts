@@ -271,6 +271,87 @@ describe('SideLogWriter after an ambiguous failure', () => {
   });
 });
 
+describe('SideLogWriter after an ambiguous failure, with the epoch probe', () => {
+  /** A producer whose batches fail with an unknown server error, and whose epoch probe does `probe`. */
+  class Probed extends FakeProducer {
+    private readonly probe: () => Promise<unknown>;
+    private readonly log: string[];
+    constructor(journal: string[], probe: () => Promise<unknown>) {
+      super(journal, {
+        send: async () => {
+          throw Object.assign(new Error('The server experienced an unexpected error when processing the request'), { type: 'UNKNOWN_SERVER_ERROR', code: -1 });
+        },
+      });
+      this.log = journal;
+      this.probe = probe;
+    }
+    probeEpoch(): Promise<unknown> {
+      this.log.push('probe');
+      return this.probe();
+    }
+  }
+  const producerFenced = () => Object.assign(new Error('Unknown error code 90'), { type: 'KAFKAJS_UNKNOWN_ERROR_CODE', code: 90 });
+  const subjectWith = (journal: string[], first: FakeProducer, takenOver: () => Promise<boolean>) => {
+    const producers = [first];
+    return new SideLogWriter({
+      newProducer: () => producers.shift() ?? new FakeProducer(journal),
+      resync: async () => {},
+      logger,
+      sealing: sealing(),
+      acquireBackoffMs: 0,
+      transactionTimeoutMs: 30_000,
+      takenOver,
+    });
+  };
+
+  it('a newer instance that has not written yet keeps the side: the coordinator says the epoch is gone', async () => {
+    const journal: string[] = [];
+    let asked = false;
+    const subject = subjectWith(journal, new Probed(journal, async () => Promise.reject(producerFenced())), async () => {
+      asked = true;
+      return false;
+    });
+    await expect((await subject.session()).publish(draft('a'))).rejects.toThrow('unexpected error');
+    const refusal = await subject.session().catch((error: unknown) => error);
+    expect(refusal).toBeInstanceOf(WriterUnavailable);
+    expect((refusal as WriterUnavailable).fenced).toBe(true);
+    expect(subject.status).toBe('fenced');
+    // Never fenced the other instance by taking a new epoch, and never needed the log to tell.
+    expect(journal.filter((entry) => entry === 'connect')).toHaveLength(1);
+    expect(journal).toContain('probe');
+    expect(asked).toBe(false);
+  });
+
+  it('the epoch still current: takes a new session at once', async () => {
+    const journal: string[] = [];
+    const subject = subjectWith(journal, new Probed(journal, async () => ({ producerId: '7', producerEpoch: 3 })), async () => {
+      throw new Error('the log was not to be asked');
+    });
+    await expect((await subject.session()).publish(draft('a'))).rejects.toThrow('unexpected error');
+    await (await subject.session()).publish(draft('b'));
+    expect(subject.status).toBe('ready');
+    expect(journal.filter((entry) => entry === 'connect' || entry === 'probe')).toEqual(['connect', 'probe', 'connect']);
+  });
+
+  it('a probe the coordinator does not answer in time leaves it to the log', async () => {
+    const journal: string[] = [];
+    const producers: FakeProducer[] = [new Probed(journal, () => new Promise(() => {}))];
+    const subject = new SideLogWriter({ newProducer: () => producers.shift() ?? new FakeProducer(journal), resync: async () => {}, logger, sealing: sealing(), acquireBackoffMs: 0, acquireTimeoutMs: 50, transactionTimeoutMs: 30_000, takenOver: async () => false });
+    await expect((await subject.session()).publish(draft('a'))).rejects.toThrow('unexpected error');
+    await (await subject.session()).publish(draft('b'));
+    expect(subject.status).toBe('ready');
+  });
+
+  it('a probe that cannot be asked leaves it to the log', async () => {
+    const journal: string[] = [];
+    const subject = subjectWith(journal, new Probed(journal, async () => Promise.reject(new Error('ECONNREFUSED'))), async () => true);
+    await expect((await subject.session()).publish(draft('a'))).rejects.toThrow('unexpected error');
+    const refusal = await subject.session().catch((error: unknown) => error);
+    expect((refusal as WriterUnavailable).fenced).toBe(true);
+    expect(journal.filter((entry) => entry === 'connect')).toHaveLength(1);
+  });
+});
+
 describe('SideLogWriter after an epoch error', () => {
   const epochError = () => Object.assign(new Error('retries exceeded'), { cause: Object.assign(new Error('old epoch'), { type: 'INVALID_PRODUCER_EPOCH', code: 47 }) });
   /** A producer whose first transaction fails with an epoch error after `openMs`. */
