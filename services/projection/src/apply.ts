@@ -102,7 +102,7 @@ export async function applyBatch(deps: ApplyDeps, buildId: string, group: Partit
     for (const verdict of verdicts) {
       if (verdict.kind === 'applied' || verdict.kind === 'repaired') feed.push({ source: feedSource(side, partition, verdict.candidate.where.offset), event: verdict.candidate.json });
       else if (verdict.kind === 'duplicate') duplicates += 1;
-      else if (verdict.kind === 'pending' || verdict.kind === 'sealed') continue;
+      else if (verdict.kind === 'pending' || verdict.kind === 'sealed' || verdict.kind === 'checkpoint') continue;
       else {
         const [reason, detail, stream, at] = verdict.kind === 'halted' ? [verdict.halt.reason, verdict.halt.detail, verdict.stream, verdict.halt.where] : [verdict.reason, verdict.detail, verdict.stream ?? `${side}/?`, verdict.where];
         // A record held for its seal and quarantined later is sent as it was read (its exact text).

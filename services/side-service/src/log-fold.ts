@@ -106,6 +106,7 @@ export class LogFold {
       case 'duplicate':
       case 'pending':
       case 'sealed':
+      case 'checkpoint':
         break;
       case 'quarantined':
         this.options.onRejected?.(verdict.reason);
