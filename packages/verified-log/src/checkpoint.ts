@@ -17,9 +17,6 @@ export interface CheckpointCandidate {
   readonly checkpoint: Checkpoint;
 }
 
-/** The last checkpoint of a side topic that verified, chain included. */
-export type CheckpointHead = Checkpoint;
-
 /**
  * A record with `kind: "gdhk.checkpoint"`: a candidate, or `bad_checkpoint` naming the first
  * check that failed: malformed, the record key, the partition, another side than the topic's,
@@ -71,7 +68,7 @@ export class CheckpointChains {
   }
 
   /** The topic's last checkpoint that verified, chain included. */
-  head(topic: string): CheckpointHead | undefined {
+  head(topic: string): Checkpoint | undefined {
     return this.#chains.get(topic)?.head;
   }
 

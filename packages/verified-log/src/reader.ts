@@ -1,6 +1,6 @@
 import type { ItemEvent } from '@gdhk/domain';
-import { checkChainLink, checkSealedBatch, GENESIS_HASH } from '@gdhk/integrity';
-import { CheckpointChains, type CheckpointHead } from './checkpoint.ts';
+import { checkChainLink, checkSealedBatch, GENESIS_HASH, type Checkpoint } from '@gdhk/integrity';
+import { CheckpointChains } from './checkpoint.ts';
 import { inspectRecord, type Candidate, type LogShape, type Quarantine, type SealCandidate, type SideRecord } from './inspect.ts';
 import { StreamLedger, verifySignature, type Verdict } from './ledger.ts';
 
@@ -117,7 +117,7 @@ export class LogReader {
   }
 
   /** The topic's last cosigned checkpoint that verified, its chain link included: where its side's next one chains on. */
-  checkpointHead(topic: string): CheckpointHead | undefined {
+  checkpointHead(topic: string): Checkpoint | undefined {
     return this.#checkpoints.head(topic);
   }
 
