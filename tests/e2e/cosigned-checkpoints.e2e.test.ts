@@ -140,4 +140,21 @@ describe('cosigned checkpoints', () => {
     expect(run.status, run.stderr).toBe(0);
     expect(run.report.verification.checkpoints.latestCosigned.hk[0]).toMatchObject({ cosignedBy: 'gd', checkpointSequence: (after.at(-1)?.value as Checkpoint).sequence });
   }, 120_000);
+
+  it('the projection passes over checkpoints: its joint view is the audit\'s', async () => {
+    await ctx.system.start('projection');
+    await ctx.system.start('joint-api');
+    // Events after checkpoints on both sides' partition 0, and checkpoints after them.
+    await traffic('gd', 'Transport');
+    await cosignedNow();
+    await traffic('hk', 'Transport');
+    const logs = await cosignedNow();
+    expect(checkpointsIn(logs.hk).some((checkpoint) => logs.hk.some((record) => record.partition === 0 && record.offset > checkpoint.offset && (record.value as Json).kind === undefined))).toBe(true);
+    const run = await audit(ctx.infra.prefix);
+    expect(run.status, run.stderr).toBe(0);
+    const auditor = await ctx.system.token('joint', 'auditor');
+    await expect
+      .poll(async () => (await call(`${ctx.system.url('joint-api')}/v1/digest`, { token: auditor })).body?.digest, { timeout: 30_000, interval: 200 })
+      .toBe(run.report.digest);
+  }, 120_000);
 });
