@@ -33,7 +33,8 @@ const sameHeads = (a: readonly CheckpointHead[], b: readonly CheckpointHead[]): 
 
 /**
  * Cosigns the other side's log (docs/contract.md, "Checkpoint"): every `intervalMs`, if the other
- * side's latest verified seals differ from those of this side's last checkpoint, signs a
+ * side's latest verified seals differ from those of this side's last checkpoint (and none is
+ * behind it: the fold may still be reading the other side's topic), signs a
  * checkpoint of them and writes it to partition 0 of this side's topic, in a transaction of its
  * own. The chain goes on from the last checkpoint this session wrote, or, in a new session (after
  * a restart or a failed write, once the session's resync has read the log), from the one the fold
@@ -81,6 +82,9 @@ export class Witness {
     }
     const tip = this.#last?.session === session ? this.#last.checkpoint : this.#options.checkpointHead();
     if (tip && sameHeads(tip.heads, heads)) return undefined;
+    // A fold still reading the other side's topic would cosign less than the side already did: wait for it.
+    const now = new Map(heads.map((head) => [head.partition, head.sequence]));
+    if (tip?.heads.some((head) => (now.get(head.partition) ?? 0) < head.sequence)) return undefined;
     try {
       const checkpoint = await this.#options.sign({ side, observedSide: otherSide(side), sequence: (tip?.sequence ?? 0) + 1, prevHash: tip?.hash ?? GENESIS_HASH, observedAt: this.#options.now(), heads });
       await session.writeAlone({ topic, partition: CHECKPOINT_PARTITION, key: CHECKPOINT_RECORD_KEY, value: JSON.stringify(checkpoint) });

@@ -73,6 +73,18 @@ describe('Witness: cosigned checkpoints of the other side', () => {
     expect(await witness.tick()).toMatchObject({ sequence: 7, prevHash: sixth?.hash });
   });
 
+  it('never cosigns less than its last checkpoint did (a fold still reading the other side\'s topic)', async () => {
+    const state: { heads: Map<number, { sequence: number; hash: string }>; session: Session; fold?: Checkpoint } = { heads: new Map([[0, { sequence: 2, hash: sha256Hex('gd 0/2') }]]), session: new Session() };
+    state.fold = buildCheckpoint({ side: 'hk', observedSide: 'gd', sequence: 1, prevHash: GENESIS_HASH, observedAt: '2026-12-01T03:00:00.000Z', heads: [{ partition: 0, sequence: 3, sealHash: sha256Hex('gd 0/3') }, { partition: 1, sequence: 1, sealHash: sha256Hex('gd 1/1') }] }, key);
+    const witness = subject(state);
+    expect(await witness.tick()).toBeUndefined();
+    state.heads.set(0, { sequence: 4, hash: sha256Hex('gd 0/4') });
+    expect(await witness.tick()).toBeUndefined();
+    state.heads.set(1, { sequence: 1, hash: sha256Hex('gd 1/1') });
+    expect(await witness.tick()).toMatchObject({ sequence: 2, heads: [{ partition: 0, sequence: 4 }, { partition: 1, sequence: 1 }] });
+    expect(state.session.written).toHaveLength(1);
+  });
+
   it('no session: nothing written, nothing thrown', async () => {
     const witness = new Witness({
       side: 'hk',
