@@ -112,7 +112,7 @@ describe('audit replay of the side services\' log', () => {
     const seals = logged.filter((record) => (record.value as { kind?: string }).kind === 'gdhk.seal').length;
     expect(seals).toBeGreaterThanOrEqual(written.length);
     expect(logged).toHaveLength(written.length + seals);
-    expect(verification).toEqual({ events: written.length, verified: written.length, duplicates: 0, seals: { read: seals, verified: seals }, failures: [], repairs: [], checkpoint: null });
+    expect(verification).toEqual({ events: written.length, verified: written.length, duplicates: 0, seals: { read: seals, verified: seals }, checkpoints: { read: 0, verified: 0, heads: { checked: 0, missing: 0, differing: 0 }, latestCosigned: { gd: [], hk: [] } }, failures: [], repairs: [], checkpoint: null });
     expect(Object.keys(run.report.log).sort()).toEqual([`${infra.prefix}.gd.events`, `${infra.prefix}.hk.events`]);
     expect(Object.keys(offsets).sort()).toEqual([0, 1, 2].flatMap((p) => [`${infra.prefix}.gd.events/${p}`]).concat([0, 1, 2].map((p) => `${infra.prefix}.hk.events/${p}`)));
 

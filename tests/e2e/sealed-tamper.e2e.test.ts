@@ -2,44 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { topicNames } from '@gdhk/config';
-import { buildCommitSeal, GENESIS_HASH, hashCommittedEvent, readSigningKeyFile, type SigningKey } from '@gdhk/integrity';
-import { call, readCommitted, runAudit, useSystem, writeTopic, type LoggedRecord, type TopicRecord } from '@gdhk/tests/support';
+import { hashCommittedEvent, readSigningKeyFile } from '@gdhk/integrity';
+import { call, readCommitted, runAudit, useSystem, writeCopy, writtenFor, type LoggedRecord, type TopicRecord } from '@gdhk/tests/support';
 
-const PARTITIONS = 3;
 type Json = Record<string, unknown>;
-
-/**
- * A side topic's records re-written for another topic name exactly as its writer would have
- * written them there: seals name their topic, so each is signed again (with the side's key) and
- * every hash after it follows. `edit` may change an event's content first (then re-hashed too).
- */
-function writtenFor(records: readonly LoggedRecord[], topic: string, key: SigningKey, edit: (event: Json) => Json = (event) => event): TopicRecord[] {
-  const out: TopicRecord[] = [];
-  for (let partition = 0; partition < PARTITIONS; partition++) {
-    let seal = { sequence: 0, hash: GENESIS_HASH };
-    let commitPrev = GENESIS_HASH;
-    let pending: string[] = [];
-    const heads = new Map<string, string>();
-    for (const record of records.filter((candidate) => candidate.partition === partition).sort((a, b) => Number(a.offset - b.offset))) {
-      const value = record.value as Json;
-      let written: Json;
-      if (value.kind === 'gdhk.seal') {
-        written = buildCommitSeal({ side: key.side, topic, partition, sequence: seal.sequence + 1, prevHash: seal.hash, eventHashes: pending, sealedAt: value.sealedAt as string }, key);
-        seal = { sequence: written.sequence as number, hash: written.hash as string };
-        commitPrev = seal.hash;
-        pending = [];
-      } else {
-        const { hash: _hash, prevHash: _prevHash, commit: _commit, ...content } = edit(value);
-        written = hashCommittedEvent(content, heads.get(value.itemId as string) ?? GENESIS_HASH, commitPrev);
-        heads.set(value.itemId as string, written.hash as string);
-        commitPrev = written.hash as string;
-        pending.push(commitPrev);
-      }
-      out.push({ partition, offset: String(record.offset), key: record.key, value: JSON.stringify(written), timestamp: record.timestamp });
-    }
-  }
-  return out;
-}
 
 // Tampering with a sealed (version 2) log, by someone without the side's key: every change is
 // caught at the seal, and what the seal does cover still verifies.
@@ -47,13 +13,7 @@ describe('tamper evidence in a sealed log', () => {
   const ctx = useSystem('sealed-tamper', ['gd-service', 'hk-service'], { tokens: { gd: ['gd', 'coordinator'], hk: ['hk', 'coordinator'] } });
   let copies = 0;
 
-  const copy = async (gd: readonly TopicRecord[], hk: readonly TopicRecord[]) => {
-    copies += 1;
-    const prefix = `${ctx.infra.prefix}-copy${copies}`;
-    await writeTopic(ctx.infra.brokers, `${prefix}.gd.events`, PARTITIONS, gd);
-    await writeTopic(ctx.infra.brokers, `${prefix}.hk.events`, PARTITIONS, hk);
-    return prefix;
-  };
+  const copy = (gd: readonly TopicRecord[], hk: readonly TopicRecord[]) => writeCopy(ctx.infra.brokers, `${ctx.infra.prefix}-copy${++copies}`, gd, hk);
   const audit = (prefix: string) => runAudit({ brokers: ctx.infra.brokers, prefix, keysDir: ctx.system.keysDir });
 
   it('catches a deleted, an inserted and a rewritten event at the seal, and verifies the rest', async () => {
@@ -81,7 +41,7 @@ describe('tamper evidence in a sealed log', () => {
     const gdTopic = (prefix: string) => `${prefix}.gd.events`;
     // Each copy's logs are written for its own topic names.
     const hkFor = (n: number) => writtenFor(hkLog, `${ctx.infra.prefix}-copy${n}.hk.events`, keyOf('hk'));
-    const gdFor = (n: number, edit?: (event: Json) => Json) => writtenFor(gdLog, gdTopic(`${ctx.infra.prefix}-copy${n}`), keyOf('gd'), edit);
+    const gdFor = (n: number, edit?: (event: Json) => Json) => writtenFor(gdLog, gdTopic(`${ctx.infra.prefix}-copy${n}`), keyOf('gd'), edit ? { edit } : {});
 
     // The copy itself, re-sealed by the key holder: verifies whole.
     const clean = await copy(gdFor(copies + 1), hkFor(copies + 1));

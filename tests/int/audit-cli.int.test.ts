@@ -82,7 +82,7 @@ describe('audit replay CLI', () => {
     const run = await audit();
     expect(run.status, run.stderr).toBe(0);
     // A log of version 1 events (each signed on its own): no seals to read.
-    expect(run.report.verification).toEqual({ events, verified: events, duplicates: 0, seals: { read: 0, verified: 0 }, failures: [], repairs: [], checkpoint: null });
+    expect(run.report.verification).toEqual({ events, verified: events, duplicates: 0, seals: { read: 0, verified: 0 }, checkpoints: { read: 0, verified: 0, heads: { checked: 0, missing: 0, differing: 0 }, latestCosigned: { gd: [], hk: [] } }, failures: [], repairs: [], checkpoint: null });
     expect(run.report.view.items[0].sides.gd).toMatchObject({ streamVersion: 2, progress: 20 });
     // The next offsets are past the transaction markers: 3 transactions and their markers on gd.
     const gdOffsets = Object.entries(run.report.offsets as Record<string, number>).filter(([key]) => key.startsWith(`${infra.prefix}.gd.events/`));

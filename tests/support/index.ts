@@ -59,14 +59,14 @@ export interface UsedSystem<T extends string> {
 
 /**
  * The set-up of a describe that runs the real processes: in its beforeAll, the test's own topics
- * (`partitions` each, default 3), the `processes`, a connected `SideWriter` when asked for, then
+ * (`partitions` each, default 3), the `processes` (with `env` beside their own), a connected `SideWriter` when asked for, then
  * the tokens; in its afterAll, the writer disconnected, the processes stopped and the topics and
  * keys removed. Call it in the describe's body; read its getters inside hooks and tests.
  */
 export function useSystem<T extends string = never>(
   label: string,
   processes: readonly ProcessName[],
-  options: { readonly tokens?: Readonly<Record<T, TokenSpec>>; readonly writer?: boolean; readonly partitions?: number } = {},
+  options: { readonly tokens?: Readonly<Record<T, TokenSpec>>; readonly writer?: boolean; readonly partitions?: number; readonly env?: Readonly<Record<string, string>> } = {},
 ): UsedSystem<T> {
   const infra = testInfra(label);
   let system: TestSystem | undefined;
@@ -75,7 +75,7 @@ export function useSystem<T extends string = never>(
 
   beforeAll(async () => {
     await infra.createTopics(options.partitions ?? 3);
-    system = await startSystem(infra, processes);
+    system = await startSystem(infra, processes, options.env);
     if (options.writer) {
       writer = new SideWriter(infra, system.keysDir);
       await writer.connect();
@@ -129,6 +129,7 @@ export async function recreateSideTopics(infra: Pick<TestInfra, 'brokers' | 'pre
 export { startSystem, call, type TestSystem, type RunningProcess, type ProcessName } from './system.ts';
 export { runAudit, readTopic, writeTopic, consumerGroups, topicList, type AuditRun, type TopicRecord } from './audit.ts';
 export { spawnInstance, SideWriter, uuidV7, readStoredModel, sideHighWatermarks, waitForCaughtUp, readWholeTopic, type StoredReadModel, type UnsealedEvent } from './joint.ts';
+export { sealHashes, writeCopy, writtenFor } from './log-copy.ts';
 export { logPositions, logSettled, readCommitted, recordsSince, type LogPositions, type LoggedRecord } from './log.ts';
 export { openFeedStream, type FeedStream, type FeedStreamEntry, type FeedStreamOptions } from './sse.ts';
 export { countWrites, everyProcessReady, startCountedLoad } from './counted.ts';

@@ -11,9 +11,11 @@ const root = join(import.meta.dirname, '..', '..');
 
 export type ProcessName = 'gd-service' | 'hk-service' | 'projection' | 'joint-api';
 
+// Cosigned checkpoints are off unless a suite asks for them (`env`): a record on a timer would
+// make every suite that counts the records of a log depend on how long it ran.
 const entries: Record<ProcessName, { entry: string; env: Record<string, string> }> = {
-  'gd-service': { entry: 'services/side-service/src/server.ts', env: { SIDE: 'gd' } },
-  'hk-service': { entry: 'services/side-service/src/server.ts', env: { SIDE: 'hk' } },
+  'gd-service': { entry: 'services/side-service/src/server.ts', env: { SIDE: 'gd', GDHK_CHECKPOINT_MS: '0' } },
+  'hk-service': { entry: 'services/side-service/src/server.ts', env: { SIDE: 'hk', GDHK_CHECKPOINT_MS: '0' } },
   projection: { entry: 'services/projection/src/server.ts', env: {} },
   // The suites poll joint-api as one user as fast as it answers; its per-user limit has a test of its own (services/joint-api/test/bounds.int.test.ts).
   'joint-api': { entry: 'services/joint-api/src/server.ts', env: { GDHK_RATE_LIMIT_PER_SECOND: '0' } },
@@ -38,9 +40,9 @@ export interface TestSystem {
 
 /**
  * The real processes, as `npm start` runs them, on free ports, against the run's Kafka and
- * Redis under the test's own topic and key prefix.
+ * Redis under the test's own topic and key prefix; `extraEnv` is given to every process started.
  */
-export async function startSystem(infra: TestInfra, names: readonly ProcessName[]): Promise<TestSystem> {
+export async function startSystem(infra: TestInfra, names: readonly ProcessName[], extraEnv: Readonly<Record<string, string>> = {}): Promise<TestSystem> {
   const keysDir = mkdtempSync(join(tmpdir(), 'gdhk-test-keys-'));
   await ensureDevKeySet(keysDir);
   const { privateKey } = await devAuthKeys(keysDir);
@@ -61,6 +63,7 @@ export async function startSystem(infra: TestInfra, names: readonly ProcessName[
         GDHK_TOPIC_PREFIX: infra.prefix,
         GDHK_KEYS_DIR: keysDir,
         LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
+        ...extraEnv,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

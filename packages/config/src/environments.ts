@@ -39,6 +39,8 @@ export const sideServiceEnvironment = z.object({
   GDHK_IDEMPOTENCY_WINDOW_HOURS: wholeNumber(1).default(7 * 24),
   /** Records per transaction of the group commit. */
   WRITE_BATCH_MAX: wholeNumber(1, 10_000).default(1000),
+  /** How often (ms) the side cosigns the other side's latest seals, when they changed (a cosigned checkpoint); 0: never. */
+  GDHK_CHECKPOINT_MS: wholeNumber(0).default(10_000),
   ...clockSkew,
 });
 

@@ -51,11 +51,11 @@ export type CheckpointInput = {
   heads: readonly CheckpointHead[];
 };
 
-/** Builds and signs a checkpoint (heads sorted by partition); throws a TypeError on input that would not make a valid one. */
-export function buildCheckpoint(input: CheckpointInput, key: SigningKey): Checkpoint {
-  const fields = {
+/** The checkpoint without `hash` and `signature` (heads sorted by partition): what its hash covers. */
+export function checkpointFields(input: CheckpointInput): Omit<Checkpoint, 'hash' | 'signature'> {
+  return {
     kind: CHECKPOINT_KIND,
-    schemaVersion: 1,
+    schemaVersion: 1 as const,
     side: input.side,
     observedSide: input.observedSide,
     sequence: input.sequence,
@@ -65,7 +65,11 @@ export function buildCheckpoint(input: CheckpointInput, key: SigningKey): Checkp
       .sort((a, b) => a.partition - b.partition)
       .map(({ partition, sequence, sealHash }) => ({ partition, sequence, sealHash })),
   };
-  return buildSignedRecord(checkpointSchema, fields, key, 'buildCheckpoint');
+}
+
+/** Builds and signs a checkpoint (heads sorted by partition); throws a TypeError on input that would not make a valid one. */
+export function buildCheckpoint(input: CheckpointInput, key: SigningKey): Checkpoint {
+  return buildSignedRecord(checkpointSchema, checkpointFields(input), key, 'buildCheckpoint');
 }
 
 /** A checkpoint from untrusted JSON, or why it is not one; never throws. */

@@ -54,5 +54,5 @@ export {
 export type { CommitSeal, CommitSealInput, SealedBatchCheck } from './commit-seal.ts';
 export { buildInclusionProof, INCLUSION_PROOF_KIND, parseInclusionProof, verifyInclusionProof } from './inclusion-proof.ts';
 export type { InclusionProof, InclusionProofCheck, InclusionProofFailure, InclusionProofInput } from './inclusion-proof.ts';
-export { buildCheckpoint, CHECKPOINT_KIND, compareCheckpointsWithLog, parseCheckpoint, verifyCheckpoint } from './checkpoint.ts';
+export { buildCheckpoint, CHECKPOINT_KIND, checkpointFields, compareCheckpointsWithLog, parseCheckpoint, verifyCheckpoint } from './checkpoint.ts';
 export type { Checkpoint, CheckpointFinding, CheckpointHead, CheckpointInput, SealChains } from './checkpoint.ts';

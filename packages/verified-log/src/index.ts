@@ -8,6 +8,7 @@
 //
 // Nothing here throws on input: every record ends as one typed verdict with one reason.
 export { inspectRecord, DEFAULT_MAX_SKEW_MS, type Candidate, type Inspection, type LogShape, type Quarantine, type SealCandidate, type SideRecord, type Where } from './inspect.ts';
+export { CHECKPOINT_PARTITION, CHECKPOINT_RECORD_KEY, type CheckpointCandidate } from './checkpoint.ts';
 export { inspectOwn, type OwnRecords } from './own.ts';
 export { DEFAULT_PENDING_LIMIT, LogReader, type PendingLimit, type ReadOptions, type SealHead } from './reader.ts';
 export { StreamLedger, verifySignature, type StreamHalt, type StreamHead, type Verdict } from './ledger.ts';

@@ -1,6 +1,8 @@
 import type { KeyObject } from 'node:crypto';
 import { isDomainError, parseEvent, type ItemEvent, type Side } from '@gdhk/domain';
 import { describeJson, isRecord, parseCommitSeal, parseInstant, readSealedEvent, verifyCommitSeal, type CommitSeal, type KeyRing } from '@gdhk/integrity';
+import { CHECKPOINT_KIND } from '@gdhk/integrity';
+import { inspectCheckpoint, type CheckpointCandidate } from './checkpoint.ts';
 import { DEFAULT_LIMITS, jsonDepth, limitProblem, type Limits } from './limits.ts';
 import type { QuarantineReason } from './reasons.ts';
 
@@ -82,7 +84,11 @@ export interface Quarantine {
   readonly text?: string;
 }
 
-export type Inspection = { readonly kind: 'candidate'; readonly candidate: Candidate } | { readonly kind: 'seal'; readonly seal: SealCandidate } | Quarantine;
+export type Inspection =
+  | { readonly kind: 'candidate'; readonly candidate: Candidate }
+  | { readonly kind: 'seal'; readonly seal: SealCandidate }
+  | { readonly kind: 'checkpoint'; readonly checkpoint: CheckpointCandidate }
+  | Quarantine;
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -128,7 +134,7 @@ function inspect(record: SideRecord, shape: LogShape): Inspection {
   const overLimit = limitProblem(value, limits);
   if (overLimit !== undefined) return fail('over_limit', overLimit);
 
-  if (isRecord(value) && 'kind' in value) return inspectSeal(record, value, side, shape);
+  if (isRecord(value) && 'kind' in value) return value.kind === CHECKPOINT_KIND ? inspectCheckpoint(record, recordKey, value, side, shape) : inspectSeal(record, value, side, shape);
 
   const named = isRecord(value) && typeof value.itemId === 'string' && value.itemId.length > 0 ? value.itemId : undefined;
   const claimed = named === undefined ? null : `${side}/${named}`;
@@ -201,15 +207,20 @@ function inspectSeal(record: SideRecord, value: Record<string, unknown>, side: S
   if (seal.side !== side) return fail('side_mismatch', `a ${seal.side} seal on the ${side} topic ${record.topic}`);
   if (seal.topic !== record.topic) return fail('side_mismatch', `a seal of ${seal.topic} on ${record.topic}`);
   if (seal.partition !== record.partition) return fail('wrong_partition', `a seal of partition ${seal.partition} on partition ${record.partition}`);
-  const sealedAtMs = parseInstant(seal.sealedAt) ?? Number.NaN;
-  const appendedAt = /^\d{1,16}$/.test(record.timestamp) ? Number(record.timestamp) : Number.NaN;
-  const skew = shape.maxSkewMs ?? DEFAULT_MAX_SKEW_MS;
-  if (!Number.isFinite(appendedAt) || Math.abs(sealedAtMs - appendedAt) > skew) {
-    return fail('clock_skew', `sealedAt ${seal.sealedAt} is not within ±${skew / 1000} s of the broker's append time (${record.timestamp})`);
-  }
+  const skewed = skewProblem('sealedAt', seal.sealedAt, record, shape);
+  if (skewed !== undefined) return fail('clock_skew', skewed);
   const check = verifyCommitSeal(seal, shape.ring);
   if (!check.ok) return fail(check.reason, check.detail);
   return { kind: 'seal', seal: { where: { topic: record.topic, partition: record.partition, offset: record.offset }, side, seal } };
+}
+
+/** Why the instant a seal or checkpoint names lies too far from its record's broker append time, if it does. */
+export function skewProblem(member: string, instant: string, record: SideRecord, shape: LogShape): string | undefined {
+  const atMs = parseInstant(instant) ?? Number.NaN;
+  const appendedAt = /^\d{1,16}$/.test(record.timestamp) ? Number(record.timestamp) : Number.NaN;
+  const skew = shape.maxSkewMs ?? DEFAULT_MAX_SKEW_MS;
+  if (Number.isFinite(appendedAt) && Math.abs(atMs - appendedAt) <= skew) return undefined;
+  return `${member} ${instant} is not within ±${skew / 1000} s of the broker's append time (${record.timestamp})`;
 }
 
 function decode(bytes: Buffer): string | undefined {

@@ -1,6 +1,6 @@
 import type { ItemEvent, ItemEventOf } from '@gdhk/domain';
 import { GENESIS_HASH, verifyHashSignature } from '@gdhk/integrity';
-import type { CommitSeal } from '@gdhk/integrity';
+import type { Checkpoint, CommitSeal } from '@gdhk/integrity';
 import type { Candidate, Quarantine, Where } from './inspect.ts';
 import type { HaltReason } from './reasons.ts';
 
@@ -36,7 +36,9 @@ export type Verdict =
    * a seal that verified: the events it covers (`covered`, in log order, the Merkle tree's leaves)
    * got their verdicts just before it
    */
-  | { readonly kind: 'sealed'; readonly seal: CommitSeal; readonly where: Where; readonly covered: readonly Candidate[] };
+  | { readonly kind: 'sealed'; readonly seal: CommitSeal; readonly where: Where; readonly covered: readonly Candidate[] }
+  /** a cosigned checkpoint of the topic's side that verified, its chain link included; it applies to no stream */
+  | { readonly kind: 'checkpoint'; readonly checkpoint: Checkpoint; readonly where: Where };
 
 /**
  * The Ed25519 check of a version 1 candidate; callers that checked in bulk (workers) pass their

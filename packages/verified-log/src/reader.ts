@@ -1,5 +1,6 @@
 import type { ItemEvent } from '@gdhk/domain';
-import { checkChainLink, checkSealedBatch, GENESIS_HASH } from '@gdhk/integrity';
+import { checkChainLink, checkSealedBatch, GENESIS_HASH, type Checkpoint } from '@gdhk/integrity';
+import { CheckpointChains } from './checkpoint.ts';
 import { inspectRecord, type Candidate, type LogShape, type Quarantine, type SealCandidate, type SideRecord } from './inspect.ts';
 import { StreamLedger, verifySignature, type Verdict } from './ledger.ts';
 import { inspectOwn, type OwnRecords } from './own.ts';
@@ -72,6 +73,8 @@ export class LogReader {
   readonly #shape: LogShape;
   readonly #limit: PendingLimit;
   readonly #partitions = new Map<string, PartitionState>();
+  /** cosigned checkpoints (docs/contract.md, "Checkpoint"): checked on arrival, never held, never a stream's */
+  readonly #checkpoints = new CheckpointChains();
 
   constructor(shape: LogShape, options: { ledger?: StreamLedger; pendingLimit?: PendingLimit } = {}) {
     this.#shape = shape;
@@ -90,6 +93,8 @@ export class LogReader {
         return this.#seal(state, inspection.seal, options);
       case 'candidate':
         return this.#event(state, inspection.candidate, record, options);
+      case 'checkpoint':
+        return [this.#checkpoints.judge(inspection.checkpoint)];
       default: {
         const _exhaustive: never = inspection;
         return _exhaustive;
@@ -114,9 +119,15 @@ export class LogReader {
     return this.#partitions.get(`${topic}/${partition}`)?.head;
   }
 
-  /** Forgets what the reader held and knew of a partition's seals: the consumer reads it again from elsewhere. */
+  /** The topic's last cosigned checkpoint that verified, its chain link included: where its side's next one chains on. */
+  checkpointHead(topic: string): Checkpoint | undefined {
+    return this.#checkpoints.head(topic);
+  }
+
+  /** Forgets what the reader held and knew of a partition's seals (and checkpoints): the consumer reads it again from elsewhere. */
   reset(topic: string, partition: number): void {
     this.#partitions.delete(`${topic}/${partition}`);
+    this.#checkpoints.reset(topic, partition);
   }
 
   /** The log ends here (a replay read it to its end): every record still held is `unsealed`. */
@@ -136,6 +147,7 @@ export class LogReader {
     if (!state) {
       state = { held: [], bytes: 0, head: undefined, anchored: offset === '0' };
       this.#partitions.set(key, state);
+      this.#checkpoints.seen(topic, partition, offset);
     }
     return state;
   }

@@ -54,6 +54,11 @@ export const QUARANTINE_REASONS = [
    * seal, held past the pending cap, or still held where the log ends
    */
   'unsealed',
+  /**
+   * a cosigned checkpoint that does not verify: malformed, misplaced (record key, partition, side),
+   * its time, key or signature, or its link in its side's checkpoint chain; the detail names the check
+   */
+  'bad_checkpoint',
 ] as const;
 export type QuarantineReason = (typeof QUARANTINE_REASONS)[number];
 

@@ -10,7 +10,7 @@ import { ITEMS, partitionOf, recordOf, shape, StreamWriter, topics, verifyRecord
 const seed = process.env.GDHK_TEST_SEED === undefined ? undefined : Number(process.env.GDHK_TEST_SEED);
 const run = (numRuns: number) => ({ numRuns, ...(seed === undefined ? {} : { seed }) });
 // Generous timeouts: ~25 s of CPU in all on a quiet core, more beside other tests on two shared ones.
-const KINDS = new Set(['applied', 'duplicate', 'quarantined', 'halted', 'repaired', 'pending', 'sealed']);
+const KINDS = new Set(['applied', 'duplicate', 'quarantined', 'halted', 'repaired', 'pending', 'sealed', 'checkpoint']);
 
 function wellFormed(verdict: Verdict): void {
   expect(KINDS.has(verdict.kind)).toBe(true);

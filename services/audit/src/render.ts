@@ -23,7 +23,24 @@ export function renderReport(report: AuditReport, context: ReplayContext, format
 export function verificationPassed(report: AuditReport): boolean {
   const { failures, verified, duplicates, events, repairs } = report.verification;
   // A repaired fork is a record read that neither verified nor failed: its side answered it.
-  return failures.length === 0 && verified + duplicates + repairs.length === events && report.verification.seals.verified === report.verification.seals.read;
+  const { seals, checkpoints } = report.verification;
+  return failures.length === 0 && verified + duplicates + repairs.length === events && seals.verified === seals.read && checkpoints.verified === checkpoints.read;
+}
+
+/** The latest mutually cosigned heads, one line per side: `partition:sequence` of each. */
+function cosignedLines(report: AuditReport): string[] {
+  const { checkpoints } = report.verification;
+  const line = (side: 'gd' | 'hk', by: 'gd' | 'hk'): string => {
+    const heads = checkpoints.latestCosigned[side];
+    if (heads.length === 0) return `- Latest ${side} heads cosigned by ${by}: none`;
+    const checkpoint = heads.reduce((latest, head) => (head.checkpointSequence > latest.checkpointSequence ? head : latest));
+    return `- Latest ${side} heads cosigned by ${by} (checkpoint ${checkpoint.checkpointSequence}, ${checkpoint.observedAt}): ${heads.map((head) => `p${head.partition} seal ${head.sequence}`).join(', ')}`;
+  };
+  return [
+    `- Cosigned checkpoints read: ${checkpoints.read}, verified: ${checkpoints.verified}; heads checked: ${checkpoints.heads.checked}, missing: ${checkpoints.heads.missing}, differing: ${checkpoints.heads.differing}`,
+    line('gd', 'hk'),
+    line('hk', 'gd'),
+  ];
 }
 
 // --- Markdown -------------------------------------------------------------------------------
@@ -72,6 +89,7 @@ function renderMarkdown(report: AuditReport, context: ReplayContext): string {
     '',
     `- Result: **${passed ? 'VERIFIED' : `FAILED — ${verification.failures.length} failure(s)`}**`,
     `- Events read: ${verification.events}; verified: ${verification.verified}; duplicates: ${verification.duplicates}; repaired forks: ${verification.repairs.length}; seals read: ${verification.seals.read}, verified: ${verification.seals.verified}`,
+    ...cosignedLines(report),
     `- Side topics: gd \`${context.topics.gd}\`, hk \`${context.topics.hk}\` on ${context.brokers.join(', ')}`,
     `- View as of: ${context.until ?? `the end of the log when the replay started (${context.startedAt})`}`,
     ...(context.item ? [`- Restricted to item ${context.item} (the digest is still the whole view's)`] : []),
@@ -152,7 +170,7 @@ function answerRow(decision: DecisionRecord, answer: AnswerRecord): CsvRow {
 function renderCsv(report: AuditReport): string {
   const { verification } = report;
   const rows: CsvRow[] = [
-    { section: 'summary', reason: verificationPassed(report) ? 'verified' : 'failed', detail: `events ${verification.events}; verified ${verification.verified}; duplicates ${verification.duplicates}; repaired forks ${verification.repairs.length}; seals ${verification.seals.verified}/${verification.seals.read}; failures ${verification.failures.length}; digest ${report.digest}` },
+    { section: 'summary', reason: verificationPassed(report) ? 'verified' : 'failed', detail: `events ${verification.events}; verified ${verification.verified}; duplicates ${verification.duplicates}; repaired forks ${verification.repairs.length}; seals ${verification.seals.verified}/${verification.seals.read}; cosigned checkpoints ${verification.checkpoints.verified}/${verification.checkpoints.read}; failures ${verification.failures.length}; digest ${report.digest}` },
     ...Object.entries(report.log).map(([topic, id]): CsvRow => ({ section: 'log', topic, detail: id })),
     ...(verification.checkpoint ? [{ section: 'checkpoint', reason: verification.checkpoint.log, detail: verification.checkpoint.note }] : []),
     ...Object.entries(report.offsets).map(([key, offset]): CsvRow => ({ section: 'offset', topic: key.slice(0, key.lastIndexOf('/')), partition: key.slice(key.lastIndexOf('/') + 1), offset })),

@@ -8,6 +8,7 @@ import { digestMismatch, holdCheckpoint, truncatedBelowCheckpoint, type Checkpoi
 import { buildReport, type AuditReport } from './report.ts';
 import { packChunk, type FromShard, type ShardInit, type ToShard } from './shard-protocol.ts';
 import type { AuditFailure, ShardResult } from './stream-auditor.ts';
+import { witness } from './witness.ts';
 
 export interface ReplayOptions {
   brokers: readonly string[];
@@ -201,11 +202,20 @@ export async function replay(options: ReplayOptions): Promise<ReplayResult> {
   const streams = results.flatMap((result) => result.streams);
   const mismatch = failures.some((failure) => failure.reason === 'truncated') ? undefined : digestMismatch(held.compared, streams, topics);
   if (mismatch) failures.push(mismatch);
+  // Cosigned heads span partitions (checkpoints on partition 0, seals everywhere): compared here, after every shard.
+  const witnessed = witness({
+    topics,
+    read: results.reduce((sum, result) => sum + result.checkpoints.read, 0),
+    sealRuns: results.flatMap((result) => result.sealRuns),
+    checkpoints: results.flatMap((result) => result.checkpoints.verified),
+  });
+  failures.push(...witnessed.failures);
   const report = buildReport({
     events: results.reduce((sum, result) => sum + result.events, 0),
     verified: results.reduce((sum, result) => sum + result.verified, 0),
     duplicates: results.reduce((sum, result) => sum + result.duplicates, 0),
     seals: { read: results.reduce((sum, result) => sum + result.seals.read, 0), verified: results.reduce((sum, result) => sum + result.seals.verified, 0) },
+    witness: witnessed.summary,
     failures: [...failures, ...results.flatMap((result) => result.failures)],
     repairs: results.flatMap((result) => result.repairs),
     streams,

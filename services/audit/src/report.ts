@@ -2,6 +2,7 @@ import { initialSideState, joint, jointView, type Actor, type DecisionAnswer, ty
 import { canonicalJson, sha256Hex } from '@gdhk/integrity';
 import type { CheckpointCheck } from './checkpoint.ts';
 import type { AuditFailure, AuditRepair, StreamFold } from './stream-auditor.ts';
+import type { WitnessSummary } from './witness.ts';
 
 /** Why a decision is in the state it is, as a stable code and a sentence. */
 export type DecisionRule =
@@ -35,9 +36,19 @@ export interface DecisionRecord {
 export interface AuditReport {
   /**
    * `duplicates`: exact copies of a stream's head, counted no-ops; `repairs`: forks their side
-   * repaired; `checkpoint`: whether the checkpoint (if any) described the log read, and so was compared
+   * repaired; `checkpoint`: whether the auditor's checkpoint (if any) described the log read, and so
+   * was compared; `checkpoints`: the sides' cosigned checkpoints and the latest mutually cosigned heads
    */
-  verification: { events: number; verified: number; duplicates: number; seals: { read: number; verified: number }; failures: AuditFailure[]; repairs: AuditRepair[]; checkpoint: CheckpointCheck | null };
+  verification: {
+    events: number;
+    verified: number;
+    duplicates: number;
+    seals: { read: number; verified: number };
+    checkpoints: WitnessSummary;
+    failures: AuditFailure[];
+    repairs: AuditRepair[];
+    checkpoint: CheckpointCheck | null;
+  };
   decisions: DecisionRecord[];
   view: JointView;
   digest: string;
@@ -143,6 +154,8 @@ export interface ReportInput {
   duplicates: number;
   /** seal records read, and how many verified (each failing one is a `bad_seal` failure) */
   seals: { read: number; verified: number };
+  /** the cosigned checkpoints, as `witness` found them (none read when absent) */
+  witness?: WitnessSummary | undefined;
   failures: AuditFailure[];
   repairs: AuditRepair[];
   streams: StreamFold[];
@@ -157,7 +170,13 @@ export function buildReport(input: ReportInput): AuditReport {
   const whole = jointView(jointItemsOf(input.streams));
   const view = input.item === undefined ? whole : { items: whole.items.filter((item) => item.itemId === input.item) };
   return {
-    verification: { events: input.events, verified: input.verified, duplicates: input.duplicates, seals: input.seals, failures: [...input.failures].sort(compareFailures), repairs: [...input.repairs].sort((a, b) => compareFailures(a.fork, b.fork)), checkpoint: input.checkpoint ?? null },
+    verification: {
+      events: input.events,
+      verified: input.verified,
+      duplicates: input.duplicates,
+      seals: input.seals,
+      checkpoints: input.witness ?? { read: 0, verified: 0, heads: { checked: 0, missing: 0, differing: 0 }, latestCosigned: { gd: [], hk: [] } },
+      failures: [...input.failures].sort(compareFailures), repairs: [...input.repairs].sort((a, b) => compareFailures(a.fork, b.fork)), checkpoint: input.checkpoint ?? null },
     decisions: view.items.flatMap((item) => item.decisions.map(decisionRecord)),
     view,
     digest: viewDigest(whole),

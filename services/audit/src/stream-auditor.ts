@@ -1,11 +1,12 @@
 import { compareInstants, evolveSide, initialSideState, type ItemEvent, type Side, type SideItemState } from '@gdhk/domain';
-import { LogReader, type LogShape, type Reason, type SideRecord, type Verdict } from '@gdhk/verified-log';
+import type { Checkpoint } from '@gdhk/integrity';
+import { LogReader, type LogShape, type Reason, type SideRecord, type Verdict, type Where } from '@gdhk/verified-log';
 
 /**
  * Beyond the verified log's reasons: a log shorter than the auditor's checkpoint, a checkpoint
  * digest that differs, or a checkpoint of another log (other topic ids).
  */
-export type AuditFailureReason = Reason | 'truncated' | 'checkpoint_mismatch' | 'other_log';
+export type AuditFailureReason = Reason | 'truncated' | 'checkpoint_mismatch' | 'other_log' | 'head_missing' | 'head_differs';
 
 export interface AuditFailure {
   topic: string;
@@ -35,10 +36,18 @@ export interface StreamFold {
 }
 
 export interface ShardResult {
-  /** event records read (seals not counted) */
+  /** event records read (seals and cosigned checkpoints not counted) */
   events: number;
   /** seal records read, and how many of them verified */
   seals: { read: number; verified: number };
+  /**
+   * The verified seals, as runs of consecutive sequences per partition (a verified seal links to
+   * the previous one, so a partition read from offset 0 is one run): what cosigned heads are
+   * compared with once every shard is done.
+   */
+  sealRuns: SealRun[];
+  /** cosigned checkpoint records read; the verified ones, in log order */
+  checkpoints: { read: number; verified: { checkpoint: Checkpoint; where: Where }[] };
   verified: number;
   /** exact copies of a stream's head: no-ops, neither verified again nor failures */
   duplicates: number;
@@ -46,6 +55,14 @@ export interface ShardResult {
   /** forks their side repaired: not failures, listed on their own */
   repairs: AuditRepair[];
   streams: StreamFold[];
+}
+
+/** Seals `first`, `first` + 1, … of one partition, by hash. */
+export interface SealRun {
+  topic: string;
+  partition: number;
+  first: number;
+  hashes: string[];
 }
 
 export interface StreamAuditorOptions {
@@ -81,6 +98,9 @@ export class StreamAuditor {
   #events = 0;
   #seals = 0;
   #sealsVerified = 0;
+  readonly #sealRuns = new Map<string, SealRun[]>();
+  #checkpointsRead = 0;
+  readonly #checkpoints: { checkpoint: Checkpoint; where: Where }[] = [];
   #verified = 0;
   #duplicates = 0;
 
@@ -105,7 +125,9 @@ export class StreamAuditor {
     const verdicts = this.#reader.read(record, { accept });
     const own = verdicts.at(-1);
     // The record read is a seal when its own verdict says so (sealed, or a bad seal).
-    if (own?.kind === 'sealed' || (own?.kind === 'quarantined' && own.reason === 'bad_seal' && own.where.offset === record.offset)) this.#seals += 1;
+    const ownReason = own?.kind === 'quarantined' && own.where.offset === record.offset ? own.reason : undefined;
+    if (own?.kind === 'sealed' || ownReason === 'bad_seal') this.#seals += 1;
+    else if (own?.kind === 'checkpoint' || ownReason === 'bad_checkpoint') this.#checkpointsRead += 1;
     else this.#events += 1;
     for (const verdict of verdicts) this.#judged(verdict);
   }
@@ -125,8 +147,18 @@ export class StreamAuditor {
         return;
       case 'pending':
         return;
-      case 'sealed':
+      case 'sealed': {
         this.#sealsVerified += 1;
+        const { topic, partition } = verdict.where;
+        const runs = this.#sealRuns.get(`${topic}/${partition}`) ?? [];
+        const run = runs.at(-1);
+        if (run && run.first + run.hashes.length === verdict.seal.sequence) run.hashes.push(verdict.seal.hash);
+        else runs.push({ topic, partition, first: verdict.seal.sequence, hashes: [verdict.seal.hash] });
+        this.#sealRuns.set(`${topic}/${partition}`, runs);
+        return;
+      }
+      case 'checkpoint':
+        this.#checkpoints.push({ checkpoint: verdict.checkpoint, where: verdict.where });
         return;
       case 'quarantined': {
         const { topic, partition, offset } = verdict.where;
@@ -163,6 +195,11 @@ export class StreamAuditor {
 
   result(): ShardResult {
     const streams: StreamFold[] = [...this.#folds.values()].map(({ side, itemId, state, atCheckpoint }) => ({ side, itemId, state, atCheckpoint: this.#checkpoint === undefined ? null : atCheckpoint }));
-    return { events: this.#events, seals: { read: this.#seals, verified: this.#sealsVerified }, verified: this.#verified, duplicates: this.#duplicates, failures: [...this.#failures], repairs: [...this.#repairs], streams };
+    return {
+      events: this.#events,
+      seals: { read: this.#seals, verified: this.#sealsVerified },
+      sealRuns: [...this.#sealRuns.values()].flat(),
+      checkpoints: { read: this.#checkpointsRead, verified: [...this.#checkpoints] },
+      verified: this.#verified, duplicates: this.#duplicates, failures: [...this.#failures], repairs: [...this.#repairs], streams };
   }
 }

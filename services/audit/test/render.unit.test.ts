@@ -45,6 +45,19 @@ describe('renderReport', () => {
     expect(md).toContain('- Checkpoint (not_recorded): the checkpoint does not record which log it describes');
   });
 
+  it('markdown lists the cosigned checkpoints and the latest mutually cosigned heads, a line per side', () => {
+    const head = (partition: number, sequence: number) => ({ partition, sequence, sealHash: 'a'.repeat(64), cosignedBy: 'hk' as const, checkpointSequence: 4, observedAt: '2025-06-01T00:00:00.000Z' });
+    const witnessed = { ...report, verification: { ...report.verification, checkpoints: { read: 5, verified: 5, heads: { checked: 7, missing: 0, differing: 1 }, latestCosigned: { gd: [head(0, 3), head(2, 9)], hk: [] } } } };
+    const md = renderReport(witnessed, context, 'md');
+    expect(md).toContain('- Cosigned checkpoints read: 5, verified: 5; heads checked: 7, missing: 0, differing: 1');
+    expect(md).toContain('- Latest gd heads cosigned by hk (checkpoint 4, 2025-06-01T00:00:00.000Z): p0 seal 3, p2 seal 9');
+    expect(md).toContain('- Latest hk heads cosigned by gd: none');
+    // A checkpoint that did not verify fails the verification like a seal that did not.
+    const clean = { ...witnessed, verification: { ...witnessed.verification, failures: [], events: witnessed.verification.verified } };
+    expect(verificationPassed(clean)).toBe(true);
+    expect(verificationPassed({ ...clean, verification: { ...clean.verification, checkpoints: { ...clean.verification.checkpoints, verified: 4 } } })).toBe(false);
+  });
+
   it('csv is one RFC 4180 table that a spreadsheet cannot run as formulas', () => {
     const csv = renderReport(report, context, 'csv');
     const lines = csv.split('\r\n');

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { buildCheckpoint, buildCommitSeal, GENESIS_HASH, hashCommittedEvent, sha256Hex } from '@gdhk/integrity';
 import { StreamAuditor } from '../src/stream-auditor.ts';
 import { keys, Ledger, recordOf, shape, type Sealed } from './fixtures.ts';
 
@@ -9,6 +10,24 @@ function feedAll(auditor: StreamAuditor, records: Sealed[]): void {
 }
 
 describe('StreamAuditor', () => {
+  it('counts seals and cosigned checkpoints apart from events, and keeps the verified ones for the coordinator', () => {
+    const { signature: _signature, hash: _hash, prevHash: _prevHash, ...draft } = new Ledger().report('gd', '2019-01', 10);
+    const event = hashCommittedEvent({ ...draft, schemaVersion: 2 }, GENESIS_HASH, GENESIS_HASH);
+    const sealedAt = draft.occurredAt as string;
+    const seal = buildCommitSeal({ side: 'gd', topic: topic.gd, partition: 0, sequence: 1, prevHash: GENESIS_HASH, eventHashes: [event.hash], sealedAt }, keys.gd);
+    const checkpoint = buildCheckpoint({ side: 'hk', observedSide: 'gd', sequence: 1, prevHash: GENESIS_HASH, observedAt: sealedAt, heads: [{ partition: 0, sequence: 1, sealHash: seal.hash }] }, keys.hk);
+    const auditor = new StreamAuditor(shape);
+    const at = { timestamp: String(Date.parse(sealedAt)) };
+    auditor.feed(recordOf(JSON.stringify(event), 0, { key: '2019-01', ...at }));
+    auditor.feed(recordOf(JSON.stringify(seal), 1, { key: 'gdhk.seal', ...at }));
+    auditor.feed(recordOf(JSON.stringify(checkpoint), 0, { topic: topic.hk, key: 'gdhk.checkpoint', ...at }));
+    auditor.feed(recordOf(JSON.stringify({ ...checkpoint, heads: [{ partition: 0, sequence: 1, sealHash: sha256Hex('forged') }] }), 1, { topic: topic.hk, key: 'gdhk.checkpoint', ...at }));
+    const result = auditor.result();
+    expect(result).toMatchObject({ events: 1, verified: 1, seals: { read: 1, verified: 1 }, sealRuns: [{ topic: topic.gd, partition: 0, first: 1, hashes: [seal.hash] }] });
+    expect(result.checkpoints).toEqual({ read: 2, verified: [{ checkpoint, where: { topic: topic.hk, partition: 0, offset: '0' } }] });
+    expect(result.failures).toEqual([expect.objectContaining({ topic: topic.hk, partition: 0, offset: '1', reason: 'bad_checkpoint', detail: expect.stringMatching(/^bad_hash: /) })]);
+  });
+
   it('verifies a clean stream and folds every event', () => {
     const ledger = new Ledger();
     const events = [ledger.report('gd', '2019-01', 10), ledger.report('gd', '2019-01', 20), ledger.report('gd', '2019-02', 30)];

@@ -110,7 +110,7 @@ export async function applyBatch(deps: ApplyDeps, buildId: string, group: Partit
         if (verdict.candidate.commitPrev === null) versionOne.push(verdict.candidate.event.eventId);
       } else if (verdict.kind === 'duplicate') duplicates += 1;
       else if (verdict.kind === 'sealed') seals.push(sealedBatch(side, partition, verdict, feedAt));
-      else if (verdict.kind === 'pending') continue;
+      else if (verdict.kind === 'pending' || verdict.kind === 'checkpoint') continue;
       else {
         const [reason, detail, stream, at] = verdict.kind === 'halted' ? [verdict.halt.reason, verdict.halt.detail, verdict.stream, verdict.halt.where] : [verdict.reason, verdict.detail, verdict.stream ?? `${side}/?`, verdict.where];
         // A record held for its seal and quarantined later is sent as it was read (its exact text).

@@ -1,6 +1,6 @@
-import { SIDES, type ItemEvent, type Side } from '@gdhk/domain';
+import { otherSide, SIDES, type ItemEvent, type Side } from '@gdhk/domain';
 import type { LogRecord } from '@gdhk/eventlog';
-import type { CommitSeal } from '@gdhk/integrity';
+import type { Checkpoint, CommitSeal } from '@gdhk/integrity';
 import { LogReader, type LogShape, type OwnRecords, type Reason, type SealHead, type Verdict } from '@gdhk/verified-log';
 import type { Logger } from 'pino';
 import type { WriteModel } from './write-model.ts';
@@ -101,6 +101,16 @@ export class LogFold {
     return this.reader.sealHead(this.options.shape.topics[this.options.side], partition);
   }
 
+  /** The other side's last seal of a partition that the fold verified: what this side's next cosigned checkpoint cosigns. */
+  otherSealHead(partition: number): SealHead | undefined {
+    return this.reader.sealHead(this.options.shape.topics[otherSide(this.options.side)], partition);
+  }
+
+  /** This side's last cosigned checkpoint the fold verified: where its next one chains on. */
+  checkpointHead(): Checkpoint | undefined {
+    return this.reader.checkpointHead(this.options.shape.topics[this.options.side]);
+  }
+
   get pendingEchoes(): number {
     return this.echoes.size;
   }
@@ -132,6 +142,7 @@ export class LogFold {
       case 'duplicate':
       case 'pending':
       case 'sealed':
+      case 'checkpoint':
         break;
       case 'quarantined':
         this.options.onRejected?.(verdict.reason);

@@ -419,6 +419,8 @@ export class SideLogWriter {
 /** One epoch of this side's transactional producer, committing queued writes in batches. */
 export class WriterSession {
   private queue: Pending[] = [];
+  /** records each to be sent in a transaction of its own, ahead of the next batch */
+  private alone: { record: { topic: string; partition: number; key: string; value: string }; resolve(): void; reject(error: unknown): void }[] = [];
   private flushing: Promise<void> | undefined;
   private active = false;
   private failure: Error | undefined;
@@ -467,13 +469,41 @@ export class WriterSession {
     await this.flushing;
   }
 
+  /**
+   * One record in a transaction of its own (a cosigned checkpoint: it carries its own signature and
+   * needs no seal), sent before the next batch however busy the session is. Resolves once
+   * committed with acks=all. A failure breaks the session like a failed batch: whether it landed is
+   * for the next session's resync to read.
+   */
+  writeAlone(record: { topic: string; partition: number; key: string; value: string }): Promise<void> {
+    if (this.failure) return Promise.reject(new NotWritten('queued', this.failure));
+    return new Promise<void>((resolve, reject) => {
+      this.alone.push({ record, resolve, reject });
+      if (!this.active) this.flushing = this.flush();
+    });
+  }
+
   private async flush(): Promise<void> {
     // Cleared synchronously when the loop ends, so a write offered by a continuation of this
     // batch's callers starts a new flush instead of waiting in the queue for nobody.
     this.active = true;
     const max = this.options.maxBatchRecords ?? 2000;
     const maxBytes = this.options.maxBatchBytes ?? MAX_BATCH_BYTES;
-    while (this.queue.length > 0 && !this.failure) {
+    while ((this.queue.length > 0 || this.alone.length > 0) && !this.failure) {
+      const alone = this.alone.shift();
+      if (alone) {
+        const started = performance.now();
+        try {
+          await this.send([{ topic: alone.record.topic, messages: [{ key: alone.record.key, value: alone.record.value, partition: alone.record.partition }] }]);
+          this.onCommitted();
+          alone.resolve();
+        } catch (error) {
+          this.failure = error instanceof Error ? error : new Error(String(error));
+          alone.reject(this.failure);
+          this.onBroken(this, error, performance.now() - started);
+        }
+        continue;
+      }
       const batch: Pending[] = [];
       let size = 0;
       let bytes = 0;
@@ -502,7 +532,7 @@ export class WriterSession {
     }
     // Whatever was queued behind a failed batch was decided on a model that may miss that
     // batch's events: it must be decided again in a new session, never sent in this one.
-    const refused = this.failure ? this.queue.splice(0) : [];
+    const refused = this.failure ? [...this.queue.splice(0), ...this.alone.splice(0)] : [];
     this.active = false;
     const failure = this.failure;
     for (const pending of refused) pending.reject(new NotWritten('queued', failure ?? new Error('the session broke')));
@@ -559,11 +589,18 @@ export class WriterSession {
     // Per partition: its events in order, then its seal, the partition's last record of the transaction.
     for (const open of partitions.values()) byTopic.set(open.topic, [...(byTopic.get(open.topic) ?? []), ...open.messages]);
     for (const seal of sealed) byTopic.get(seal.topic)?.push({ key: SEAL_RECORD_KEY, value: seal.value, partition: seal.partition });
+    await this.send([...byTopic].map(([topic, messages]) => ({ topic, messages })));
+    for (const seal of sealed) this.sealTips.set(seal.key, { sequence: seal.sequence, hash: seal.hash });
+    return written;
+  }
+
+  /** One transaction of these records, acks=all, committed; NotWritten when it failed before its commit was asked. */
+  private async send(topicMessages: { topic: string; messages: { key: string; value: string; partition: number }[] }[]): Promise<void> {
     let transaction: LogTransaction | undefined;
     try {
       transaction = await this.producer.transaction();
       // The broker answers within `timeout` (below the client's request timeout) even while it waits for replicas.
-      await transaction.sendBatch({ topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })), acks: -1, timeout: 8000 });
+      await transaction.sendBatch({ topicMessages, acks: -1, timeout: 8000 });
     } catch (error) {
       await transaction?.abort().catch(() => {});
       throw new NotWritten('uncommitted', error instanceof Error ? error : new Error(String(error)));
@@ -575,8 +612,6 @@ export class WriterSession {
       await transaction.abort().catch(() => {});
       throw error;
     }
-    for (const seal of sealed) this.sealTips.set(seal.key, { sequence: seal.sequence, hash: seal.hash });
-    return written;
   }
 
   /** The partition's last seal: this session's own once it sealed there, else what the model read from the log. */

@@ -18,6 +18,7 @@ import { LogGuard } from './log-guard.ts';
 import { SideLogWriter, WriterUnavailable } from './log-writer.ts';
 import { sideMetrics } from './metrics.ts';
 import { WorkerSealer } from './signer.ts';
+import { Witness } from './witness.ts';
 import { WriteModel } from './write-model.ts';
 
 const config = loadConfig();
@@ -150,6 +151,20 @@ try {
     await follower.caughtUp;
   });
   const heads = fold.finishCatchUp();
+  // Cosigns the other side's latest seals while they change (docs/contract.md, "Checkpoint").
+  const witness = new Witness({
+    side,
+    topic: ownTopic,
+    partitions: partitionCount,
+    intervalMs: config.GDHK_CHECKPOINT_MS,
+    otherSealHead: (partition) => fold.otherSealHead(partition),
+    checkpointHead: () => fold.checkpointHead(),
+    session: () => (guard.replaced === undefined ? writer.session() : Promise.reject(new WriterUnavailable(`${guard.replaced}: no checkpoint of a log that no longer exists`, false))),
+    sign: (input) => sealer.signCheckpoint(input),
+    now: () => new Date().toISOString(),
+    logger,
+  });
+  witness.start();
   logger.info({ events: model.eventCount, commands: model.commandCount, ms: Date.now() - started, streams: heads.streams, rejected: Object.fromEntries(rejected) }, 'write model caught up; writer session acquired');
 
   const app = await buildSideApp({
@@ -170,6 +185,7 @@ try {
   app.readiness.add('streams', ...haltedStreamsCheck(() => model.haltedStreams()));
   app.addHook('onClose', async () => {
     guard.stop();
+    await witness.stop();
     await writer.close();
     await follower.stop();
     await identity.close();

@@ -1,6 +1,6 @@
 import { sign } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
-import { commitSealFields, contentHash, parseCommitSeal, type CommitSeal, type CommitSealInput, type SigningKey } from '@gdhk/integrity';
+import { checkpointFields, commitSealFields, contentHash, parseCheckpoint, parseCommitSeal, type Checkpoint, type CheckpointInput, type CommitSeal, type CommitSealInput, type Parsed, type SigningKey } from '@gdhk/integrity';
 
 // Plain CommonJS, evaluated: the worker loads no module of ours, under vitest or plain node alike.
 // The message signed is the UTF-8 bytes of the hex hash, as @gdhk/integrity's signHash signs it.
@@ -44,13 +44,22 @@ export class WorkerSealer {
   }
 
   /** The signed seal of `input`; rejects with a TypeError on input that would not make a valid seal. */
-  async sealCommit(input: CommitSealInput): Promise<CommitSeal> {
-    if (input.side !== this.key.side) throw new TypeError(`a ${input.side} seal cannot be signed with ${this.key.side} key ${this.key.keyId}`);
-    const fields = commitSealFields(input);
+  sealCommit(input: CommitSealInput): Promise<CommitSeal> {
+    return this.signRecord(input.side, commitSealFields(input), parseCommitSeal, 'sealCommit');
+  }
+
+  /** The signed cosigned checkpoint of `input`, as `buildCheckpoint` makes it; rejects with a TypeError on input that would not make a valid one. */
+  signCheckpoint(input: CheckpointInput): Promise<Checkpoint> {
+    return this.signRecord(input.side, checkpointFields(input), parseCheckpoint, 'signCheckpoint');
+  }
+
+  /** Hashes the fields, signs the hash on the worker, and holds the record to its own parser. */
+  private async signRecord<T>(side: string, fields: object, parse: (json: unknown) => Parsed<T>, what: string): Promise<T> {
+    if (side !== this.key.side) throw new TypeError(`${what}: a ${side} record cannot be signed with ${this.key.side} key ${this.key.keyId}`);
     const hash = contentHash(fields);
     const value = await this.sign(hash);
-    const parsed = parseCommitSeal({ ...fields, hash, signature: { keyId: this.key.keyId, alg: 'Ed25519', value } });
-    if (!parsed.ok) throw new TypeError(`sealCommit: ${parsed.detail}`);
+    const parsed = parse({ ...fields, hash, signature: { keyId: this.key.keyId, alg: 'Ed25519', value } });
+    if (!parsed.ok) throw new TypeError(`${what}: ${parsed.detail}`);
     return parsed.value;
   }
 

@@ -89,6 +89,18 @@ function writer(producers: FakeProducer[], journal: string[], options: { acquire
   });
 }
 
+/** A session whose first batch (event '1') is in flight until `release` is called. */
+async function firstBatchHeld() {
+  const journal: string[] = [];
+  let release: () => void = () => {};
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  const producer = new FakeProducer(journal, { send: async (values) => (values.includes('1') ? gate : undefined) });
+  const session = await writer([producer], journal).session();
+  const first = session.publish(draft('1'));
+  await Promise.resolve();
+  return { producer, session, first, release };
+}
+
 describe('SideLogWriter', () => {
   it('fences older writers before the model reads the log, then commits', async () => {
     const journal: string[] = [];
@@ -119,13 +131,7 @@ describe('SideLogWriter', () => {
   });
 
   it('group commit: writes offered while a batch is in flight leave together, in order', async () => {
-    const journal: string[] = [];
-    let release: () => void = () => {};
-    const gate = new Promise<void>((resolve) => (release = resolve));
-    const producer = new FakeProducer(journal, { send: async (values) => (values.includes('1') ? gate : undefined) });
-    const session = await writer([producer], journal).session();
-    const first = session.publish(draft('1'));
-    await Promise.resolve();
+    const { producer, session, first, release } = await firstBatchHeld();
     const rest = [session.publish(draft('2')), session.publish(draft('3', '4')), session.publish(draft('5'))];
     release();
     await Promise.all([first, ...rest]);
@@ -511,6 +517,29 @@ describe('sealed commits', () => {
 });
 
 describe('isFencedError', () => {
+  it('a record written alone (a checkpoint) is its own transaction, after the batch in flight and before the next', async () => {
+    const { producer, session, first, release } = await firstBatchHeld();
+    const alone = session.writeAlone({ topic: 'gd', partition: 0, key: 'gdhk.checkpoint', value: JSON.stringify({ kind: 'gdhk.checkpoint' }) });
+    await Promise.resolve();
+    const after = session.publish(draft('2'));
+    release();
+    await Promise.all([first, alone, after]);
+    expect(producer.records.map((records) => records.map((record) => record.key))).toEqual([['2019-01', SEAL_RECORD_KEY], ['gdhk.checkpoint'], ['2019-01', SEAL_RECORD_KEY]]);
+    expect(producer.records[1]).toEqual([{ key: 'gdhk.checkpoint', value: '{"kind":"gdhk.checkpoint"}', partition: 0 }]);
+  });
+
+  it('a record written alone that fails breaks the session: what was offered meanwhile is refused unsent', async () => {
+    const journal: string[] = [];
+    const producer = new FakeProducer(journal, { commit: async () => Promise.reject(new Error('broker gone')) });
+    const session = await writer([producer], journal).session();
+    const alone = session.writeAlone({ topic: 'gd', partition: 0, key: 'gdhk.checkpoint', value: '{}' });
+    const queued = session.publish(draft('2'));
+    await expect(alone).rejects.toThrow('broker gone');
+    await expect(queued).rejects.toBeInstanceOf(NotWritten);
+    expect(session.broken).toBe(true);
+    expect(producer.committed).toEqual([]);
+  });
+
   it('finds the epoch error anywhere in kafkajs error chains', () => {
     expect(isFencedError(Object.assign(new Error('x'), { type: 'INVALID_PRODUCER_EPOCH' }))).toBe(true);
     expect(isFencedError(Object.assign(new Error('x'), { originalError: Object.assign(new Error('y'), { code: 90 }) }))).toBe(true);

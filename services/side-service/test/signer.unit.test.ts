@@ -1,4 +1,4 @@
-import { buildCommitSeal, checkSealedBatch, generateSigningKey, GENESIS_HASH, KeyRing, publicKeyEntry, sha256Hex, verifyCommitSeal } from '@gdhk/integrity';
+import { buildCheckpoint, buildCommitSeal, checkSealedBatch, generateSigningKey, GENESIS_HASH, KeyRing, publicKeyEntry, sha256Hex, verifyCommitSeal } from '@gdhk/integrity';
 import { afterAll, describe, expect, it } from 'vitest';
 import { WorkerSealer } from '../src/signer.ts';
 
@@ -35,6 +35,13 @@ describe.each([
     const seals = await Promise.all(batches.map((batch, partition) => sealer.sealCommit(input(partition, batch))));
     expect(seals.every((seal) => verifyCommitSeal(seal, ring).ok)).toBe(true);
     expect(seals.every((seal, partition) => checkSealedBatch(seal, batches[partition] ?? []).ok)).toBe(true);
+  });
+
+  it('signs a cosigned checkpoint byte for byte as @gdhk/integrity builds it, and refuses one of the other side', async () => {
+    const checkpoint = { side: 'gd' as const, observedSide: 'hk' as const, sequence: 1, prevHash: GENESIS_HASH, observedAt: '2025-01-01T00:00:00.000Z', heads: [{ partition: 2, sequence: 4, sealHash: sha256Hex('b') }, { partition: 0, sequence: 9, sealHash: sha256Hex('a') }] };
+    const signed = await sealer.signCheckpoint(checkpoint);
+    expect(JSON.stringify(signed)).toBe(JSON.stringify(buildCheckpoint(checkpoint, key)));
+    await expect(sealer.signCheckpoint({ ...checkpoint, side: 'hk', observedSide: 'gd' })).rejects.toThrow(TypeError);
   });
 
   it('refuses a seal of the other side, and input that makes no valid seal', async () => {
