@@ -9,8 +9,19 @@ export function itemPartitioner(partitionCount: number): (itemId: string) => num
   if (!Number.isSafeInteger(partitionCount) || partitionCount < 1) throw new RangeError(`a side topic has at least one partition, got ${partitionCount}`);
   const partitioner = Partitioners.DefaultPartitioner();
   const partitionMetadata = Array.from({ length: partitionCount }, (_, partitionId) => ({ partitionId, leader: 0, partitionErrorCode: 0, replicas: [0], isr: [0] }));
-  return (itemId) => partitioner({ topic: 'side', partitionMetadata, message: { key: itemId, value: null } });
+  // Asked once per record by every verifier: remembered per item (a plan has dozens), bounded so
+  // that keys nobody checked first cannot grow it without end.
+  const known = new Map<string, number>();
+  return (itemId) => {
+    const remembered = known.get(itemId);
+    if (remembered !== undefined) return remembered;
+    const partition = partitioner({ topic: 'side', partitionMetadata, message: { key: itemId, value: null } });
+    if (known.size < PARTITIONS_REMEMBERED) known.set(itemId, partition);
+    return partition;
+  };
 }
+
+const PARTITIONS_REMEMBERED = 4096;
 
 /** How many partitions a topic has (the side topics share one count); fails for a topic without any. */
 export async function topicPartitionCount(kafka: Kafka, topic: string): Promise<number> {

@@ -17,7 +17,6 @@ class PathedProblem {
   }
 }
 
-const loneSurrogate = /\p{Cs}/u;
 
 /**
  * Objects and arrays nest at most this deep: deeper input is refused with a CanonicalJsonError
@@ -46,7 +45,7 @@ export function canonicalJson(value: unknown): string {
 function serialise(value: unknown, ancestors: Set<object>): string {
   switch (typeof value) {
     case 'string':
-      if (loneSurrogate.test(value)) throw new PathedProblem('string contains a lone surrogate');
+      if (!value.isWellFormed()) throw new PathedProblem('string contains a lone surrogate');
       return JSON.stringify(value);
     case 'number':
       if (!Number.isFinite(value)) throw new PathedProblem(`${String(value)} is not a JSON number`);
@@ -99,7 +98,7 @@ function serialiseObject(object: object, ancestors: Set<object>): string {
     const key = keys[index] as string;
     if (index > 0) text += ',';
     try {
-      if (loneSurrogate.test(key)) throw new PathedProblem('member name contains a lone surrogate');
+      if (!key.isWellFormed()) throw new PathedProblem('member name contains a lone surrogate');
       text += JSON.stringify(key) + ':' + serialise(record[key], ancestors);
     } catch (error) {
       throw withSegment(error, key);

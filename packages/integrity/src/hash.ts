@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { canonicalJson } from './canonical.ts';
 
 /** The `prevHash` of the first event of every stream. */
@@ -12,7 +12,8 @@ export function isHexHash(value: unknown): value is string {
 
 /** Lowercase hex SHA-256; strings are hashed as their UTF-8 bytes. */
 export function sha256Hex(data: string | Uint8Array): string {
-  return createHash('sha256').update(data).digest('hex');
+  // One-shot: no Hash object per digest (every event and seal is hashed once on read).
+  return hash('sha256', data, 'hex');
 }
 
 /** SHA-256 of the RFC 8785 canonical JSON of the event without its `hash` and `signature`. */

@@ -48,6 +48,52 @@ export function jsonDepth(text: string, max: number): number {
 
 /** The first limit a parsed value breaks, walked without recursion; undefined when within all. */
 export function limitProblem(value: unknown, limits: Limits): string | undefined {
+  // Nearly every record is within all limits: a walk that builds no paths says so, and only a
+  // record that breaks one is walked again to name the first problem and where it lies.
+  return withinLimits(value, limits) ? undefined : firstProblem(value, limits);
+}
+
+// The values still to visit and their depths; reused, as the walk is synchronous and never re-entered.
+const pendingValues: unknown[] = [];
+const pendingDepths: number[] = [];
+
+function withinLimits(value: unknown, limits: Limits): boolean {
+  pendingValues.length = 0;
+  pendingDepths.length = 0;
+  pendingValues.push(value);
+  pendingDepths.push(0);
+  let within = true;
+  while (within && pendingValues.length > 0) {
+    const current = pendingValues.pop();
+    const depth = pendingDepths.pop() as number;
+    if (typeof current === 'string') {
+      within = current.length <= limits.stringLength;
+    } else if (typeof current === 'object' && current !== null) {
+      if (depth + 1 > limits.depth) within = false;
+      else if (Array.isArray(current)) {
+        if (current.length > limits.arrayLength) within = false;
+        else for (const element of current as unknown[]) {
+          pendingValues.push(element);
+          pendingDepths.push(depth + 1);
+        }
+      } else {
+        const keys = Object.keys(current);
+        if (keys.length > limits.objectKeys) within = false;
+        for (let index = 0; within && index < keys.length; index += 1) {
+          const key = keys[index] as string;
+          if (key.length > limits.stringLength) within = false;
+          pendingValues.push((current as Record<string, unknown>)[key]);
+          pendingDepths.push(depth + 1);
+        }
+      }
+    }
+  }
+  pendingValues.length = 0;
+  pendingDepths.length = 0;
+  return within;
+}
+
+function firstProblem(value: unknown, limits: Limits): string | undefined {
   const stack: { value: unknown; depth: number; path: string }[] = [{ value, depth: 0, path: '$' }];
   while (stack.length > 0) {
     const next = stack.pop();
