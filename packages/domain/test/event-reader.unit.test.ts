@@ -21,7 +21,7 @@ const instant = mostly(
 );
 const date = mostly(fc.constantFrom('2025-03-01', '2024-02-29', '2000-02-29'), '2023-02-29', '1900-02-29', '2025-13-01', '2025-3-1', '2025-03-01T00:00:00Z');
 const uuid = mostly(fc.oneof(fc.nat({ max: 1e9 }).map((n) => uuidV7(n)), fc.uuid({ version: 7 })), '00000000-0000-0000-0000-000000000000', 'not-a-uuid', '0190000d-0000-4000-8000-000000000001', '0190000D-0000-7000-8000-00000000000A');
-const partialRecord = <T extends Record<string, fc.Arbitrary<unknown>>>(shape: T, required: (keyof T)[]) => fc.record(shape, { requiredKeys: required });
+const partialRecord = <T extends Record<string, fc.Arbitrary<unknown>>>(shape: T, required: (keyof T & string)[]) => fc.record(shape, { requiredKeys: required });
 
 const dataOf: Record<EventType, fc.Arbitrary<Record<string, unknown>>> = {
   'item.status-reported': partialRecord(

@@ -42,6 +42,25 @@ export function canonicalJson(value: unknown): string {
   }
 }
 
+/**
+ * `canonicalJson` of a copy of `record` without the members `omit` names (`{ hash, signature,
+ * ...rest }`), without making the copy: the same text, and the same errors. As for the copy, the
+ * record itself need not be a plain object, and one that contains itself is serialised once more
+ * before the cycle is found (a stand-in holds the copy's place among the ancestors).
+ */
+export function canonicalJsonOmitting(record: object, omit: ReadonlySet<string>): string {
+  try {
+    return serialiseMembers(record as Record<string, unknown>, new Set([COPY]), omit);
+  } catch (error) {
+    if (error instanceof PathedProblem) {
+      throw new CanonicalJsonError(formatPath(error.segments), error.problem);
+    }
+    throw error;
+  }
+}
+
+const COPY: object = Object.freeze({});
+
 function serialise(value: unknown, ancestors: Set<object>): string {
   switch (typeof value) {
     case 'string':
@@ -90,13 +109,19 @@ function serialiseObject(object: object, ancestors: Set<object>): string {
     const kind = (object as { constructor?: { name?: string } }).constructor?.name ?? 'exotic object';
     throw new PathedProblem(`${kind} is not a plain JSON object`);
   }
-  const record = object as Record<string, unknown>;
+  return serialiseMembers(object as Record<string, unknown>, ancestors, undefined);
+}
+
+function serialiseMembers(record: Record<string, unknown>, ancestors: Set<object>, omit: ReadonlySet<string> | undefined): string {
   // Array.prototype.sort without a comparator orders by UTF-16 code units, as JCS requires.
   const keys = Object.keys(record).sort();
   let text = '{';
+  let first = true;
   for (let index = 0; index < keys.length; index++) {
     const key = keys[index] as string;
-    if (index > 0) text += ',';
+    if (omit?.has(key)) continue;
+    if (!first) text += ',';
+    first = false;
     try {
       if (!key.isWellFormed()) throw new PathedProblem('member name contains a lone surrogate');
       text += JSON.stringify(key) + ':' + serialise(record[key], ancestors);

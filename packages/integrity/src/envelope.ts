@@ -1,5 +1,5 @@
-import { canonicalJson, CanonicalJsonError } from './canonical.ts';
-import { isHexHash, sha256Hex } from './hash.ts';
+import { canonicalJsonOmitting, CanonicalJsonError } from './canonical.ts';
+import { isHexHash, NOT_HASHED, sha256Hex } from './hash.ts';
 import { parseInstant } from './instant.ts';
 import { isSide } from './keys.ts';
 import type { Side } from './keys.ts';
@@ -68,10 +68,9 @@ export function readSealedEvent(value: unknown): EnvelopeReading {
   if (!isRecord(value)) return { ok: false, detail: `expected a JSON object, got ${describeJson(value)}` };
   const problem = envelopeProblem(value);
   if (problem !== undefined) return { ok: false, detail: problem };
-  const { hash: _hash, signature: _signature, ...hashed } = value;
   let computedHash: string;
   try {
-    computedHash = sha256Hex(canonicalJson(hashed));
+    computedHash = sha256Hex(canonicalJsonOmitting(value, NOT_HASHED));
   } catch (error) {
     if (error instanceof CanonicalJsonError) return { ok: false, detail: `not canonicalisable: ${error.message}` };
     throw error;

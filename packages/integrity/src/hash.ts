@@ -1,5 +1,5 @@
 import { hash } from 'node:crypto';
-import { canonicalJson } from './canonical.ts';
+import { canonicalJsonOmitting } from './canonical.ts';
 
 /** The `prevHash` of the first event of every stream. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -26,6 +26,8 @@ export function eventHash(event: object): string {
  * RFC 8785 canonical JSON of the record without its `hash` and `signature` members.
  */
 export function contentHash(record: object): string {
-  const { hash: _hash, signature: _signature, ...hashed } = record as Record<string, unknown>;
-  return sha256Hex(canonicalJson(hashed));
+  return sha256Hex(canonicalJsonOmitting(record, NOT_HASHED));
 }
+
+/** The members a record's `hash` does not cover. */
+export const NOT_HASHED: ReadonlySet<string> = new Set(['hash', 'signature']);
