@@ -46,6 +46,21 @@ export function jsonDepth(text: string, max: number): number {
   return deepest;
 }
 
+/**
+ * `jsonDepth(text, max) > max`, for less: text with at most `max` opening brackets anywhere
+ * cannot nest deeper, and counting them is a native search (nearly every record has a handful).
+ */
+export function nestsDeeperThan(text: string, max: number): boolean {
+  let openers = 0;
+  for (const bracket of ['{', '[']) {
+    for (let at = text.indexOf(bracket); at !== -1; at = text.indexOf(bracket, at + 1)) {
+      openers += 1;
+      if (openers > max) return jsonDepth(text, max) > max;
+    }
+  }
+  return false;
+}
+
 /** The first limit a parsed value breaks, walked without recursion; undefined when within all. */
 export function limitProblem(value: unknown, limits: Limits): string | undefined {
   // Nearly every record is within all limits: a walk that builds no paths says so, and only a
@@ -93,7 +108,8 @@ function withinLimits(value: unknown, limits: Limits): boolean {
   return within;
 }
 
-function firstProblem(value: unknown, limits: Limits): string | undefined {
+/** The full walk that names the first problem and its path (`limitProblem` without its first, cheaper look). */
+export function firstProblem(value: unknown, limits: Limits): string | undefined {
   const stack: { value: unknown; depth: number; path: string }[] = [{ value, depth: 0, path: '$' }];
   while (stack.length > 0) {
     const next = stack.pop();
