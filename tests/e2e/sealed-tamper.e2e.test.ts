@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
+import { randomUUID, sign } from 'node:crypto';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { topicNames } from '@gdhk/config';
-import { hashCommittedEvent, readSigningKeyFile } from '@gdhk/integrity';
+import { generateSigningKey, hashCommittedEvent, readSigningKeyFile } from '@gdhk/integrity';
 import { call, readCommitted, runAudit, useSystem, writeCopy, writtenFor, type LoggedRecord, type TopicRecord } from '@gdhk/tests/support';
 
 type Json = Record<string, unknown>;
@@ -16,7 +16,7 @@ describe('tamper evidence in a sealed log', () => {
   const copy = (gd: readonly TopicRecord[], hk: readonly TopicRecord[]) => writeCopy(ctx.infra.brokers, `${ctx.infra.prefix}-copy${++copies}`, gd, hk);
   const audit = (prefix: string) => runAudit({ brokers: ctx.infra.brokers, prefix, keysDir: ctx.system.keysDir });
 
-  it('catches a deleted, an inserted and a rewritten event at the seal, and verifies the rest', async () => {
+  it('catches a deleted, an inserted and a rewritten event, a forged seal, a reordered batch and a missing seal, and verifies the rest', async () => {
     const topics = topicNames(ctx.infra.prefix).side;
     const assign = (side: 'gd' | 'hk', itemId: string, department: string) =>
       call(`${ctx.system.url(side === 'gd' ? 'gd-service' : 'hk-service')}/v1/items/${itemId}/assignments`, { method: 'POST', token: ctx.tokens[side], headers: { 'idempotency-key': randomUUID() }, body: { department } });
@@ -87,5 +87,49 @@ describe('tamper evidence in a sealed log', () => {
     const rewrittenFailures = rewrittenRun.report.verification.failures as { reason: string; partition: number }[];
     expect(rewrittenFailures.filter((failure) => failure.reason === 'bad_seal')).toHaveLength(1);
     expect(rewrittenFailures.filter((failure) => failure.reason === 'unsealed' && failure.partition === sealOf.partition)).toHaveLength((sealOf.value as Json).count as number);
-  }, 240_000);
+
+    // The same transaction, each time up to its seal: the seal forged, the batch reordered, the seal removed.
+    const count = (sealOf.value as Json).count as number;
+    const atSeal = (record: TopicRecord) => record.partition === sealOf.partition && record.offset === String(sealOf.offset);
+    const failuresOf = async (gd: TopicRecord[], m: number) => {
+      const tampered = await audit(await copy(gd, hkFor(m)));
+      expect(tampered.status).toBe(1);
+      return tampered.report.verification.failures as { reason: string; partition: number; detail: string }[];
+    };
+    const byReason = (failures: { reason: string }[]) => failures.reduce<Record<string, number>>((counts, { reason }) => ({ ...counts, [reason]: (counts[reason] ?? 0) + 1 }), {});
+
+    // (d) A forged seal: the genuine seal's content under a signature of a key the key set does not list.
+    const forger = generateSigningKey('gd-forger', 'gd');
+    const m1 = copies + 1;
+    const forgedSeal = gdFor(m1)
+      .filter(upToSeal)
+      .map((record) => {
+        if (!atSeal(record)) return record;
+        const seal = JSON.parse(record.value ?? '{}') as Json;
+        const value = sign(null, Buffer.from(seal.hash as string, 'utf8'), forger.privateKey).toString('base64url');
+        return { ...record, value: JSON.stringify({ ...seal, signature: { keyId: forger.keyId, alg: 'Ed25519', value } }) };
+      });
+    const forgedFailures = await failuresOf(forgedSeal, m1);
+    expect(byReason(forgedFailures)).toEqual({ bad_seal: 1, unsealed: count });
+    expect(forgedFailures.find((failure) => failure.reason === 'bad_seal')?.detail).toMatch(/^unknown_key/);
+
+    // (e) The sealed batch reordered: its first two events swap places in the log.
+    const m2 = copies + 1;
+    const [first, second] = ofTransaction as [LoggedRecord, LoggedRecord];
+    const swapped = gdFor(m2)
+      .filter(upToSeal)
+      .map((record, _, all) => {
+        const other = record.partition !== sealOf.partition ? undefined : record.offset === String(first.offset) ? second : record.offset === String(second.offset) ? first : undefined;
+        const moved = other && all.find((candidate) => candidate.partition === sealOf.partition && candidate.offset === String(other.offset));
+        return moved ? { ...moved, offset: record.offset } : record;
+      });
+    const swappedFailures = await failuresOf(swapped, m2);
+    expect(byReason(swappedFailures)).toEqual({ bad_seal: 1, unsealed: count });
+    expect(swappedFailures.find((failure) => failure.reason === 'bad_seal')?.detail).toMatch(/^count_mismatch/);
+
+    // (f) The seal removed: its events wait for a seal that never comes, and the audit says so at the end.
+    const m3 = copies + 1;
+    const missingFailures = await failuresOf(gdFor(m3).filter(upToSeal).filter((record) => !atSeal(record)), m3);
+    expect(byReason(missingFailures)).toEqual({ unsealed: count });
+  }, 360_000);
 });

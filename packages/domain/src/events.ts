@@ -36,21 +36,29 @@ export const Role = z.enum(ROLES);
 export type Role = z.infer<typeof Role>;
 export type EventType = (typeof EVENT_TYPES)[number];
 
-export const ItemId = z.string().regex(/^\d{4}-\d{2}$/, 'expected an item id like 2019-03');
+/** The patterns below are shared with the compiled reader (`event-reader.ts`), which must agree with these schemas. */
+export const ITEM_ID_PATTERN = /^\d{4}-\d{2}$/;
+export const HEX256_PATTERN = /^[0-9a-f]{64}$/;
+export const NOT_BLANK_PATTERN = /\S/;
+export const DEPARTMENT_PATTERN = /^\S(?:.*\S)?$/s;
+export const OFFSET_PATTERN = /^\d{1,20}$/;
+
+export const ItemId = z.string().regex(ITEM_ID_PATTERN, 'expected an item id like 2019-03');
 /** ISO-8601 in UTC (`Z`), seconds required, any sub-second precision. */
 export const UtcInstant = z.iso.datetime();
 /** `YYYY-MM-DD`; zod's format already rejects days that do not exist (2023-02-29). */
 export const CalendarDate = z.iso.date();
-const Hex256 = z.string().regex(/^[0-9a-f]{64}$/, 'expected 64 lowercase hex digits');
+const Hex256 = z.string().regex(HEX256_PATTERN, 'expected 64 lowercase hex digits');
 
 function text(max: number) {
-  return z.string().max(max).regex(/\S/, 'must not be empty or blank');
+  return z.string().max(max).regex(NOT_BLANK_PATTERN, 'must not be empty or blank');
 }
 const LongText = text(4_000);
 const Identifier = text(200);
 /** Trimmed on both ends so "Trade" and "Trade " cannot be two departments. */
-export const Department = z.string().max(200).regex(/^\S(?:.*\S)?$/s, 'expected a department name without surrounding spaces');
+export const Department = z.string().max(200).regex(DEPARTMENT_PATTERN, 'expected a department name without surrounding spaces');
 export const DecisionId = z.uuid();
+export const EventId = z.uuid({ version: 'v7' });
 
 export const Actor = z.strictObject({
   userId: Identifier,
@@ -117,7 +125,7 @@ export type DecisionWithdrawnData = z.infer<typeof DecisionWithdrawnData>;
 export const ForkedRecord = z.strictObject({
   topic: z.string().min(1).max(249),
   partition: z.int().min(0),
-  offset: z.string().regex(/^\d{1,20}$/, 'expected a decimal offset'),
+  offset: z.string().regex(OFFSET_PATTERN, 'expected a decimal offset'),
   /** the forking event's `hash` */
   hash: Hex256,
 });
@@ -136,7 +144,7 @@ export const CommitLink = z.strictObject({ prev: Hex256 }).nullable();
 export type CommitLink = z.infer<typeof CommitLink>;
 
 const envelopeShape = {
-  eventId: z.uuid({ version: 'v7' }),
+  eventId: EventId,
   schemaVersion: z.literal(CURRENT_SCHEMA_VERSION),
   side: Side,
   itemId: ItemId,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DomainError } from './errors.ts';
+import { readCurrentEvent } from './event-reader.ts';
 import { CURRENT_SCHEMA_VERSION, EVENT_TYPES, ItemEvent } from './events.ts';
 import type { EventType } from './events.ts';
 
@@ -62,6 +63,9 @@ function issuesOf(error: z.ZodError): Array<{ path: string; message: string }> {
  * verified BEFORE this call: upcasting changes the bytes the hash was taken over.
  */
 export function parseEvent(raw: unknown, registry: UpcasterRegistry = defaultUpcasterRegistry): ItemEvent {
+  // The compiled reader first; whatever it is not sure of, and every refusal, is zod's to say.
+  const read = registry === defaultUpcasterRegistry ? readKnownEvent(raw) : undefined;
+  if (read !== undefined) return read;
   const head = EventHead.safeParse(raw);
   if (!head.success) {
     throw new DomainError('GDHK_EVENT_INVALID', 'the event has no known type or schema version', { issues: issuesOf(head.error) });
@@ -87,4 +91,23 @@ export function parseEvent(raw: unknown, registry: UpcasterRegistry = defaultUpc
     throw new DomainError('GDHK_EVENT_INVALID', `the ${type} event does not match its schema`, { issues: issuesOf(parsed.error) });
   }
   return parsed.data;
+}
+
+const eventTypes: ReadonlySet<unknown> = new Set(EVENT_TYPES);
+
+/**
+ * `parseEvent` with the default registry, by the compiled reader: the same head check, the same
+ * upcasts, then the current schema. Undefined wherever the reader is not sure zod would accept.
+ */
+function readKnownEvent(raw: unknown): ItemEvent | undefined {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return undefined;
+  const { type, schemaVersion } = raw as Record<string, unknown>;
+  if (!eventTypes.has(type) || !Number.isSafeInteger(schemaVersion) || (schemaVersion as number) < 0 || (schemaVersion as number) > CURRENT_SCHEMA_VERSION) return undefined;
+  let event = raw as RawEvent;
+  for (let version = schemaVersion as number; version < CURRENT_SCHEMA_VERSION; version += 1) {
+    const upcast = defaultUpcasterRegistry.upcasterFor(event.type, version);
+    if (upcast === undefined) return undefined;
+    event = { ...upcast(event), type: event.type, schemaVersion: version + 1 };
+  }
+  return readCurrentEvent(event);
 }

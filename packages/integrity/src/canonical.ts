@@ -17,7 +17,6 @@ class PathedProblem {
   }
 }
 
-const loneSurrogate = /\p{Cs}/u;
 
 /**
  * Objects and arrays nest at most this deep: deeper input is refused with a CanonicalJsonError
@@ -43,10 +42,29 @@ export function canonicalJson(value: unknown): string {
   }
 }
 
+/**
+ * `canonicalJson` of a copy of `record` without the members `omit` names (`{ hash, signature,
+ * ...rest }`), without making the copy: the same text, and the same errors. As for the copy, the
+ * record itself need not be a plain object, and one that contains itself is serialised once more
+ * before the cycle is found (a stand-in holds the copy's place among the ancestors).
+ */
+export function canonicalJsonOmitting(record: object, omit: ReadonlySet<string>): string {
+  try {
+    return serialiseMembers(record as Record<string, unknown>, new Set([COPY]), omit);
+  } catch (error) {
+    if (error instanceof PathedProblem) {
+      throw new CanonicalJsonError(formatPath(error.segments), error.problem);
+    }
+    throw error;
+  }
+}
+
+const COPY: object = Object.freeze({});
+
 function serialise(value: unknown, ancestors: Set<object>): string {
   switch (typeof value) {
     case 'string':
-      if (loneSurrogate.test(value)) throw new PathedProblem('string contains a lone surrogate');
+      if (!value.isWellFormed()) throw new PathedProblem('string contains a lone surrogate');
       return JSON.stringify(value);
     case 'number':
       if (!Number.isFinite(value)) throw new PathedProblem(`${String(value)} is not a JSON number`);
@@ -91,21 +109,67 @@ function serialiseObject(object: object, ancestors: Set<object>): string {
     const kind = (object as { constructor?: { name?: string } }).constructor?.name ?? 'exotic object';
     throw new PathedProblem(`${kind} is not a plain JSON object`);
   }
-  const record = object as Record<string, unknown>;
-  // Array.prototype.sort without a comparator orders by UTF-16 code units, as JCS requires.
-  const keys = Object.keys(record).sort();
+  return serialiseMembers(object as Record<string, unknown>, ancestors, undefined);
+}
+
+function serialiseMembers(record: Record<string, unknown>, ancestors: Set<object>, omit: ReadonlySet<string> | undefined): string {
+  const keys = sortedKeys(record);
   let text = '{';
-  for (let index = 0; index < keys.length; index++) {
-    const key = keys[index] as string;
-    if (index > 0) text += ',';
-    try {
-      if (loneSurrogate.test(key)) throw new PathedProblem('member name contains a lone surrogate');
-      text += JSON.stringify(key) + ':' + serialise(record[key], ancestors);
-    } catch (error) {
-      throw withSegment(error, key);
+  let first = true;
+  let index = 0;
+  try {
+    for (; index < keys.length; index++) {
+      const key = keys[index] as string;
+      if (omit?.has(key)) continue;
+      if (!first) text += ',';
+      first = false;
+      if (!key.isWellFormed()) throw new PathedProblem('member name contains a lone surrogate');
+      text += quotedKey(key) + serialise(record[key], ancestors);
     }
+  } catch (error) {
+    throw withSegment(error, keys[index] as string);
   }
   return text + '}';
+}
+
+// The records of a log come in a handful of shapes (an envelope, its actor, its data, its commit
+// link), each with its members in the same order every time: their sorted order and their quoted
+// names are remembered (both bounded), so a record is sorted and quoted once per shape, not once each.
+const REMEMBERED = 512;
+const shapes = new Map<string, { keys: string[]; sorted: string[] }>();
+const quoted = new Map<string, string>();
+
+/** Object.keys in UTF-16 code unit order, as JCS requires (Array.prototype.sort without a comparator). */
+function sortedKeys(record: Record<string, unknown>): string[] {
+  const keys = Object.keys(record);
+  const first = keys[0];
+  if (first === undefined) return keys;
+  const known = shapes.get(first);
+  if (known !== undefined && sameKeys(known.keys, keys)) return known.sorted;
+  const sorted = [...keys].sort();
+  if ((shapes.size < REMEMBERED || known !== undefined) && rememberable(keys)) shapes.set(first, { keys, sorted });
+  return sorted;
+}
+
+function sameKeys(known: readonly string[], keys: readonly string[]): boolean {
+  if (known.length !== keys.length) return false;
+  for (let index = 0; index < keys.length; index++) if (known[index] !== keys[index]) return false;
+  return true;
+}
+
+/** Only small shapes are remembered: a hostile record's thousand long names are sorted, not kept. */
+function rememberable(keys: readonly string[]): boolean {
+  return keys.length <= 32 && keys.every((key) => key.length <= 64);
+}
+
+/** `"name":` */
+function quotedKey(key: string): string {
+  let text = quoted.get(key);
+  if (text === undefined) {
+    text = JSON.stringify(key) + ':';
+    if (quoted.size < REMEMBERED * 8 && key.length <= 64) quoted.set(key, text);
+  }
+  return text;
 }
 
 function withSegment(error: unknown, segment: string | number): unknown {

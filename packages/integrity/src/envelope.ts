@@ -1,5 +1,5 @@
-import { canonicalJson, CanonicalJsonError } from './canonical.ts';
-import { isHexHash, sha256Hex } from './hash.ts';
+import { canonicalJsonOmitting, CanonicalJsonError } from './canonical.ts';
+import { isHexHash, NOT_HASHED, sha256Hex } from './hash.ts';
 import { parseInstant } from './instant.ts';
 import { isSide } from './keys.ts';
 import type { Side } from './keys.ts';
@@ -68,10 +68,9 @@ export function readSealedEvent(value: unknown): EnvelopeReading {
   if (!isRecord(value)) return { ok: false, detail: `expected a JSON object, got ${describeJson(value)}` };
   const problem = envelopeProblem(value);
   if (problem !== undefined) return { ok: false, detail: problem };
-  const { hash: _hash, signature: _signature, ...hashed } = value;
   let computedHash: string;
   try {
-    computedHash = sha256Hex(canonicalJson(hashed));
+    computedHash = sha256Hex(canonicalJsonOmitting(value, NOT_HASHED));
   } catch (error) {
     if (error instanceof CanonicalJsonError) return { ok: false, detail: `not canonicalisable: ${error.message}` };
     throw error;
@@ -79,26 +78,28 @@ export function readSealedEvent(value: unknown): EnvelopeReading {
   return { ok: true, event: value as EventEnvelope, computedHash };
 }
 
+const nonEmptyString = (value: unknown) => typeof value === 'string' && value.length > 0;
+const positiveInteger = (value: unknown) => Number.isSafeInteger(value) && (value as number) >= 1;
+/** The envelope's members in the order they are checked: built once, not per record. */
+const ENVELOPE_CHECKS: readonly (readonly [field: string, valid: (value: unknown) => boolean, expected: string])[] = [
+  ['eventId', nonEmptyString, 'a non-empty string'],
+  ['type', nonEmptyString, 'a non-empty string'],
+  ['schemaVersion', positiveInteger, 'a positive integer'],
+  ['side', isSide, '"gd" or "hk"'],
+  ['itemId', nonEmptyString, 'a non-empty string'],
+  ['streamVersion', positiveInteger, 'a positive integer'],
+  ['occurredAt', (value) => typeof value === 'string' && parseInstant(value) !== undefined, 'an ISO-8601 date-time'],
+  ['actor', isRecord, 'an object'],
+  ['commandId', nonEmptyString, 'a non-empty string'],
+  ['correlationId', nonEmptyString, 'a non-empty string'],
+  ['causationId', (value) => value === null || nonEmptyString(value), 'a non-empty string or null'],
+  ['data', isRecord, 'an object'],
+  ['prevHash', isHexHash, '64 lowercase hex digits'],
+  ['hash', isHexHash, '64 lowercase hex digits'],
+];
+
 function envelopeProblem(event: Record<string, unknown>): string | undefined {
-  const nonEmptyString = (value: unknown) => typeof value === 'string' && value.length > 0;
-  const positiveInteger = (value: unknown) => Number.isSafeInteger(value) && (value as number) >= 1;
-  const checks: [field: string, valid: (value: unknown) => boolean, expected: string][] = [
-    ['eventId', nonEmptyString, 'a non-empty string'],
-    ['type', nonEmptyString, 'a non-empty string'],
-    ['schemaVersion', positiveInteger, 'a positive integer'],
-    ['side', isSide, '"gd" or "hk"'],
-    ['itemId', nonEmptyString, 'a non-empty string'],
-    ['streamVersion', positiveInteger, 'a positive integer'],
-    ['occurredAt', (value) => typeof value === 'string' && parseInstant(value) !== undefined, 'an ISO-8601 date-time'],
-    ['actor', isRecord, 'an object'],
-    ['commandId', nonEmptyString, 'a non-empty string'],
-    ['correlationId', nonEmptyString, 'a non-empty string'],
-    ['causationId', (value) => value === null || nonEmptyString(value), 'a non-empty string or null'],
-    ['data', isRecord, 'an object'],
-    ['prevHash', isHexHash, '64 lowercase hex digits'],
-    ['hash', isHexHash, '64 lowercase hex digits'],
-  ];
-  for (const [field, valid, expected] of checks) {
+  for (const [field, valid, expected] of ENVELOPE_CHECKS) {
     const value = event[field];
     if (!valid(value)) {
       return value === undefined ? `${field} is missing` : `${field} must be ${expected}, got ${describeJson(value)}`;

@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
-import { canonicalJson } from './canonical.ts';
+import { hash } from 'node:crypto';
+import { canonicalJsonOmitting } from './canonical.ts';
 
 /** The `prevHash` of the first event of every stream. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -12,7 +12,8 @@ export function isHexHash(value: unknown): value is string {
 
 /** Lowercase hex SHA-256; strings are hashed as their UTF-8 bytes. */
 export function sha256Hex(data: string | Uint8Array): string {
-  return createHash('sha256').update(data).digest('hex');
+  // One-shot: no Hash object per digest (every event and seal is hashed once on read).
+  return hash('sha256', data, 'hex');
 }
 
 /** SHA-256 of the RFC 8785 canonical JSON of the event without its `hash` and `signature`. */
@@ -25,6 +26,8 @@ export function eventHash(event: object): string {
  * RFC 8785 canonical JSON of the record without its `hash` and `signature` members.
  */
 export function contentHash(record: object): string {
-  const { hash: _hash, signature: _signature, ...hashed } = record as Record<string, unknown>;
-  return sha256Hex(canonicalJson(hashed));
+  return sha256Hex(canonicalJsonOmitting(record, NOT_HASHED));
 }
+
+/** The members a record's `hash` does not cover. */
+export const NOT_HASHED: ReadonlySet<string> = new Set(['hash', 'signature']);

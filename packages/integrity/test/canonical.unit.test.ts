@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { canonicalJsonOmitting } from '../src/canonical.ts';
 import { canonicalJson, CanonicalJsonError } from '../src/index.ts';
 import { reorderKeys } from './fixtures.ts';
 
@@ -172,5 +173,46 @@ describe('canonicalJson on hostile depth', () => {
     expect(() => canonicalJson(deep)).toThrow(/nested deeper than 64/);
     const within = JSON.parse('['.repeat(64) + ']'.repeat(64)) as unknown;
     expect(canonicalJson(within)).toBe('['.repeat(64) + ']'.repeat(64));
+  });
+});
+
+describe('canonicalJsonOmitting: the canonical JSON of { hash, signature, ...rest } without the copy', () => {
+  const omit = new Set(['hash', 'signature']);
+  const viaCopy = (record: object) => {
+    const { hash: _hash, signature: _signature, ...rest } = record as Record<string, unknown>;
+    return canonicalJson(rest);
+  };
+  const outcome = (serialise: () => string) => {
+    try {
+      return { text: serialise() };
+    } catch (error) {
+      return { error: (error as Error).message };
+    }
+  };
+
+  it('gives the same text, or the same error, for any object', () => {
+    const member = fc.oneof(fc.jsonValue({ maxDepth: 3 }), fc.anything({ maxDepth: 2 }), fc.constantFrom('\ud800', Object.assign(new Array<number>(2), { 1: 2 }), Number.NaN, new Date(0)));
+    fc.assert(
+      fc.property(fc.dictionary(fc.oneof(fc.string({ maxLength: 6 }), fc.constantFrom('hash', 'signature', '\udc00', '10', '2')), member, { maxKeys: 8 }), (record) => {
+        expect(outcome(() => canonicalJsonOmitting(record, omit))).toStrictEqual(outcome(() => viaCopy(record)));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('treats a record that is no plain object, or contains itself, as its copy would be treated', () => {
+    class Event {
+      readonly type = 'x';
+      readonly hash = 'h';
+    }
+    const looped: Record<string, unknown> = { a: 1, hash: 'h' };
+    looped.self = looped;
+    const deep: Record<string, unknown> = {};
+    let at = deep;
+    for (let depth = 0; depth < 70; depth += 1) at = (at.next = {}) as Record<string, unknown>;
+    for (const record of [new Event(), looped, deep, Object.create(null) as object, [1, 2]]) {
+      expect(outcome(() => canonicalJsonOmitting(record, omit))).toStrictEqual(outcome(() => viaCopy(record)));
+    }
+    expect(outcome(() => canonicalJsonOmitting(looped, omit)).error).toMatch(/\$\.self\.self: circular reference/);
   });
 });

@@ -21,6 +21,8 @@ import {
   verifyCommitSeal,
 } from '../src/index.ts';
 import type { CommitSeal, CommitSealInput } from '../src/index.ts';
+import { commitSealSchema, readCommitSeal } from '../src/commit-seal.ts';
+import { parseWith } from '../src/signed-record.ts';
 import { commitChain, gdKey, hkKey, rfc8032Pem, ring } from './fixtures.ts';
 
 const hashes = (count: number, salt = 'e') => Array.from({ length: count }, (_, index) => sha256Hex(`${salt}${index}`));
@@ -196,5 +198,73 @@ describe('checkChainLink over a partition\'s seals', () => {
     expect(checkChainLink(undefined, chain[1] as CommitSeal)).toMatchObject({ ok: false, reason: 'sequence_gap' });
     const rival = buildCommitSeal(input({ sequence: 2, prevHash: sha256Hex('elsewhere') }), gdKey);
     expect(checkChainLink(chain[0], rival)).toMatchObject({ ok: false, reason: 'prev_mismatch' });
+  });
+});
+
+describe('the compiled seal reader agrees with commitSealSchema', () => {
+  const mutation = fc.record({
+    inSignature: fc.boolean(),
+    how: fc.constantFrom('none', 'none', 'delete', 'replace', 'add'),
+    key: fc.oneof(fc.constantFrom('kind', 'schemaVersion', 'side', 'topic', 'partition', 'sequence', 'prevHash', 'root', 'count', 'last', 'sealedAt', 'hash', 'signature', 'keyId', 'alg', 'value', '__proto__'), fc.string({ maxLength: 4 })),
+    value: fc.oneof(fc.jsonValue({ maxDepth: 1 }), fc.constantFrom(0, 1, 2 ** 31, -1, 1.5, '', GENESIS_HASH, 'gd', 'hk', 'Ed25519', '2025-02-30T00:00:00Z', '2025-03-01T00:00:00+08:00', 'a'.repeat(250))),
+  });
+  const sealInput = fc.record({
+    side: fc.constantFrom('gd' as const, 'hk' as const),
+    topic: fc.constantFrom('gdhk.gd.events', 'a', 'x'.repeat(249)),
+    partition: fc.nat({ max: 2 ** 31 - 1 }),
+    sequence: fc.integer({ min: 1, max: 1e6 }),
+    count: fc.integer({ min: 1, max: 5 }),
+    sealedAt: fc.constantFrom('2025-03-01T02:00:00.000Z', '2025-03-01T10:00:00+08:00', '2024-02-29T00:00:00Z'),
+  });
+  const outcome = (parsed: ReturnType<typeof parseCommitSeal>) => (parsed.ok ? { ok: true, json: JSON.stringify(parsed.value) } : parsed);
+
+  it('gives what zod gives, a copy with the members in the schema order, or leaves the seal to zod', () => {
+    let answered = 0;
+    fc.assert(
+      fc.property(sealInput, mutation, ({ side, count, sequence, ...rest }, change) => {
+        const seal = buildCommitSeal({ ...rest, side, sequence, prevHash: sequence === 1 ? GENESIS_HASH : sha256Hex(`p${sequence}`), eventHashes: hashes(count) }, side === 'gd' ? gdKey : hkKey);
+        const json = JSON.parse(JSON.stringify(seal)) as Record<string, unknown>;
+        const target = (change.inSignature ? json.signature : json) as Record<string, unknown>;
+        if (change.how === 'delete') Reflect.deleteProperty(target, change.key);
+        if (change.how !== 'none' && change.how !== 'delete') Object.defineProperty(target, change.how === 'add' ? `${change.key}x` : change.key, { value: change.value, enumerable: true, writable: true, configurable: true });
+        const value = JSON.parse(JSON.stringify(json)) as unknown;
+        const read = readCommitSeal(value);
+        const reference = parseWith(commitSealSchema, value, 'seal');
+        if (read !== undefined) answered += 1;
+        if (read !== undefined) expect({ ok: true, json: JSON.stringify(read) }).toStrictEqual(outcome(reference));
+        if (read !== undefined) expect(reference.ok && reference.value).toStrictEqual(read);
+        expect(outcome(parseCommitSeal(value))).toStrictEqual(outcome(reference));
+        // Every seal zod accepts is read without it.
+        if (reference.ok) expect(read).toBeDefined();
+      }),
+      { numRuns: 2000 },
+    );
+    expect(answered).toBeGreaterThan(400);
+  });
+
+  it('agrees on every single member replaced by each near miss, in the seal and in its signature', () => {
+    const seal = buildCommitSeal(input({ sequence: 2, prevHash: sha256Hex('p') }), gdKey);
+    const first = buildCommitSeal(input(), gdKey);
+    const misses: unknown[] = [null, 0, 1, -1, 1.5, 2 ** 31 - 1, 2 ** 31, 2 ** 53, '', '1', 'gd', 'hk', 'gdhk.seal', 'Ed25519', 'a'.repeat(249), 'a'.repeat(250), 'bad topic', GENESIS_HASH, GENESIS_HASH.replace(/0$/, 'A'), '2025-02-30T00:00:00Z', '2025-03-01T00:00:00+08:00', `${seal.signature.value}=`, first.signature.value, {}, []];
+    let cases = 0;
+    for (const base of [seal, first]) {
+      for (const inSignature of [false, true]) {
+        const keys = inSignature ? Object.keys(base.signature) : Object.keys(base);
+        for (const key of keys) {
+          for (const miss of [...misses, undefined]) {
+            const json = JSON.parse(JSON.stringify(base)) as Record<string, unknown>;
+            const target = (inSignature ? json.signature : json) as Record<string, unknown>;
+            if (miss === undefined) Reflect.deleteProperty(target, key);
+            else target[key] = miss;
+            const value = JSON.parse(JSON.stringify(json)) as unknown;
+            const reference = parseWith(commitSealSchema, value, 'seal');
+            const read = readCommitSeal(value);
+            expect(read === undefined ? undefined : JSON.stringify(read), `${key} = ${JSON.stringify(miss)}`).toBe(reference.ok ? JSON.stringify(reference.value) : undefined);
+            cases += 1;
+          }
+        }
+      }
+    }
+    expect(cases).toBeGreaterThan(700);
   });
 });

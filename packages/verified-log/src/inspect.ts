@@ -3,7 +3,7 @@ import { isDomainError, parseEvent, type ItemEvent, type Side } from '@gdhk/doma
 import { describeJson, isRecord, parseCommitSeal, parseInstant, readSealedEvent, verifyCommitSeal, type CommitSeal, type KeyRing } from '@gdhk/integrity';
 import { CHECKPOINT_KIND } from '@gdhk/integrity';
 import { inspectCheckpoint, type CheckpointCandidate } from './checkpoint.ts';
-import { DEFAULT_LIMITS, jsonDepth, limitProblem, type Limits } from './limits.ts';
+import { DEFAULT_LIMITS, limitProblem, nestsDeeperThan, type Limits } from './limits.ts';
 import type { QuarantineReason } from './reasons.ts';
 
 /** One record of a side topic as the consumer read it. Nothing in it is trusted. */
@@ -123,8 +123,7 @@ function inspect(record: SideRecord, shape: LogShape): Inspection {
   if (bytes > limits.recordBytes) return fail('over_limit', `the record is ${bytes} bytes (limit ${limits.recordBytes})`);
   const text = typeof record.value === 'string' ? record.value : decode(record.value);
   if (text === undefined) return fail('not_json', 'the record is not UTF-8');
-  const depth = jsonDepth(text, limits.depth);
-  if (depth > limits.depth) return fail('over_limit', `the record nests deeper than ${limits.depth}`);
+  if (nestsDeeperThan(text, limits.depth)) return fail('over_limit', `the record nests deeper than ${limits.depth}`);
   let value: unknown;
   try {
     value = JSON.parse(text);

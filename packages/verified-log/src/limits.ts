@@ -46,8 +46,70 @@ export function jsonDepth(text: string, max: number): number {
   return deepest;
 }
 
+/**
+ * `jsonDepth(text, max) > max`, for less: text with at most `max` opening brackets anywhere
+ * cannot nest deeper, and counting them is a native search (nearly every record has a handful).
+ */
+export function nestsDeeperThan(text: string, max: number): boolean {
+  let openers = 0;
+  for (const bracket of ['{', '[']) {
+    for (let at = text.indexOf(bracket); at !== -1; at = text.indexOf(bracket, at + 1)) {
+      openers += 1;
+      if (openers > max) return jsonDepth(text, max) > max;
+    }
+  }
+  return false;
+}
+
 /** The first limit a parsed value breaks, walked without recursion; undefined when within all. */
 export function limitProblem(value: unknown, limits: Limits): string | undefined {
+  // Nearly every record is within all limits: a walk that builds no paths says so, and only a
+  // record that breaks one is walked again to name the first problem and where it lies.
+  return withinLimits(value, limits) ? undefined : firstProblem(value, limits);
+}
+
+// The values still to visit and their depths; reused, as the walk is synchronous and never re-entered.
+const pendingValues: unknown[] = [];
+const pendingDepths: number[] = [];
+
+function withinLimits(value: unknown, limits: Limits): boolean {
+  pendingValues.length = 0;
+  pendingDepths.length = 0;
+  pendingValues.push(value);
+  pendingDepths.push(0);
+  let within = true;
+  while (within && pendingValues.length > 0) {
+    const current = pendingValues.pop();
+    const depth = pendingDepths.pop() as number;
+    if (typeof current === 'string') {
+      within = current.length <= limits.stringLength;
+    } else if (typeof current === 'object' && current !== null) {
+      if (depth + 1 > limits.depth) within = false;
+      else if (Array.isArray(current)) {
+        if (current.length > limits.arrayLength) within = false;
+        else for (const element of current as unknown[]) {
+          pendingValues.push(element);
+          pendingDepths.push(depth + 1);
+        }
+      } else {
+        const keys = Object.keys(current);
+        if (keys.length > limits.objectKeys) within = false;
+        for (let index = 0; within && index < keys.length; index += 1) {
+          const key = keys[index] as string;
+          if (key.length > limits.stringLength) within = false;
+          pendingValues.push((current as Record<string, unknown>)[key]);
+          pendingDepths.push(depth + 1);
+        }
+      }
+    }
+  }
+  pendingValues.length = 0;
+  pendingDepths.length = 0;
+  return within;
+}
+
+/** The full walk that names the first problem and its path (`limitProblem` without its first, cheaper look). */
+export function firstProblem(value: unknown, limits: Limits): string | undefined {
   const stack: { value: unknown; depth: number; path: string }[] = [{ value, depth: 0, path: '$' }];
   while (stack.length > 0) {
     const next = stack.pop();

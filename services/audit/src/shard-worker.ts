@@ -1,6 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { catalogue2019 } from '@gdhk/catalogue';
-import { itemPartitioner } from '@gdhk/eventlog';
+// The partitioner alone: the whole package would load both Kafka clients into every worker.
+import { itemPartitioner } from '@gdhk/eventlog/partitioner';
 import { KeyRing } from '@gdhk/integrity';
 import { StreamAuditor } from './stream-auditor.ts';
 import { shardInit, unpackChunk, type FromShard, type ToShard } from './shard-protocol.ts';

@@ -1,6 +1,6 @@
 import { compareInstants, evolveSide, initialSideState, type ItemEvent, type Side, type SideItemState } from '@gdhk/domain';
 import type { Checkpoint } from '@gdhk/integrity';
-import { LogReader, type LogShape, type Reason, type SideRecord, type Verdict, type Where } from '@gdhk/verified-log';
+import { LogReader, type Candidate, type LogShape, type ReadOptions, type Reason, type SideRecord, type Verdict, type Where } from '@gdhk/verified-log';
 
 /**
  * Beyond the verified log's reasons: a log shorter than the auditor's checkpoint, a checkpoint
@@ -111,18 +111,26 @@ export class StreamAuditor {
     this.#checkpoint = options.checkpoint === undefined ? undefined : new Map(Object.entries(options.checkpoint).map(([key, offset]) => [key, BigInt(offset)]));
   }
 
+  // One closure for every record, and each stream's fold changed in place: no allocation per event the fold does not need.
+  readonly #accept = (event: ItemEvent, candidate: Candidate): undefined => {
+    const { topic, partition, offset } = candidate.where;
+    const before = this.#checkpoint?.get(`${topic}/${partition}`);
+    const fold = this.#folds.get(candidate.stream);
+    const current = fold ?? { side: event.side, itemId: event.itemId, state: initialSideState(event.side, event.itemId), atCheckpoint: initialSideState(event.side, event.itemId), pastUntil: false };
+    const atCheckpoint = before !== undefined && BigInt(offset) < before ? evolveSide(current.atCheckpoint, event) : current.atCheckpoint;
+    const included = !current.pastUntil && (this.#until === undefined || compareInstants(event.occurredAt, this.#until) <= 0);
+    const state = included ? evolveSide(current.state, event) : current.state;
+    // Only once both folds are computed (a throw changes nothing).
+    current.atCheckpoint = atCheckpoint;
+    current.state = state;
+    current.pastUntil = !included;
+    if (fold === undefined) this.#folds.set(candidate.stream, current);
+    return undefined;
+  };
+  readonly #options: ReadOptions = { accept: this.#accept };
+
   feed(record: SideRecord): void {
-    const accept = (event: ItemEvent, candidate: { where: { topic: string; partition: number; offset: string } }): undefined => {
-      const { topic, partition, offset } = candidate.where;
-      const before = this.#checkpoint?.get(`${topic}/${partition}`);
-      const stream = `${event.side}/${event.itemId}`;
-      const fold = this.#folds.get(stream) ?? { side: event.side, itemId: event.itemId, state: initialSideState(event.side, event.itemId), atCheckpoint: initialSideState(event.side, event.itemId), pastUntil: false };
-      const atCheckpoint = before !== undefined && BigInt(offset) < before ? evolveSide(fold.atCheckpoint, event) : fold.atCheckpoint;
-      const included = !fold.pastUntil && (this.#until === undefined || compareInstants(event.occurredAt, this.#until) <= 0);
-      this.#folds.set(stream, { ...fold, atCheckpoint, state: included ? evolveSide(fold.state, event) : fold.state, pastUntil: !included });
-      return undefined;
-    };
-    const verdicts = this.#reader.read(record, { accept });
+    const verdicts = this.#reader.read(record, this.#options);
     const own = verdicts.at(-1);
     // The record read is a seal when its own verdict says so (sealed, or a bad seal).
     const ownReason = own?.kind === 'quarantined' && own.where.offset === record.offset ? own.reason : undefined;

@@ -2,7 +2,7 @@
 // the Ed25519 signature), so it runs beside the projection's main thread.
 import { parentPort, workerData } from 'node:worker_threads';
 import { catalogue2019 } from '@gdhk/catalogue';
-import { itemPartitioner } from '@gdhk/eventlog';
+import { itemPartitioner } from '@gdhk/eventlog/partitioner';
 import { readKeyRingFile } from '@gdhk/integrity';
 import { checkSignatures, poolShape, type CheckRequest } from './record-check.ts';
 
