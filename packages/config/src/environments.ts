@@ -63,8 +63,11 @@ export const projectionEnvironment = z.object({
   GDHK_PROJECTION_WATCH_MS: wholeNumber(50).default(500),
   /** Partitions whose batches are processed at the same time. */
   GDHK_PROJECTION_CONCURRENCY: wholeNumber(1).default(4),
-  /** Most bytes one fetch from Kafka returns. */
-  GDHK_PROJECTION_FETCH_BYTES: wholeNumber(64 * 1024).default(1024 * 1024),
+  /**
+   * Most bytes one fetch returns per partition: a rebuild's batches are this large, and each batch
+   * rewrites its items' whole documents (4 MiB halved the CPU per event of a 1M-event rebuild).
+   */
+  GDHK_PROJECTION_FETCH_BYTES: wholeNumber(64 * 1024).default(4 * 1024 * 1024),
   /** How long the group waits for a silent member (one killed -9) before its partitions move (ms). */
   GDHK_PROJECTION_SESSION_TIMEOUT_MS: wholeNumber(6000).default(10_000),
   /** Newest entries the combined feed keeps in Redis (older ones are trimmed; the log keeps them); 0 keeps every entry. */

@@ -76,6 +76,17 @@ function describeQuarantine({ count, last }: QuarantineSummary): string {
   return `${count} record(s) quarantined; the last: ${last.reason} at ${last.topic}/${last.partition}@${last.offset}: ${last.detail}`;
 }
 
+/**
+ * A copy of a document to change for a batch, leaving the original as it was (the batch may not be
+ * written). The fold (`evolveSide` returns a new side state), `haltOn`, `repairOn` and
+ * `quarantineOn` replace what they change, never change it in place, and the joint view is
+ * recomputed whole, so only the records they assign into are copied: not the decision logs and
+ * reports a deep clone would copy for every item of every batch.
+ */
+export function copyItemDocument(document: ItemDocument): ItemDocument {
+  return { ...document, sides: { ...document.sides }, lastHash: { ...document.lastHash }, halted: { ...document.halted } };
+}
+
 export function emptyItemDocument(itemId: string, partition: number): ItemDocument {
   const gd = initialSideState('gd', itemId);
   const hk = initialSideState('hk', itemId);

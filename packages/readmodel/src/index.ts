@@ -2,6 +2,7 @@ export { readModelKeys, type ReadModelKeys, type GenerationKeys } from './keys.t
 export { connectReadModelStore, ReadModelStore, type ApplyBatch, type ApplyResult, type BuildInfo, type ReadModelStoreOptions, type SealedBatch, type SwitchMode } from './store.ts';
 export type { StoredProof } from './proof.ts';
 export {
+  copyItemDocument,
   emptyItemDocument,
   parseItemDocument,
   parseItemView,

@@ -82,16 +82,24 @@ for _ = 1, n do
   redis.call('HSET', reached, ARGV[i], ARGV[i + 2])
   i = i + 3
 end
+-- Field/value pairs go to a hash in few HSET calls (unpack takes a bounded number of values).
+local function hsetAll(key, pairs)
+  for from = 1, #pairs, 1000 do redis.call('HSET', key, unpack(pairs, from, math.min(from + 999, #pairs))) end
+end
 n = tonumber(ARGV[i]); i = i + 1
+local documents, itemViews, entries = {}, {}, {}
 for _ = 1, n do
-  redis.call('HSET', items, ARGV[i], ARGV[i + 1])
-  redis.call('HSET', views, ARGV[i], ARGV[i + 2])
-  redis.call('HSET', index, ARGV[i], ARGV[i + 3])
+  documents[#documents + 1] = ARGV[i]; documents[#documents + 1] = ARGV[i + 1]
+  itemViews[#itemViews + 1] = ARGV[i]; itemViews[#itemViews + 1] = ARGV[i + 2]
+  entries[#entries + 1] = ARGV[i]; entries[#entries + 1] = ARGV[i + 3]
   if served then
     change[#change + 1] = ARGV[i]; change[#change + 1] = ARGV[i + 3]; change[#change + 1] = ARGV[i + 2]
   end
   i = i + 4
 end
+hsetAll(items, documents)
+hsetAll(views, itemViews)
+hsetAll(index, entries)
 n = tonumber(ARGV[i]); i = i + 1
 local feedIds = {}
 for k = 1, n do
@@ -99,20 +107,27 @@ for k = 1, n do
   i = i + 2
 end
 n = tonumber(ARGV[i]); i = i + 1
+-- The first seal to cover an event is its proof: one pointer per event id, the batch's included.
+local sealEntries, pointers, pointed = {}, {}, {}
 for _ = 1, n do
   local ref, events = ARGV[i], tonumber(ARGV[i + 2])
-  redis.call('HSET', proofSeals, ref, ARGV[i + 1])
+  sealEntries[#sealEntries + 1] = ref; sealEntries[#sealEntries + 1] = ARGV[i + 1]
   i = i + 3
   for leaf = 0, events - 1 do
     local eventId, at = ARGV[i], ARGV[i + 1]
-    local held = redis.call('HGET', proofEvents, eventId)
-    if not held or held == 'v1' then
-      local pointer = at ~= '' and feedIds[tonumber(at)] or ('=' .. ARGV[i + 2])
-      redis.call('HSET', proofEvents, eventId, ref .. ' ' .. leaf .. ' ' .. pointer)
+    if not pointed[eventId] then
+      pointed[eventId] = true
+      local held = redis.call('HGET', proofEvents, eventId)
+      if not held or held == 'v1' then
+        local pointer = at ~= '' and feedIds[tonumber(at)] or ('=' .. ARGV[i + 2])
+        pointers[#pointers + 1] = eventId; pointers[#pointers + 1] = ref .. ' ' .. leaf .. ' ' .. pointer
+      end
     end
     i = i + 3
   end
 end
+hsetAll(proofSeals, sealEntries)
+hsetAll(proofEvents, pointers)
 n = tonumber(ARGV[i]); i = i + 1
 for _ = 1, n do
   redis.call('HSETNX', proofEvents, ARGV[i], 'v1')

@@ -1,9 +1,10 @@
 import { evolveSide, joint, type Side } from '@gdhk/domain';
 import type { LogRecord } from '@gdhk/eventlog';
-import { emptyItemDocument, feedSource, haltOn, indexEntryOf, quarantineOn, repairOn, viewOf, type ItemDocument, type ReadModelStore, type SealedBatch } from '@gdhk/readmodel';
-import { verifySignature, type Candidate, type LogShape, type Reason, type Verdict } from '@gdhk/verified-log';
+import { copyItemDocument, emptyItemDocument, feedSource, haltOn, indexEntryOf, quarantineOn, repairOn, viewOf, type ItemDocument, type ReadModelStore, type SealedBatch } from '@gdhk/readmodel';
+import { verifySignature, type Candidate, type LogShape, type OwnRecords, type Reason, type Verdict } from '@gdhk/verified-log';
 import type { Logger } from 'pino';
 import { SIDES, type PartitionGroup } from './partitions.ts';
+import { checkedText } from './record-check.ts';
 import type { VerifyPool } from './verify-pool.ts';
 
 /** A record that did not apply, as the DLQ keeps it. */
@@ -91,8 +92,9 @@ export async function applyBatch(deps: ApplyDeps, buildId: string, group: Partit
   if (last <= BigInt(from)) return { kind: 'nothing' };
   const next = last.toString();
 
-  // Signatures are checked on the worker threads for a large batch, inline (when asked) otherwise.
-  const signed = pending.length >= 16 && deps.pool.size > 0 ? await deps.pool.check(pending) : undefined;
+  // A large batch is inspected on the worker threads (each record's text, signatures included);
+  // a small one, or with no workers, inline by the reader.
+  const checks = pending.length >= 16 && deps.pool.size > 0 ? await deps.pool.check(pending) : undefined;
   const touched = new Map<string, ItemDocument>();
   const feed: { source: string; event: string }[] = [];
   // What inclusion proofs need: the feed entry of each applied event (by offset), the seals, the version 1 ids.
@@ -102,7 +104,8 @@ export async function applyBatch(deps: ApplyDeps, buildId: string, group: Partit
   const deadLetters: DeadLetter[] = [];
   let duplicates = 0;
   pending.forEach((record, index) => {
-    const verdicts = judgeRecord(deps.shape, group, side, record, signed === undefined ? verifySignature : () => signed[index] === true, touched);
+    const check = checks?.[index];
+    const verdicts = judgeRecord(deps.shape, group, side, record, check === undefined ? verifySignature : () => check.signed, checkedText(check), touched);
     for (const verdict of verdicts) {
       if (verdict.kind === 'applied' || verdict.kind === 'repaired') {
         feedAt.set(verdict.candidate.where.offset, feed.length);
@@ -170,18 +173,20 @@ function heldRecord(verdict: Verdict, at: { topic: string; partition: number; of
 }
 
 /**
- * One record through the verified log, against the partition's reader; the item documents its
- * verdicts touch (applied, quarantined on, halted, repaired) are collected in `touched`, cloned
+ * One record through the verified log, against the partition's reader (`own`: what a worker
+ * found of its text, see `checkRecords`); the item documents its
+ * verdicts touch (applied, quarantined on, halted, repaired) are collected in `touched`, copied
  * before any change. A seal brings the verdicts of the records it decided, in log order.
  */
-function judgeRecord(shape: LogShape, group: PartitionGroup, side: Side, record: LogRecord, signed: (candidate: Candidate) => boolean, touched: Map<string, ItemDocument>): Verdict[] {
+function judgeRecord(shape: LogShape, group: PartitionGroup, side: Side, record: LogRecord, signed: (candidate: Candidate) => boolean, own: OwnRecords | undefined, touched: Map<string, ItemDocument>): Verdict[] {
   const documentOf = (itemId: string): ItemDocument => {
-    const document = touched.get(itemId) ?? structuredClone(group.documents.get(itemId) ?? emptyItemDocument(itemId, group.partition));
+    const document = touched.get(itemId) ?? copyItemDocument(group.documents.get(itemId) ?? emptyItemDocument(itemId, group.partition));
     touched.set(itemId, document);
     return document;
   };
   const verdicts = group.reader.read(record, {
     signed,
+    own,
     accept: (event) => {
       const document = documentOf(event.itemId);
       document.sides[side] = evolveSide(document.sides[side], event);

@@ -1,18 +1,19 @@
 import { Worker } from 'node:worker_threads';
 import type { LogShape } from '@gdhk/verified-log';
-import { checkSignatures, type PoolShape, type PostedRecord } from './record-check.ts';
+import { checkRecords, packRecords, type PoolShape, type PostedRecord, type RecordCheck } from './record-check.ts';
 
 // The worker module is TypeScript, run as it is by Node's type stripping like every other module.
 const workerModule = new URL('./verify-worker.ts', import.meta.url);
 
 interface Pending {
-  resolve(results: boolean[]): void;
+  resolve(results: RecordCheck[]): void;
   reject(error: Error): void;
 }
 
 /**
- * Spreads the signature checks of a batch over worker threads (Ed25519 verification is ~7k/s per
- * core here and would otherwise cap the apply rate). With no workers, or for a small batch, the
+ * Spreads the inspection of a batch's records (JSON, schema, canonical form and hash, the
+ * signature of a seal or of a version 1 event) over worker threads, which would otherwise cap the
+ * apply rate on the main thread (`checkRecords`). With no workers, or for a small batch, the
  * checks run inline.
  */
 export class VerifyPool {
@@ -27,7 +28,7 @@ export class VerifyPool {
     this.shape = shape;
     for (let index = 0; index < size; index++) {
       const worker = new Worker(workerModule, { workerData: workerShape });
-      worker.on('message', (message: { id: number; results: boolean[] }) => {
+      worker.on('message', (message: { id: number; results: RecordCheck[] }) => {
         const waiting = this.pending.get(message.id);
         this.pending.delete(message.id);
         waiting?.resolve(message.results);
@@ -44,19 +45,22 @@ export class VerifyPool {
     return this.workers.length;
   }
 
-  /** Per record: does its signature verify (false for a record that could never apply). */
-  async check(values: readonly PostedRecord[]): Promise<boolean[]> {
+  /** Per record: what its inspection found (`checkRecords`). */
+  async check(values: readonly PostedRecord[]): Promise<RecordCheck[]> {
     if (this.failure) throw this.failure;
-    if (this.workers.length === 0 || values.length < 16) return checkSignatures(values, this.shape);
+    if (this.workers.length === 0 || values.length < 16) return checkRecords(values, this.shape);
     const chunk = Math.ceil(values.length / this.workers.length);
     const parts = await Promise.all(
       this.workers.map((worker, index) => {
         const slice = values.slice(index * chunk, (index + 1) * chunk);
         if (slice.length === 0) return Promise.resolve([]);
         const id = this.nextId++;
-        return new Promise<boolean[]>((resolve, reject) => {
+        const request = packRecords(id, slice);
+        return new Promise<RecordCheck[]>((resolve, reject) => {
           this.pending.set(id, { resolve, reject });
-          worker.postMessage({ id, records: slice });
+          // The values travel in one transferred buffer: a fetched record's value is a view of
+          // its whole fetch response, which structured clone would copy once per record.
+          worker.postMessage(request, [request.values.buffer]);
         });
       }),
     );
