@@ -66,6 +66,14 @@ describe('cosigned checkpoints', () => {
       own.slice(1).forEach((record, index) => expect((record.value as Checkpoint).heads).not.toEqual((own[index]?.value as Checkpoint).heads));
     }
 
+    // Each side service counts the checkpoints it committed (this one process wrote them all).
+    for (const side of ['gd', 'hk'] as const) {
+      const metrics = await (await fetch(`${ctx.system.url(side === 'gd' ? 'gd-service' : 'hk-service')}/metrics`)).text();
+      const written = Number(/^gdhk_checkpoints_written_total(?:\{[^}]*\})? (\d+)$/m.exec(metrics)?.[1] ?? Number.NaN);
+      expect(written).toBeGreaterThanOrEqual(checkpointsIn(logs[side]).length);
+      expect(written).toBeLessThanOrEqual(checkpointsIn(await readSide(side)).length);
+    }
+
     const run = await audit(ctx.infra.prefix);
     expect(run.status, run.stderr).toBe(0);
     const checkpoints = run.report.verification.checkpoints;

@@ -51,6 +51,7 @@ export function sideMetrics(deps: { model: WriteModel }) {
     'Writes whose transaction failed, by outcome: not-written (failed before its commit was requested; decided again), or, for a failed commit, what the log said once settled: landed (answered 201), absent (decided again), unknown (503 GDHK_WRITE_OUTCOME_UNKNOWN)',
     ['outcome'],
   );
+  const checkpoints = counter('gdhk_checkpoints_written_total', "Cosigned checkpoints this process committed to its side's topic (docs/contract.md, \"Checkpoint\")");
   const observeBatch: BatchObserver = ({ size, seconds, ok }) => {
     produceSeconds.observe({ outcome: ok ? 'acknowledged' : 'failed' }, seconds);
     transactions.inc({ outcome: ok ? 'committed' : 'failed' });
@@ -61,6 +62,7 @@ export function sideMetrics(deps: { model: WriteModel }) {
     observeReplay: () => replays.inc(),
     observeRejected: (reason: string) => quarantined.inc({ reason }),
     observeLogReset: () => logResets.inc(),
+    observeCheckpoint: () => checkpoints.inc(),
     observeSettled: (outcome: 'landed' | 'absent' | 'unknown' | 'not-written') => settled.inc({ outcome }),
     watchWriter(watched: Pick<SideLogWriter, 'status'>) {
       writer = watched;

@@ -162,6 +162,7 @@ try {
     session: () => (guard.replaced === undefined ? writer.session() : Promise.reject(new WriterUnavailable(`${guard.replaced}: no checkpoint of a log that no longer exists`, false))),
     sign: (input) => sealer.signCheckpoint(input),
     now: () => new Date().toISOString(),
+    onWritten: metrics.observeCheckpoint,
     logger,
   });
   witness.start();
