@@ -34,7 +34,10 @@ export function inspectOwn(record: SideRecord, shape: LogShape, own: OwnRecords)
 function inspectOwnRecord(record: SideRecord, shape: LogShape, own: OwnRecords): Inspection | undefined {
   const side: Side | undefined = record.topic === shape.topics.gd ? 'gd' : record.topic === shape.topics.hk ? 'hk' : undefined;
   if (side === undefined || record.value === null) return undefined;
-  const text = typeof record.value === 'string' ? record.value : record.value.toString('utf8');
+  // Decoded as the full inspection decodes (fatal): bytes that are not UTF-8 are never our text,
+  // even where a lenient decoder would turn them into the very replacement characters it holds.
+  const text = typeof record.value === 'string' ? record.value : decodeUtf8(record.value);
+  if (text === undefined) return undefined;
   const limits = shape.limits ?? DEFAULT_LIMITS;
   const appendedAt = /^\d{1,16}$/.test(record.timestamp) ? Number(record.timestamp) : Number.NaN;
   const skew = shape.maxSkewMs ?? DEFAULT_MAX_SKEW_MS;
@@ -51,7 +54,7 @@ function inspectOwnRecord(record: SideRecord, shape: LogShape, own: OwnRecords):
   const event = own.event(text);
   // Only events under sealed commits: a version 1 event's own signature is for the full path.
   if (event === undefined || event.commit === null) return undefined;
-  const recordKey = typeof record.key === 'string' ? record.key : record.key === null ? null : record.key.toString('utf8');
+  const recordKey = typeof record.key === 'string' ? record.key : record.key === null ? null : decodeUtf8(record.key);
   if (event.side !== side || !shape.isItem(event.itemId) || recordKey !== event.itemId || shape.partitionOf(event.itemId) !== record.partition) return undefined;
   // The parsed event's own walk checks nesting too (the text's bracket count guards only the parser).
   if (Buffer.byteLength(text) > limits.recordBytes || limitProblem(event, limits) !== undefined) return undefined;
@@ -75,4 +78,14 @@ function inspectOwnRecord(record: SideRecord, shape: LogShape, own: OwnRecords):
       commitPrev: event.commit.prev,
     },
   };
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+function decodeUtf8(bytes: Buffer): string | undefined {
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    return undefined;
+  }
 }

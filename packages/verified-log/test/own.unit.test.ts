@@ -55,6 +55,19 @@ describe('inspectOwn: the fast path for a writer reading its own records back', 
     expect(inspectOwn({ ...event, value: null }, shape, own)).toBeUndefined();
   });
 
+  it('says nothing of bytes that are not UTF-8, even where a lenient decoder would read its own text', () => {
+    const log = new SealedPartition('gd', 0);
+    const event = log.transaction([new StreamWriter('gd', A)]).records()[0] as SideRecord;
+    // The writer's text holds a replacement character; a record with a lone 0xFF byte in its place decodes to the same text leniently.
+    const text = String(event.value).replace('"report 1"', '"report \uFFFD"');
+    const own = ownOf([{ ...event, value: Buffer.from(text) }]);
+    const invalid = Buffer.from(text.replace('\uFFFD', '@'));
+    invalid[invalid.indexOf('@')] = 0xff;
+    expect(invalid.toString('utf8')).toBe(text);
+    expect(inspectOwn({ ...event, value: invalid }, shape, own)).toBeUndefined();
+    expect(inspectOwn({ ...event, value: Buffer.from(text) }, shape, own)).toBeDefined();
+  });
+
   it('a seal it signed with a key the key set no longer allows then goes to the full path', () => {
     const log = new SealedPartition('gd', 0);
     const records = log.transaction([new StreamWriter('gd', A)], { key: retiredGdKey }).records();
