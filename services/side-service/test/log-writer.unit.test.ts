@@ -1,7 +1,7 @@
 import { buildCommitSeal, checkSealedBatch, COMMIT_SEAL_KIND, generateSigningKey, GENESIS_HASH, hashCommittedEvent, type CommitSeal } from '@gdhk/integrity';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
-import { isFencedError, NotWritten, SEAL_RECORD_KEY, SideLogWriter, WriterSession, WriterUnavailable, type CommitSealing, type LogTransaction, type TransactionalProducer } from '../src/log-writer.ts';
+import { isFencedError, NotWritten, SEAL_RECORD_KEY, SideLogWriter, WriterSession, WriterUnavailable, type CommitSealing, type LogTransaction, type SideLogWriterOptions, type TransactionalProducer } from '../src/log-writer.ts';
 
 const logger = pino({ level: 'silent' });
 const signingKey = generateSigningKey('gd-unit', 'gd');
@@ -72,6 +72,12 @@ function failingAt(journal: string[], step: 'send' | 'commit' | 'connect', error
     throw typeof error === 'string' ? new Error(error) : error;
   };
   return new FakeProducer(journal, { [step]: fail });
+}
+
+/** A writer whose first session's producer is `first`, and every later one's a healthy producer. */
+function writerAfter(journal: string[], first: FakeProducer, options: Pick<SideLogWriterOptions, 'transactionTimeoutMs' | 'takenOver' | 'acquireTimeoutMs'>): SideLogWriter {
+  const producers = [first];
+  return new SideLogWriter({ newProducer: () => producers.shift() ?? new FakeProducer(journal), resync: async () => {}, logger, sealing: sealing(), acquireBackoffMs: 0, ...options });
 }
 
 function writer(producers: FakeProducer[], journal: string[], options: { acquireBackoffMs?: number; sealing?: CommitSealing } = {}) {
@@ -297,18 +303,8 @@ describe('SideLogWriter after an ambiguous failure, with the epoch probe', () =>
     }
   }
   const producerFenced = () => Object.assign(new Error('Unknown error code 90'), { type: 'KAFKAJS_UNKNOWN_ERROR_CODE', code: 90 });
-  const subjectWith = (journal: string[], first: FakeProducer, takenOver: () => Promise<boolean>) => {
-    const producers = [first];
-    return new SideLogWriter({
-      newProducer: () => producers.shift() ?? new FakeProducer(journal),
-      resync: async () => {},
-      logger,
-      sealing: sealing(),
-      acquireBackoffMs: 0,
-      transactionTimeoutMs: 30_000,
-      takenOver,
-    });
-  };
+  const subjectWith = (journal: string[], first: FakeProducer, takenOver: () => Promise<boolean>, options: { acquireTimeoutMs?: number } = {}) =>
+    writerAfter(journal, first, { transactionTimeoutMs: 30_000, takenOver, ...options });
 
   it('a newer instance that has not written yet keeps the side: the coordinator says the epoch is gone', async () => {
     const journal: string[] = [];
@@ -341,8 +337,7 @@ describe('SideLogWriter after an ambiguous failure, with the epoch probe', () =>
 
   it('a probe the coordinator does not answer in time leaves it to the log', async () => {
     const journal: string[] = [];
-    const producers: FakeProducer[] = [new Probed(journal, () => new Promise(() => {}))];
-    const subject = new SideLogWriter({ newProducer: () => producers.shift() ?? new FakeProducer(journal), resync: async () => {}, logger, sealing: sealing(), acquireBackoffMs: 0, acquireTimeoutMs: 50, transactionTimeoutMs: 30_000, takenOver: async () => false });
+    const subject = subjectWith(journal, new Probed(journal, () => new Promise(() => {})), async () => false, { acquireTimeoutMs: 50 });
     await expect((await subject.session()).publish(draft('a'))).rejects.toThrow('unexpected error');
     await (await subject.session()).publish(draft('b'));
     expect(subject.status).toBe('ready');
@@ -370,16 +365,7 @@ describe('SideLogWriter after an epoch error', () => {
     });
   const subject = (journal: string[], first: FakeProducer, takenOver: boolean) => {
     const asked: boolean[] = [];
-    const producers = [first];
-    const writer = new SideLogWriter({
-      newProducer: () => producers.shift() ?? new FakeProducer(journal),
-      resync: async () => {},
-      logger,
-      sealing: sealing(),
-      acquireBackoffMs: 0,
-      transactionTimeoutMs: 40,
-      takenOver: async () => (asked.push(takenOver), takenOver),
-    });
+    const writer = writerAfter(journal, first, { transactionTimeoutMs: 40, takenOver: async () => (asked.push(takenOver), takenOver) });
     return { writer, asked };
   };
 
